@@ -1,0 +1,47 @@
+# 伴走（Bansō）: make run で起動、make test で全テスト。詳しくは README.md。
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+STAMP := $(VENV)/.installed
+
+.PHONY: run test train eval lock clean help
+
+help:
+	@echo "make run    … 必要ならインストールと学習をして、ボットを起動します（127.0.0.1:5005）"
+	@echo "make test   … テストに必要なものを入れて、全テストを実行します"
+	@echo "make train  … データ・設定・知識が変わっていればモデルを学習します"
+	@echo "make eval   … 検索と NLU の評価を表示します"
+	@echo "make lock   … pyproject.toml から requirements.lock を作り直します"
+	@echo "make clean  … 学習済みモデル・キャッシュ・var/ を消します（.venv は残します）"
+
+$(STAMP): pyproject.toml requirements.lock
+	@python=$$(scripts/find-python310) || exit 1; \
+	  if [ ! -x $(BIN)/python ]; then echo "仮想環境を作ります（$$python）…"; "$$python" -m venv $(VENV) || exit 1; fi
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@echo "依存パッケージを入れます（初回は数十秒）…"
+	@$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+train: $(STAMP)
+	@$(BIN)/banso kb validate
+	@$(BIN)/banso model train
+
+run: train
+	@$(BIN)/banso run
+
+test: $(STAMP)
+	@$(BIN)/python -m pytest
+
+eval: $(STAMP)
+	@$(BIN)/python -m bot.evaluation
+
+lock: $(STAMP)
+	@$(BIN)/uv pip compile --quiet pyproject.toml --extra test --python-version 3.10 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf models var .pytest_cache .rasa
+	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +

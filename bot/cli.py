@@ -1,0 +1,183 @@
+"""The ``banso`` command: knowledge base tools, prompt sheets, model, chat."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+from bot.knowledge.problems import KnowledgeError
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="banso", description="伴走（Bansō）のコマンドです。")
+    commands = parser.add_subparsers(dest="command", metavar="コマンド")
+
+    kb = commands.add_parser("kb", help="知識ベース（knowledge/）の検証・集計・検索")
+    kb_commands = kb.add_subparsers(dest="kb_command", metavar="操作")
+    validate = kb_commands.add_parser("validate", help="知識ベースを検証します")
+    validate.add_argument("--overlay", type=Path, help="地域の追加フォルダ（既定: 環境変数 BANSO_KB_OVERLAY）")
+    stats = kb_commands.add_parser("stats", help="件数を表示します")
+    stats.add_argument("--json", action="store_true", help="JSON で出力します")
+    search = kb_commands.add_parser("search", help="知識ベースを検索します")
+    search.add_argument("query", nargs="+")
+    search.add_argument("--limit", type=int, default=5)
+    vocabulary = kb_commands.add_parser("vocabulary", help="NLU の語彙（data/nlu/vocabulary.yml）を作り直します")
+    vocabulary.add_argument("--check", action="store_true", help="作り直しが必要なら終了コード 1")
+    ids = kb_commands.add_parser("ids", help="回答の保存キーになる問いの id を knowledge/published_ids.txt に追記します")
+    ids.add_argument("--check", action="store_true", help="未登録の id があれば終了コード 1")
+
+    prompts = commands.add_parser("prompts", help="訪問で使う問いかけシートを作ります")
+    target = prompts.add_mutually_exclusive_group(required=True)
+    target.add_argument("--theme", help="テーマ名または id（例: 通いの場, theme.kayoinoba）")
+    target.add_argument("--step", help="STEP（例: STEP2-A, step2a）")
+    prompts.add_argument("--format", choices=["md", "html"], default="md")
+    prompts.add_argument("--output", type=Path, help="出力先ファイル（省略時は画面）")
+
+    model = commands.add_parser("model", help="学習済みモデル")
+    model_commands = model.add_subparsers(dest="model_command", metavar="操作")
+    model_commands.add_parser("path", help="いまのデータに合うモデルのパス（なければ終了コード 1）")
+    model_commands.add_parser("train", help="データ・設定・知識が変わっていれば学習します")
+
+    commands.add_parser("run", help="ボットを起動します（make run から使います）")
+
+    chat = commands.add_parser("chat", help="起動中のボットと端末で話します")
+    chat.add_argument("--url", help="Rasa の URL（既定: http://127.0.0.1:5005）")
+    chat.add_argument("--sender", help="送信者 id（既定: 端末のユーザー名）")
+
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "kb":
+            return _kb(args, kb)
+        if args.command == "prompts":
+            return _prompts(args)
+        if args.command == "model":
+            return _model(args, model)
+        if args.command == "run":
+            from bot.server import serve
+
+            return serve()
+        if args.command == "chat":
+            from bot.chat import run
+
+            return run(args.url, args.sender)
+    except KnowledgeError as err:
+        print(err, file=sys.stderr)
+        return 1
+    parser.print_help()
+    return 2
+
+
+def _kb(args, parser) -> int:
+    from bot.knowledge import checks, loader, stats
+
+    if args.kb_command == "validate":
+        knowledge = loader.load(overlay=args.overlay)
+        problems = _generated_files_pending(knowledge) if args.overlay is None else []
+        for line in problems:
+            print(line, file=sys.stderr)
+        print(f"知識ベースに問題はありません（問い {len(knowledge.questions())} 件、用語 {len(knowledge.terms)} 件）。")
+        if knowledge.local:
+            print(f"地域の追加・置き換え: {len(knowledge.local)} 件")
+        return 1 if problems else 0
+    if args.kb_command == "stats":
+        numbers = stats.compute(loader.load())
+        print(json.dumps(numbers, ensure_ascii=False, indent=2) if args.json else stats.render(numbers))
+        return 0
+    if args.kb_command == "search":
+        from bot.knowledge.search import searcher
+
+        hits = searcher().search(" ".join(args.query), limit=args.limit)
+        if not hits:
+            print("見つかりませんでした。言葉を変えてお試しください。")
+        for hit in hits:
+            local = "［地域］" if searcher().kb.is_local(hit.id) else ""
+            print(f"{hit.id}\t{hit.kind}{local}\t{hit.title}\n    {hit.snippet}")
+        return 0
+    if args.kb_command == "vocabulary":
+        from bot import vocabulary
+
+        knowledge = loader.load()
+        if args.check:
+            stale = vocabulary.is_stale(knowledge)
+            print("語彙ファイルは古くなっています: banso kb vocabulary で作り直してください。" if stale else "語彙ファイルは最新です。")
+            return 1 if stale else 0
+        vocabulary.write(knowledge)
+        print(f"{vocabulary.VOCABULARY_FILE.relative_to(vocabulary.ROOT)} を作り直しました。")
+        return 0
+    if args.kb_command == "ids":
+        knowledge = loader.load()
+        new = checks.unpublished_ids(knowledge, loader.DEFAULT_DIR)
+        if args.check:
+            for qid in new:
+                print(f"未登録の id: {qid}（banso kb ids で登録してください）", file=sys.stderr)
+            return 1 if new else 0
+        with (loader.DEFAULT_DIR / checks.PUBLISHED_IDS).open("a", encoding="utf-8") as out:
+            out.writelines(f"{qid}\n" for qid in new)
+        print(f"{len(new)} 件の id を登録しました。")
+        return 0
+    parser.print_help()
+    return 2
+
+
+def _generated_files_pending(knowledge) -> List[str]:
+    """Files generated from knowledge/ that must be refreshed after an edit."""
+    from bot import vocabulary
+    from bot.knowledge import checks, loader
+
+    pending = []
+    if vocabulary.is_stale(knowledge):
+        pending.append("data/nlu/vocabulary.yml が古くなっています: banso kb vocabulary で作り直してください。")
+    new = checks.unpublished_ids(knowledge, loader.DEFAULT_DIR)
+    if new:
+        pending.append(f"未登録の問いの id が {len(new)} 件あります（{new[0]} など）: banso kb ids で登録してください。")
+    return pending
+
+
+def _prompts(args) -> int:
+    from bot.knowledge import loader
+    from bot.knowledge.prompt_sheet import PromptSheetError, render
+
+    try:
+        text = render(loader.load(), theme=args.theme, step=args.step, fmt=args.format)
+    except PromptSheetError as err:
+        print(err, file=sys.stderr)
+        return 1
+    if args.output:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as err:
+            print(f"{args.output} に書き込めませんでした（{err.strerror}）。", file=sys.stderr)
+            return 1
+        print(f"{args.output} に書き出しました。")
+    else:
+        print(text)
+    return 0
+
+
+def _model(args, parser) -> int:
+    from bot import model_cache
+
+    if args.model_command == "path":
+        path = model_cache.current_model()
+        if path is None:
+            print("いまのデータに合うモデルはありません（make train で学習します）。", file=sys.stderr)
+            return 1
+        print(path)
+        return 0
+    if args.model_command == "train":
+        existing = model_cache.current_model()
+        if existing:
+            print(f"データ・設定・知識に変更はありません。学習済みのモデルを使います: {existing}")
+            return 0
+        print("データ・設定・知識が変わったので学習します（1〜2分かかります）…", flush=True)
+        print(f"学習しました: {model_cache.train()}")
+        return 0
+    parser.print_help()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""Japanese-aware search over the whole knowledge base.
+
+Documents and queries are analysed the same way (normalise → Sudachi content
+words, plus character bigrams for compounds Sudachi splits), and a query is
+expanded with the glossary: a synonym, abbreviation or reading of a term also
+finds entries that use the term's other names. Ranked with BM25.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, Iterable, List, Optional
+
+from bot.analysis import content_words
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.glossary import find_terms
+from bot.normalize import match_key
+
+K1, B = 1.4, 0.6
+TITLE_WEIGHT = 2  # words of a title count as if written twice
+
+
+@dataclass
+class Document:
+    id: str
+    kind: str
+    title: str
+    body: str
+
+
+@dataclass
+class Hit:
+    id: str
+    kind: str
+    title: str
+    snippet: str
+    score: float
+
+
+def documents(kb: KnowledgeBase) -> List[Document]:
+    docs: List[Document] = []
+    for section in kb.sections:
+        docs.append(Document(section.id, "総論", section.title, " ".join([section.summary, *section.key_points])))
+    for step in kb.steps:
+        docs.append(Document(step.id, "STEP", f"{step.label} {step.title}", step.purpose))
+    for theme in kb.themes:
+        docs.append(Document(theme.id, "各論", f"{theme.name}（基本的事項）",
+                             " ".join([" ".join(theme.aliases), theme.basics.summary, *theme.basics.key_points])))
+    for parent in [*kb.steps, *kb.themes]:
+        label = getattr(parent, "label", None) or parent.name
+        for q in parent.questions:
+            body = " ".join([*(v.text for v in q.viewpoints), *(p.text for p in q.prompts), q.hint or ""])
+            docs.append(Document(q.id, f"{label}の問い", q.text, body))
+    for term in kb.terms:
+        docs.append(Document(term.id, "用語", term.name, " ".join([*term.surface_forms(), term.reading, term.definition])))
+    if kb.programme:
+        for stage in kb.programme.stages:
+            docs.append(Document(stage.id, "支援の流れ", stage.name, stage.purpose))
+        for role in kb.programme.roles:
+            docs.append(Document(role.id, "支援チーム", role.name, role.description))
+    return docs
+
+
+def features(text: str) -> List[str]:
+    key = match_key(text)
+    bigrams = [f"#{key[i:i + 2]}" for i in range(len(key) - 1)]
+    return content_words(text) + bigrams
+
+
+class Searcher:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.docs = documents(kb)
+        self.tf: List[Counter] = []
+        for doc in self.docs:
+            counts = Counter(features(doc.body))
+            for feature in features(doc.title):
+                counts[feature] += TITLE_WEIGHT
+            self.tf.append(counts)
+        self.lengths = [sum(c.values()) for c in self.tf]
+        self.average = sum(self.lengths) / max(len(self.lengths), 1)
+        df = Counter(f for counts in self.tf for f in counts)
+        n = len(self.docs)
+        self.idf: Dict[str, float] = {f: math.log(1 + (n - d + 0.5) / (d + 0.5)) for f, d in df.items()}
+
+    def expand(self, query: str) -> Counter:
+        weights = Counter(features(query))
+        for term in find_terms(self.kb, query):
+            for form in term.surface_forms():
+                for feature in content_words(form):
+                    weights[feature] += 0.5
+            weights[f"term:{term.id}"] += 1
+        return weights
+
+    def search(self, query: str, limit: int = 5, kinds: Optional[Iterable[str]] = None) -> List[Hit]:
+        weights = self.expand(query)
+        matched_terms = {f[5:] for f in weights if f.startswith("term:")}
+        scores = []
+        for index, counts in enumerate(self.tf):
+            doc = self.docs[index]
+            norm = K1 * (1 - B + B * self.lengths[index] / self.average)
+            score = sum(
+                w * self.idf.get(f, 0.0) * counts[f] * (K1 + 1) / (counts[f] + norm)
+                for f, w in weights.items() if f in counts
+            )
+            if doc.id in matched_terms:
+                score *= 1.5  # asking about a term: its own entry first
+            if score > 0:
+                scores.append((score, index))
+        scores.sort(reverse=True)
+        hits = []
+        for score, index in scores[:limit]:
+            doc = self.docs[index]
+            hits.append(Hit(doc.id, doc.kind, doc.title, snippet(doc.body, query), round(score, 3)))
+        return hits
+
+
+def snippet(body: str, query: str, width: int = 70) -> str:
+    """The part of the body nearest the query's first matching word."""
+    for word in content_words(query):
+        at = body.find(word)
+        if at >= 0:
+            start = max(0, at - width // 3)
+            text = body[start:start + width]
+            return ("…" if start else "") + text + ("…" if start + width < len(body) else "")
+    return body[:width] + ("…" if len(body) > width else "")
+
+
+@lru_cache(maxsize=1)
+def searcher() -> Searcher:
+    from bot import services
+
+    return Searcher(services.knowledge())

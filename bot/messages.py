@@ -1,0 +1,41 @@
+"""Every sentence the bot says outside the handbook content, in one place.
+
+Kept short, warm and in です・ます. Content (questions, viewpoints, terms)
+comes from knowledge/; this file only frames it.
+"""
+
+CONFIRM_ANSWER = "ありがとうございます。回答を記録しました。"
+CONFIRM_SKIP = "この問いは飛ばしました。あとで戻ってくることもできます。"
+CONFIRM_DONT_KNOW = "「わからない」として記録しました。次の訪問で一緒に考えるきっかけにしましょう。"
+WALK_FINISHED = "{walk}の問いはすべて終わりました。おつかれさまでした。振り返りの記録は支援チームと共有できます。"
+WALK_PAUSED = "ここで一区切りにします。続きは「再開」と送っていただければ、{position}からお始めいただけます。"
+NOTHING_TO_RESUME = "途中の振り返りは見つかりませんでした。「振り返りを始める」と送ると、STEP1から始められます。"
+RESUMING = "前回の続き（{position}）から再開します。"
+STARTING = "{walk}を始めます。思いつくままで大丈夫です。わからないときは「わからない」、飛ばすときは「スキップ」と送ってください。"
+ALREADY_ANSWERED_NOTE = "（前回の回答: {text}）"
+NO_OPEN_QUESTION = "いまは開いている問いがありません。「振り返りを始める」と送ると始められます。"
+VIEWPOINT_HEADER = "【大事な視点】"
+PROMPT_HEADER = "【問いかけ例】"
+HINT_HEADER = "【考えるきっかけ】"
+DONT_KNOW_OFFER = "大丈夫です。少し角度を変えてみましょう。"
+GO_BACK_FIRST = "これが最初の問いなので、前には戻れません。"
+GO_BACK = "ひとつ前の問いに戻ります。新しく答えると、前の回答も残したまま記録します。"
+POSITION = "{label} 問い {index}/{total}"
+PROGRESS_HEADER = "進み具合です。"
+PROGRESS_LINE = "・{label}: {answered}/{total} 回答済み"
+PROGRESS_EXTRA = "（スキップ {skipped}、わからない {dont_know}）"
+CHOOSE_THEME = "どのテーマを振り返りますか？"
+CHOOSE_STEP = "どの STEP から始めますか？"
+UNKNOWN_THEME = "そのテーマは見つかりませんでした。次の中から選んでください。"
+UNKNOWN_STEP = "その STEP は見つかりませんでした。次の中から選んでください。"
+TERM_NOT_FOUND = "「{word}」は用語集に見つかりませんでした。別の言い方でもう一度お尋ねください。"
+TERM_WHICH = "どの用語について知りたいですか？ たとえば「サービスCとは？」のようにお尋ねください。"
+HANDBOOK_NOT_FOUND = "ハンドブックの中に、ぴったりの箇所が見つかりませんでした。言葉を変えてもう一度お尋ねください。"
+HANDBOOK_FOUND = "ハンドブックでは、次のところが近いです。"
+BACK_TO_WALK = "振り返りに戻ります。"
+STORE_UNAVAILABLE = "すみません、いま記録の保存ができませんでした。少し時間をおいて、同じ内容をもう一度送ってください。"
+
+# Messages of the input gate (bot.inputs), sent without asking the model.
+EMPTY_MESSAGE = "メッセージが空のようです。ひとこと入力してから送ってください。"
+TOO_LONG = "メッセージが長すぎます（{limit:,}字まで）。お手数ですが、いくつかに分けて送ってください。"
+NO_REPLY = "すみません、うまくお返事ができませんでした。少し時間をおいて、もう一度送ってください。"

@@ -1,0 +1,181 @@
+"""Start the action server and the Rasa server together, and stop them cleanly.
+
+Used by ``make run`` (through ``banso run``) and by the integration tests, so
+both start the bot the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import requests
+
+from bot.config import ROOT
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Bot:
+    """The two servers of one bot, on loopback."""
+
+    model: Path
+    rasa_port: int = 5005
+    action_port: int = 5055
+    var: Path = ROOT / "var"
+    log_dir: Optional[Path] = None
+    extra_env: Dict[str, str] = field(default_factory=dict)
+    processes: List[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}"
+
+    def env(self) -> Dict[str, str]:
+        self.var.mkdir(parents=True, exist_ok=True)
+        return {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "SANIC_HOST": "127.0.0.1",
+            "BANSO_ACTION_URL": f"{self.action_url}/webhook",
+            "BANSO_TRACKER_DB": os.environ.get("BANSO_TRACKER_DB", str(self.var / "tracker.db")),
+            "BANSO_DATABASE_URL": os.environ.get("BANSO_DATABASE_URL", f"sqlite:///{self.var / 'banso.db'}"),
+            **self.extra_env,
+        }
+
+    def _spawn(self, name: str, command: List[str]) -> subprocess.Popen:
+        log = None
+        if self.log_dir:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            log = open(self.log_dir / f"{name}.log", "ab")
+        # A session of its own: Ctrl-C reaches us once, and we stop the children in order.
+        process = subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=log, stderr=log,
+                                   start_new_session=True)
+        self.processes.append(process)
+        return process
+
+    def start_actions(self) -> subprocess.Popen:
+        return self._spawn("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                                       "--port", str(self.action_port), "--quiet"])
+
+    def start_rasa(self) -> subprocess.Popen:
+        return self._spawn("rasa", [
+            str(BIN / "rasa"), "run", "--model", str(self.model), "--interface", "127.0.0.1",
+            "--port", str(self.rasa_port), "--credentials", str(ROOT / "credentials.yml"),
+            "--endpoints", str(ROOT / "endpoints.yml"),
+        ])
+
+    def start(self) -> "Bot":
+        self.start_actions()
+        self.start_rasa()
+        return self
+
+    def wait_ready(self, timeout: float = 180) -> float:
+        """Seconds until both servers answer; raises when one dies or time runs out."""
+        started = time.monotonic()
+        pending = {f"{self.action_url}/health", f"{self.url}/webhooks/rest/"}
+        while pending:
+            for process in self.processes:
+                if process.poll() is not None:
+                    raise RuntimeError(f"サーバーが起動中に止まりました（終了コード {process.returncode}）。")
+            for url in list(pending):
+                try:
+                    if requests.get(url, timeout=1).ok:
+                        pending.discard(url)
+                except requests.RequestException:
+                    pass
+            if time.monotonic() - started > timeout:
+                raise TimeoutError(f"{timeout:.0f} 秒待ちましたが、サーバーが応答しません。")
+            time.sleep(0.2)
+        return time.monotonic() - started
+
+    def stop(self, grace: float = 10) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for process in self.processes:
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+    def __enter__(self) -> "Bot":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def port_is_free(port: int) -> bool:
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def serve() -> int:
+    """``banso run``: train when needed, start both servers, stop them on Ctrl-C."""
+    from bot import model_cache
+    from bot.knowledge.loader import load
+
+    load()  # nothing starts with a broken knowledge base
+    for port in (5005, 5055):
+        if not port_is_free(port):
+            print(f"ポート {port} はほかのプログラムが使っています。止めてからもう一度お試しください。", file=sys.stderr)
+            return 1
+    model = model_cache.current_model()
+    if model is None:
+        print("データ・設定・知識が変わったので、モデルを学習します（1〜2分かかります）…", flush=True)
+        model = model_cache.train()
+    bot = Bot(model=model, log_dir=ROOT / "var" / "log")
+    stopping = False
+
+    def stop(signum, _frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    print("起動しています（20秒ほどかかります）…", flush=True)
+    bot.start()
+    try:
+        seconds = bot.wait_ready()
+        print(f"\n伴走（Bansō）が起動しました（{seconds:.0f} 秒）。")
+        print("  端末で話す:    .venv/bin/banso chat   （別の端末で）")
+        print(f"  REST で話す:   curl -s {bot.url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
+              "-d '{\"sender\": \"yamada\", \"message\": \"こんにちは\"}'")
+        print("  ログ:          var/log/rasa.log, var/log/actions.log")
+        print("  止める:        Ctrl-C\n", flush=True)
+        while not stopping and all(p.poll() is None for p in bot.processes):
+            time.sleep(0.3)
+        if not stopping:
+            print("サーバーが止まりました。var/log/ のログをご覧ください。", file=sys.stderr)
+            return 1
+        return 0
+    except (RuntimeError, TimeoutError) as err:
+        print(f"{err} var/log/ のログをご覧ください。", file=sys.stderr)
+        return 1
+    finally:
+        print("停止しています…", flush=True)
+        bot.stop()
+        print("停止しました。")
