@@ -78,7 +78,8 @@ def _kb(args, parser) -> int:
         problems = _generated_files_pending(knowledge) if args.overlay is None else []
         for line in problems:
             print(line, file=sys.stderr)
-        print(f"知識ベースに問題はありません（問い {len(knowledge.questions())} 件、用語 {len(knowledge.terms)} 件）。")
+        if not problems:
+            print(f"知識ベースに問題はありません（問い {len(knowledge.questions())} 件、用語 {len(knowledge.terms)} 件）。")
         if knowledge.local:
             print(f"地域の追加・置き換え: {len(knowledge.local)} 件")
         return 1 if problems else 0

@@ -61,7 +61,8 @@ class _Reader:
             return None, {}
         return data[key], lines
 
-    def model(self, path: Path, lines: dict, loc: tuple, cls: Type[BaseModel], raw: Any) -> Optional[BaseModel]:
+    def model(self, path: Path, lines: dict, loc: tuple, cls: Type[BaseModel], raw: Any,
+              new_ids: bool = True) -> Optional[BaseModel]:
         try:
             entry = cls.parse_obj(raw)
         except ValidationError as err:
@@ -69,7 +70,8 @@ class _Reader:
                 message, fix = pydantic_message(error)
                 self.problem(path, line_of(lines, loc + tuple(error["loc"])), message, fix)
             return None
-        self._remember_ids(path, lines, loc, raw)
+        if new_ids:
+            self._remember_ids(path, lines, loc, raw)
         return entry
 
     def models(self, path: Path, key: str, cls: Type[BaseModel], required: bool = True) -> List[Any]:
@@ -151,7 +153,8 @@ def load(directory: Path = DEFAULT_DIR, overlay: Optional[Path] = None) -> Knowl
     )
     if overlay is not None:
         _apply_overlay(reader, kb, Path(overlay))
-    checks.run_all(reader, kb, directory)
+    if not reader.problems:  # cross-checks on half-read files would only echo the first errors
+        checks.run_all(reader, kb, directory)
     if reader.problems:
         raise KnowledgeError(reader.problems)
     return kb
@@ -179,7 +182,7 @@ def _apply_overlay(reader: _Reader, kb: KnowledgeBase, overlay: Path) -> None:
             item = dict(item)
             parent_id = item.pop("parent")
             replaces = item.pop("replaces", None)
-            question = reader.model(path, lines, loc, Question, item)
+            question = reader.model(path, lines, loc, Question, item, new_ids=not replaces)
             if question is None:
                 continue
             parent = kb.step(parent_id) or kb.theme(parent_id)

@@ -1,0 +1,83 @@
+"""The real Rasa server and action server, over the REST webhook."""
+
+import pytest
+
+from bot.knowledge.loader import load
+
+from .conftest import Chat
+
+pytestmark = pytest.mark.slow
+KB = load()
+STEP1 = KB.steps[0]
+
+
+def test_greeting_in_japanese(chat):
+    replies = chat.send("こんにちは")
+    assert "伴走" in replies[0]["text"]
+    assert [b["title"] for b in replies[0]["buttons"]][0] == "振り返りを始める"
+
+
+def test_a_review_answer_is_stored_once_and_confirmed(chat):
+    opened = chat.say("振り返りを始めたいです")
+    assert "STEP1 問い 1/" in opened and STEP1.questions[0].text in opened
+    answer = "通いの場は12か所あります。参加者は延べ300人ほどで、担当の田中さんが把握しています。"
+    confirmed = chat.say(answer, client_id="turn-1")
+    assert "記録しました" in confirmed and "STEP1 問い 2/" in confirmed
+    chat.send(answer, client_id="turn-1")  # a retried request of the same turn
+    assert chat.rows()[0] == (STEP1.questions[0].id, answer, "answered")
+    assert len([r for r in chat.rows() if r[1] == answer]) == 1
+
+
+def test_pause_and_resume_under_a_new_session(chat, bot):
+    chat.say("振り返りを始めます")
+    chat.say("地域包括支援センターと毎月話しています。")
+    paused = chat.say("今日はここまでにします")
+    assert "再開" in paused
+    # Another day: the same person, a new conversation id would lose Rasa's slots; ours remain.
+    later = Chat(bot, sender=chat.sender)
+    resumed = later.say("前回の続きから再開したい")
+    assert "STEP1 問い 2/" in resumed and STEP1.questions[1].text in resumed
+
+
+def test_viewpoint_inside_the_walk_keeps_the_place(chat):
+    chat.say("振り返りを始めたい")
+    shown = chat.say("大事な視点を見せてください")
+    assert STEP1.questions[0].viewpoints[0].text in shown
+    chat.say("高齢者の状態は包括の記録で見ています。")
+    assert chat.rows() == [(STEP1.questions[0].id, "高齢者の状態は包括の記録で見ています。", "answered")]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u3000"])
+def test_empty_messages_get_a_polite_reply(chat, text):
+    assert "空" in chat.say(text)
+
+
+def test_bad_input_gets_a_reply_and_the_server_keeps_running(chat):
+    assert "長すぎます" in chat.say("あ" * 10_000)
+    for text in ["😀😀😀", "ｺﾝﾆﾁﾊ", "<script>alert('x')</script>", "<b>太字</b>"]:
+        replies = chat.send(text)
+        assert replies and all(r.get("text") for r in replies)
+        assert "<script>" not in " ".join(r["text"] for r in replies)
+    assert "伴走" in chat.say("こんにちは")
+
+
+def test_markup_is_stored_verbatim_as_an_answer(chat):
+    chat.say("振り返りを始めたい")
+    markup = "<script>alert('x')</script> 住民の声は<b>まだ</b>集めていません"
+    assert "記録しました" in chat.say(markup)
+    assert chat.rows()[0][1] == markup
+
+
+def test_dead_action_server_gets_a_polite_reply(bot):
+    chat = Chat(bot)
+    actions = bot.processes[0]
+    actions.terminate()
+    actions.wait(10)
+    try:
+        reply = chat.say("振り返りを始めたい")
+        assert "もう一度" in reply
+        assert "伴走" in chat.say("こんにちは")  # the Rasa server is still up
+    finally:
+        bot.processes.remove(actions)
+        bot.start_actions()
+        bot.wait_ready(timeout=120)
