@@ -107,7 +107,9 @@ class ValidateReviewForm(FormValidationAction):
         if value == FINISHED:
             return {"review_answer": FINISHED}
         walk_key, question_id = _open_place(tracker)
-        if not question_id:
+        # On activation Rasa offers the message that opened the form ("振り返りを始めたい"):
+        # that is a command, not an answer.
+        if not question_id or tracker.get_slot("requested_slot") is None:
             return {"review_answer": None}
         try:
             turn = services.review().record(tracker.sender_id, walk_key, question_id,
@@ -123,8 +125,8 @@ class ValidateReviewForm(FormValidationAction):
         }
 
 
-class _Recorded(Action):
-    """skip and わからない: recorded like an answer, with their own status."""
+class _Recorded:
+    """skip and わからない: recorded like an answer, with their own status (a mixin)."""
 
     status = ""
 
@@ -153,14 +155,14 @@ def _asked_twice(tracker: Tracker) -> bool:
     return previous == "dont_know"
 
 
-class ActionSkip(_Recorded):
+class ActionSkip(_Recorded, Action):
     status = "skipped"
 
     def name(self) -> Text:
         return "action_skip"
 
 
-class ActionDontKnow(_Recorded):
+class ActionDontKnow(_Recorded, Action):
     status = "dont_know"
 
     def name(self) -> Text:

@@ -38,4 +38,5 @@ STORE_UNAVAILABLE = "すみません、いま記録の保存ができません�
 # Messages of the input gate (bot.inputs), sent without asking the model.
 EMPTY_MESSAGE = "メッセージが空のようです。ひとこと入力してから送ってください。"
 TOO_LONG = "メッセージが長すぎます（{limit:,}字まで）。お手数ですが、いくつかに分けて送ってください。"
+ACTIONS_DOWN = "すみません、いま振り返りの機能が一時的に止まっています。このメッセージは記録されていないので、少し時間をおいてもう一度送ってください。"
 NO_REPLY = "すみません、うまくお返事ができませんでした。少し時間をおいて、もう一度送ってください。"

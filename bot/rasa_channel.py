@@ -8,7 +8,10 @@ answers in Japanese instead of returning an empty list.
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any, Awaitable, Callable
+
+import aiohttp
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
@@ -28,7 +31,7 @@ class BansoRestInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         async def guarded(message: UserMessage) -> None:
             channel = message.output_channel
-            reply = refusal(message.text)
+            reply = refusal(message.text) or await _actions_down()
             if reply:
                 await channel.send_text_message(message.sender_id, reply)
                 return
@@ -40,3 +43,21 @@ class BansoRestInput(RestInput):
                 await channel.send_text_message(message.sender_id, messages.NO_REPLY)
 
         return super().blueprint(guarded)
+
+
+async def _actions_down():
+    """A reply for when the action server does not answer, else None.
+
+    Checked before the turn: Rasa would otherwise run the turn without its
+    actions and lose their effects, so the user is asked to resend instead.
+    """
+    url = os.environ.get("BANSO_ACTION_URL", "")
+    if not url:
+        return None
+    health = url.rsplit("/webhook", 1)[0] + "/health"
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
+            async with session.get(health) as response:
+                return None if response.status == 200 else messages.ACTIONS_DOWN
+    except (aiohttp.ClientError, OSError, TimeoutError):
+        return messages.ACTIONS_DOWN

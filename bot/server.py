@@ -7,6 +7,7 @@ both start the bot the same way.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -77,11 +78,19 @@ class Bot:
         return self._spawn("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
                                        "--port", str(self.action_port), "--quiet"])
 
+    def endpoints(self) -> Path:
+        """endpoints.yml with its ${VARIABLES} filled in (Rasa does not expand them there)."""
+        env = self.env()
+        text = re.sub(r"\$\{(\w+)\}", lambda m: env.get(m.group(1), ""), (ROOT / "endpoints.yml").read_text("utf-8"))
+        path = self.var / f"endpoints-{self.rasa_port}.yml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
     def start_rasa(self) -> subprocess.Popen:
         return self._spawn("rasa", [
             str(BIN / "rasa"), "run", "--model", str(self.model), "--interface", "127.0.0.1",
             "--port", str(self.rasa_port), "--credentials", str(ROOT / "credentials.yml"),
-            "--endpoints", str(ROOT / "endpoints.yml"),
+            "--endpoints", str(self.endpoints()),
         ])
 
     def start(self) -> "Bot":
