@@ -5,13 +5,12 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 STAMP := $(VENV)/.installed
 
-.PHONY: run test train eval lock clean help
+.PHONY: run test train install lock clean help
 
 help:
 	@echo "make run    … 必要ならインストールと学習をして、ボットを起動します（127.0.0.1:5005）"
 	@echo "make test   … テストに必要なものを入れて、全テストを実行します"
 	@echo "make train  … データ・設定・知識が変わっていればモデルを学習します"
-	@echo "make eval   … 検索と NLU の評価を表示します"
 	@echo "make lock   … pyproject.toml から requirements.lock を作り直します"
 	@echo "make clean  … 学習済みモデル・キャッシュ・var/ を消します（.venv は残します）"
 
@@ -35,9 +34,6 @@ run: train
 
 test: $(STAMP)
 	@$(BIN)/python -m pytest
-
-eval: $(STAMP)
-	@$(BIN)/python -m bot.evaluation
 
 lock: $(STAMP)
 	@$(BIN)/uv pip compile --quiet pyproject.toml --extra test --python-version 3.10 --generate-hashes -o requirements.lock
