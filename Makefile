@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 STAMP := $(VENV)/.installed
 
-.PHONY: run test train install lock clean help
+.PHONY: run test train eval install lock clean help
 
 help:
 	@echo "make run    … 必要ならインストールと学習をして、ボットを起動します（127.0.0.1:5005）"
@@ -34,6 +34,12 @@ run: train
 
 test: $(STAMP)
 	@$(BIN)/python -m pytest
+
+eval: $(STAMP)
+	@$(BIN)/banso kb validate
+	@$(BIN)/banso eval search
+	@$(BIN)/banso eval report
+	@$(BIN)/banso eval nlu
 
 lock: $(STAMP)
 	@$(BIN)/uv pip compile --quiet pyproject.toml --extra test --python-version 3.10 --generate-hashes -o requirements.lock

@@ -44,7 +44,9 @@ def say(dispatcher: CollectingDispatcher, turn: Turn) -> None:
 
 
 def place(turn: Turn) -> List[Dict[str, Any]]:
-    return [SlotSet("walk_key", turn.walk_key), SlotSet("question_id", turn.question_id)]
+    """Where the walk stands; moving anywhere drops a follow-up still waiting for its reply."""
+    return [SlotSet("walk_key", turn.walk_key), SlotSet("question_id", turn.question_id),
+            SlotSet("followup_for", turn.question_id if turn.followup_asked else None)]
 
 
 def store_unavailable(dispatcher: CollectingDispatcher) -> List[Dict[str, Any]]:

@@ -91,6 +91,8 @@ class ActionAskReviewAnswer(Action):
         review = services.review()
         if not question_id or review.kb.question(question_id) is None:
             return _moved(dispatcher, review.start(tracker.sender_id, walk_key))
+        if tracker.get_slot("followup_for") == question_id:
+            return []  # the follow-up just asked is the prompt
         if tracker.get_slot("asked_question_id") == question_id:
             dispatcher.utter_message(text=f"{review.position(question_id)} への回答をどうぞ。")
             return []
@@ -112,8 +114,8 @@ class ValidateReviewForm(FormValidationAction):
         if not question_id or tracker.get_slot("requested_slot") is None:
             return {"review_answer": None}
         try:
-            turn = services.review().record(tracker.sender_id, walk_key, question_id,
-                                            user_text(tracker), turn_key(tracker))
+            turn = services.review().record(tracker.sender_id, walk_key, question_id, user_text(tracker),
+                                            turn_key(tracker), replying_to_followup=_awaits_reply(tracker))
         except StoreUnavailable:
             store_unavailable(dispatcher)
             return {"review_answer": None}
@@ -121,8 +123,15 @@ class ValidateReviewForm(FormValidationAction):
         return {
             "walk_key": turn.walk_key,
             "question_id": turn.question_id,
+            "followup_for": turn.question_id if turn.followup_asked else None,
             "review_answer": FINISHED if turn.question_id is None else None,
         }
+
+
+def _awaits_reply(tracker: Tracker) -> bool:
+    """The bot's last words on the open question were a follow-up."""
+    question_id = tracker.get_slot("question_id")
+    return bool(question_id) and tracker.get_slot("followup_for") == question_id
 
 
 class _Recorded:
@@ -136,6 +145,8 @@ class _Recorded:
         if not question_id:
             return []
         try:
+            if _awaits_reply(tracker):  # skipping a follow-up keeps the answer already given
+                return _moved(dispatcher, review.move_on(tracker.sender_id, walk_key, question_id))
             if self.status == "dont_know" and not _asked_twice(tracker):
                 say(dispatcher, review.easier(question_id))  # first わからない: a gentler way in
                 return []

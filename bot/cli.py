@@ -24,7 +24,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     search = kb_commands.add_parser("search", help="知識ベースを検索します")
     search.add_argument("query", nargs="+")
     search.add_argument("--limit", type=int, default=5)
-    vocabulary = kb_commands.add_parser("vocabulary", help="NLU の語彙（data/nlu/vocabulary.yml）を作り直します")
+    vocabulary = kb_commands.add_parser("vocabulary", help="エンティティの語彙（data/vocabulary.yml）を作り直します")
     vocabulary.add_argument("--check", action="store_true", help="作り直しが必要なら終了コード 1")
     ids = kb_commands.add_parser("ids", help="回答の保存キーになる問いの id を knowledge/published_ids.txt に追記します")
     ids.add_argument("--check", action="store_true", help="未登録の id があれば終了コード 1")
@@ -43,18 +43,39 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     commands.add_parser("run", help="ボットを起動します（make run から使います）")
 
+    evaluation = commands.add_parser("eval", help="検索と NLU の評価（make eval から使います）")
+    eval_commands = evaluation.add_subparsers(dest="eval_command", metavar="対象")
+    eval_search = eval_commands.add_parser("search", help="検索の hit@1・hit@3 と時間（tests/eval/search.yml）")
+    eval_search.add_argument("--verbose", action="store_true", help="外れた質問をすべて表示します")
+    eval_commands.add_parser("report", help="5,000 ターンの報告書を各形式で作る時間（docs/benchmarks.md）")
+    eval_nlu = eval_commands.add_parser("nlu", help="NLU パイプラインを比較し docs/nlu-evaluation.md を書きます")
+    eval_nlu.add_argument("--pipeline", action="append", help="評価するパイプライン（複数可。既定: すべて）")
+    eval_nlu.add_argument("--folds", type=int, default=3, help="交差検証の分割数（既定: 3）")
+    eval_nlu.add_argument("--startup-runs", type=int, default=3, help="起動時間を測る回数（0 で測りません）")
+
     chat = commands.add_parser("chat", help="起動中のボットと端末で話します")
     chat.add_argument("--url", help="Rasa の URL（既定: http://127.0.0.1:5005）")
     chat.add_argument("--sender", help="送信者 id（既定: 端末のユーザー名）")
 
+    from bot import cli_record
+
+    cli_record.add_parsers(commands)
     args = parser.parse_args(argv)
+    if not (args.command == "eval" and getattr(args, "eval_command", None) == "nlu"):
+        # spaCy would import TensorFlow (9 s) through thinc; no banso command uses it in-process.
+        sys.modules.setdefault("tensorflow", None)
     try:
+        recorded = cli_record.run(args, commands.choices)
+        if recorded is not None:
+            return recorded
         if args.command == "kb":
             return _kb(args, kb)
         if args.command == "prompts":
             return _prompts(args)
         if args.command == "model":
             return _model(args, model)
+        if args.command == "eval":
+            return _eval(args, evaluation)
         if args.command == "run":
             from bot.server import serve
 
@@ -130,7 +151,7 @@ def _generated_files_pending(knowledge) -> List[str]:
 
     pending = []
     if vocabulary.is_stale(knowledge):
-        pending.append("data/nlu/vocabulary.yml が古くなっています: banso kb vocabulary で作り直してください。")
+        pending.append("data/vocabulary.yml が古くなっています: banso kb vocabulary で作り直してください。")
     new = checks.unpublished_ids(knowledge, loader.DEFAULT_DIR)
     if new:
         pending.append(f"未登録の問いの id が {len(new)} 件あります（{new[0]} など）: banso kb ids で登録してください。")
@@ -182,3 +203,23 @@ def _model(args, parser) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _eval(args, parser) -> int:
+    if args.eval_command == "search":
+        from bot.evaluation import search
+
+        return search.main(verbose=args.verbose)
+    if args.eval_command == "report":
+        from bot.evaluation import report_bench
+
+        return report_bench.main()
+    if args.eval_command == "nlu":
+        from bot.evaluation import nlu
+
+        if args.folds < 2:
+            print("--folds は 2 以上にしてください。", file=sys.stderr)
+            return 2
+        return nlu.main(args.pipeline, folds=args.folds, startup_runs=args.startup_runs)
+    parser.print_help()
+    return 2

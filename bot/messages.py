@@ -6,6 +6,9 @@ comes from knowledge/; this file only frames it.
 
 CONFIRM_ANSWER = "ありがとうございます。回答を記録しました。"
 CONFIRM_SKIP = "この問いは飛ばしました。あとで戻ってくることもできます。"
+FOLLOWUP = "ありがとうございます。記録しました。もう少しだけ伺わせてください。\n{text}"
+FOLLOWUP_REPLY = "ありがとうございます。補足として記録しました。"
+MOVING_ON = "わかりました。先ほどの回答のまま、次の問いに進みます。"
 CONFIRM_DONT_KNOW = "「わからない」として記録しました。次の訪問で一緒に考えるきっかけにしましょう。"
 WALK_FINISHED = "{walk}の問いはすべて終わりました。おつかれさまでした。振り返りの記録は支援チームと共有できます。"
 WALK_PAUSED = "ここで一区切りにします。続きは「再開」と送っていただければ、{position}からお始めいただけます。"

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Iterable, List, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
-INPUTS = ["config.yml", "domain.yml", "data", "knowledge", "bot/rasa_components.py"]
+INPUTS = ["config.yml", "domain.yml", "data", "knowledge", "bot/rasa_components.py", "bot/entities.py",
+          "bot/analysis.py", "bot/normalize.py"]  # what shapes a trained model
 
 
 def _files(root: Path) -> Iterable[Path]:

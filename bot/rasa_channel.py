@@ -15,7 +15,7 @@ import aiohttp
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint
+from sanic import Blueprint, response
 
 from bot import messages
 from bot.inputs import refusal
@@ -42,7 +42,16 @@ class BansoRestInput(RestInput):
             if not getattr(channel, "messages", True):
                 await channel.send_text_message(message.sender_id, messages.NO_REPLY)
 
-        return super().blueprint(guarded)
+        blueprint = super().blueprint(guarded)
+
+        @blueprint.route("/status", methods=["GET"])
+        async def status(request):
+            """Whether the conversation record is being saved (see bot.tracker_store)."""
+            from bot.tracker_store import HEALTH
+
+            return response.json(HEALTH.as_dict())
+
+        return blueprint
 
 
 async def _actions_down():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from bot import messages
+from bot import followups, messages
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Question, Step, Timing
 from bot.store import Store
@@ -37,6 +37,7 @@ class Turn:
     messages: List[BotMessage]
     walk_key: Optional[str] = None
     question_id: Optional[str] = None  # the open question, None when none is open
+    followup_asked: bool = False  # the bot asked a follow-up; the same question stays open
 
     def say(self, text: str, buttons: Optional[List[Button]] = None) -> "Turn":
         self.messages.append(BotMessage(text, buttons or []))
@@ -49,6 +50,8 @@ ANSWER_BUTTONS = [
     Button("スキップ", "/skip"),
     Button("ここで中断", "/pause"),
 ]
+# After a follow-up, skip moves on and keeps the answer already given.
+FOLLOWUP_BUTTONS = [Button("次の問いへ進む", "/skip"), Button("ここで中断", "/pause")]
 
 
 class Review:
@@ -110,15 +113,29 @@ class Review:
 
     # Answering ---------------------------------------------------------------
     def record(self, sender: str, walk_key: str, question_id: str, text: str, message_id: str,
-               status: str = "answered") -> Turn:
-        """Store the answer (once per turn) and move to the next question."""
-        self.store.record_answer(sender, question_id, text, message_id, status)
-        confirm = {
+               status: str = "answered", replying_to_followup: bool = False) -> Turn:
+        """Store the answer (once per turn); follow up once if it lacks what the question asks, else move on."""
+        question = self.kb.question(question_id)
+        followup = None
+        if status == "answered" and not replying_to_followup and question is not None:
+            followup = followups.choose(question, text)
+        self.store.record_answer(sender, question_id, text, message_id, status, followup=followup,
+                                 reply_to_followup=replying_to_followup)
+        if followup:
+            turn = Turn([BotMessage(messages.FOLLOWUP.format(text=followup), FOLLOWUP_BUTTONS)], walk_key,
+                        question_id, followup_asked=True)
+            self.store.save_walk(sender, walk_key, question_id, "open")
+            return turn
+        confirm = messages.FOLLOWUP_REPLY if replying_to_followup else {
             "answered": messages.CONFIRM_ANSWER,
             "skipped": messages.CONFIRM_SKIP,
             "dont_know": messages.CONFIRM_DONT_KNOW,
         }[status]
         return self.advance(sender, walk_key, question_id, Turn([BotMessage(confirm)]))
+
+    def move_on(self, sender: str, walk_key: str, question_id: str) -> Turn:
+        """After a follow-up the person would rather not answer: keep the answer, go on."""
+        return self.advance(sender, walk_key, question_id, Turn([BotMessage(messages.MOVING_ON)]))
 
     def advance(self, sender: str, walk_key: str, question_id: str, turn: Turn) -> Turn:
         ids = [q.id for q in self.sequence(walk_key)]

@@ -75,8 +75,8 @@ class Bot:
         return process
 
     def start_actions(self) -> subprocess.Popen:
-        return self._spawn("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                                       "--port", str(self.action_port), "--quiet"])
+        return self._spawn("actions", [str(BIN / "python"), "-m", "actions", "--port", str(self.action_port),
+                                       "--quiet"])
 
     def endpoints(self) -> Path:
         """endpoints.yml with its ${VARIABLES} filled in (Rasa does not expand them there)."""
@@ -116,6 +116,22 @@ class Bot:
                 raise TimeoutError(f"{timeout:.0f} 秒待ちましたが、サーバーが応答しません。")
             time.sleep(0.2)
         return time.monotonic() - started
+
+    def tracker_status(self) -> dict:
+        return requests.get(f"{self.url}/webhooks/rest/status", timeout=2).json()
+
+    def warn_if_tracker_fell_back(self) -> bool:
+        """Tell the operator once when Rasa keeps conversations in memory only."""
+        try:
+            status = self.tracker_status()
+        except (requests.RequestException, ValueError):
+            return False
+        if status.get("tracker_store") != "fallback":
+            return False
+        print("注意: 会話の記録（var/tracker.db）に保存できず、Rasa がメモリに切り替えました。"
+              "再起動すると会話の記録の一部が失われます。回答の記録（var/banso.db）は無事です。"
+              f"原因: {status.get('last_error')}", file=sys.stderr, flush=True)
+        return True
 
     def stop(self, grace: float = 10) -> None:
         for process in self.processes:
@@ -175,8 +191,12 @@ def serve() -> int:
               "-d '{\"sender\": \"yamada\", \"message\": \"こんにちは\"}'")
         print("  ログ:          var/log/rasa.log, var/log/actions.log")
         print("  止める:        Ctrl-C\n", flush=True)
+        warned, checked = False, time.monotonic()
         while not stopping and all(p.poll() is None for p in bot.processes):
             time.sleep(0.3)
+            if not warned and time.monotonic() - checked > 5:
+                checked = time.monotonic()
+                warned = bot.warn_if_tracker_fell_back()
         if not stopping:
             print("サーバーが止まりました。var/log/ のログをご覧ください。", file=sys.stderr)
             return 1

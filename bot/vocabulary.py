@@ -1,8 +1,10 @@
-"""The NLU vocabulary generated from the knowledge base.
+"""The entity vocabulary generated from the knowledge base.
 
-Entity values come from knowledge, not from token boundaries: GiNZA splits
-compounds such as サービスC, so Rasa matches these lookup tables on the raw
-(normalised) text and maps every surface form to its canonical value.
+Entity values come from knowledge, not from token boundaries: GiNZA/Sudachi
+split compounds such as サービスC, so the entity extractor matches these forms
+on the normalised text. Each entity type keeps its own table, because one form
+can mean two things at once (SC: the term 生活支援コーディネーター and the
+theme 生活支援体制整備事業) — Rasa's global synonym table cannot say that.
 """
 
 from __future__ import annotations
@@ -14,86 +16,75 @@ from typing import Dict, Iterable, List
 import yaml
 
 from bot.knowledge.base import KnowledgeBase
-from bot.normalize import normalize
+from bot.normalize import match_key, normalize
 
 ROOT = Path(__file__).resolve().parents[1]
-VOCABULARY_FILE = ROOT / "data" / "nlu" / "vocabulary.yml"
-HEADER = "# 自動生成ファイルです。編集しないでください: banso kb vocabulary で knowledge/ から作り直します。\n"
-_KATAKANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
-_DIGITS_FULL = str.maketrans("0123456789", "０１２３４５６７８９")
+VOCABULARY_FILE = ROOT / "data" / "vocabulary.yml"
+HEADER = (
+    "# 自動生成ファイルです。編集しないでください: banso kb vocabulary で knowledge/ から作り直します。\n"
+    "# エンティティの種類 → 正規の値 → ボットが認識する書き方（照合時にかな・全角半角・大文字小文字は同一視します）。\n"
+)
+Vocabulary = Dict[str, Dict[str, List[str]]]
 
 
 def step_forms(label: str, aliases: Iterable[str]) -> List[str]:
     """Ways people write a step: STEP2-A, ステップ2のA, step2a, 2-A, 第2ステップ …"""
     match = re.match(r"STEP(\d)(?:-([AB]))?$", label)
-    number, part = match.group(1), match.group(2) or ""
+    digit, part = match.group(1), match.group(2) or ""
+    heads = ["STEP", "ステップ"]
     forms = {label, *aliases}
-    heads = ["STEP", "STEP ", "ステップ", "ステップ ", "すてっぷ", "step", "Step"]
-    if part:
-        for head in heads:
-            forms |= {f"{head}{number}-{part}", f"{head}{number}{part}", f"{head}{number}の{part}",
-                      f"{head}{number}-{part.lower()}", f"{head}{number}{part.lower()}"}
-        forms |= {f"{number}-{part}", f"{number}の{part}"}
-    else:
-        forms |= {f"{head}{number}" for head in heads}
-        forms |= {f"第{number}ステップ", f"第{number}STEP"}
+    for number in (digit, _KANJI_DIGITS[int(digit)]):
+        if part:
+            for letter in (part, _LETTER_READINGS[part]):
+                for head in heads:
+                    forms |= {f"{head}{number}-{letter}", f"{head}{number}{letter}", f"{head}{number}の{letter}"}
+            forms |= {f"{number}-{part}", f"{number}の{part}"}
+        else:
+            forms |= {f"{head}{number}" for head in heads}
+            forms |= {f"第{number}ステップ", f"第{number}STEP"}
     return sorted(forms)
 
 
-def _variants(form: str) -> List[str]:
-    """The form as written, normalised, in hiragana, and with full-width digits."""
-    normal = normalize(form)
-    variants = {normal, normal.translate(_KATAKANA)}
-    variants |= {v.translate(_DIGITS_FULL) for v in list(variants)}
-    return [v for v in variants if v]
+_KANJI_DIGITS = "〇一二三四五六七八九"
+_LETTER_READINGS = {"A": "エー", "B": "ビー"}
 
 
-def build(kb: KnowledgeBase) -> Dict[str, Dict[str, List[str]]]:
-    """entity → canonical value → surface forms."""
-    vocabulary: Dict[str, Dict[str, List[str]]] = {"theme": {}, "step": {}, "term": {}}
+def build(kb: KnowledgeBase) -> Vocabulary:
+    """entity → canonical value → surface forms (normalised, one per match key)."""
+    vocabulary: Vocabulary = {"theme": {}, "step": {}, "term": {}}
     for theme in kb.themes:
         forms = [theme.name, *theme.aliases]
-        forms += [f for term in kb.terms if term.theme == theme.id for f in term.surface_forms()]
-        vocabulary["theme"][theme.name] = forms
+        forms += [f for term in kb.terms if term.theme == theme.id for f in _term_forms(term)]
+        vocabulary["theme"][theme.name] = _distinct(forms)
     for step in kb.steps:
-        vocabulary["step"][step.label] = step_forms(step.label, step.aliases)
+        vocabulary["step"][step.label] = _distinct(step_forms(step.label, step.aliases))
     for term in kb.terms:
-        vocabulary["term"][term.name] = term.surface_forms()
+        vocabulary["term"][term.name] = _distinct(_term_forms(term))
     return vocabulary
 
 
+def _term_forms(term) -> List[str]:
+    """A term's names, and its reading when long enough not to hide inside other words."""
+    return term.surface_forms() + ([term.reading] if len(term.reading) >= MIN_READING else [])
+
+
+MIN_READING = 4
+
+
+def _distinct(forms: Iterable[str]) -> List[str]:
+    """One form per match key, so the file lists what is recognised, not its spellings."""
+    seen: Dict[str, str] = {}
+    for form in forms:
+        seen.setdefault(match_key(form), normalize(form))
+    return sorted(seen.values(), key=lambda f: (-len(f), f))
+
+
 def render(kb: KnowledgeBase) -> str:
-    nlu: List[dict] = []
-    synonyms: Dict[str, set] = {}
-    for entity, values in build(kb).items():
-        elements = set()
-        for value, forms in values.items():
-            for form in forms:
-                for variant in _variants(form):
-                    elements.add(variant)
-                    if variant != value:
-                        synonyms.setdefault(value, set()).add(variant)
-        # Longest first, so a long form wins over a shorter one inside it.
-        nlu.append({"lookup": entity, "examples": _block(sorted(elements, key=lambda e: (-len(e), e)))})
-    for value in sorted(synonyms):
-        nlu.append({"synonym": value, "examples": _block(sorted(synonyms[value]))})
-    body = yaml.dump({"version": "3.1", "nlu": nlu}, allow_unicode=True, sort_keys=False, width=1000)
-    return HEADER + body
+    return HEADER + yaml.dump(build(kb), allow_unicode=True, sort_keys=False, width=1000)
 
 
-def _block(items: List[str]) -> "_Literal":
-    return _Literal("".join(f"- {_quote(i)}\n" for i in items))
-
-
-def _quote(item: str) -> str:
-    return f'"{item}"' if re.search(r"[:#\"'{}\[\],&*!|>%@`]", item) or item[:1] in "-?" else item
-
-
-class _Literal(str):
-    pass
-
-
-yaml.add_representer(_Literal, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|"))
+def read(path: Path = VOCABULARY_FILE) -> Vocabulary:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def is_stale(kb: KnowledgeBase, path: Path = VOCABULARY_FILE) -> bool:

@@ -1,17 +1,72 @@
-"""Tables of the record. Question ids are knowledge-base ids (see knowledge/)."""
+"""Tables of the record. Question ids are knowledge-base ids (see knowledge/).
+
+The schema changes only through Alembic migrations (bot/store/migrations).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
 
+ROLES = ("staff", "adviser", "prefecture", "bureau", "admin")
+ROLE_LABELS = {"staff": "市町村職員", "adviser": "アドバイザー", "prefecture": "都道府県", "bureau": "厚生局",
+               "admin": "管理者"}
+# The support cycle of one year, in order (knowledge/programme.yml describes each stage).
+CYCLE_EVENTS = ("顔合わせ", "0.5mtg", "1回目支援", "1.5mtg", "2回目支援", "2.5mtg", "3回目支援", "報告会")
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Municipality(Base):
+    __tablename__ = "municipalities"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(100), nullable=False)
+    prefecture = Column(String(20), nullable=False)
+    code = Column(String(6), nullable=False, unique=True)  # 全国地方公共団体コード
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Person(Base):
+    """Someone who uses Bansō. Their login is also their conversation's sender id."""
+
+    __tablename__ = "people"
+
+    id = Column(Integer, primary_key=True)
+    login = Column(String(100), nullable=False, unique=True)
+    name = Column(String(100), nullable=False)
+    role = Column(String(20), nullable=False)  # one of ROLES
+    municipality_id = Column(Integer, ForeignKey("municipalities.id"), nullable=True)  # staff only
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Support(Base):
+    """A support-team member (adviser, prefecture, bureau) and a municipality they support."""
+
+    __tablename__ = "supports"
+
+    person_id = Column(Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    municipality_id = Column(Integer, ForeignKey("municipalities.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Visit(Base):
+    """A support-cycle event of a municipality (顔合わせ, 0.5mtg … 報告会) on a date."""
+
+    __tablename__ = "visits"
+    __table_args__ = (UniqueConstraint("municipality_id", "event", "held_on", name="uq_visit"),)
+
+    id = Column(Integer, primary_key=True)
+    municipality_id = Column(Integer, ForeignKey("municipalities.id", ondelete="CASCADE"), nullable=False)
+    event = Column(String(20), nullable=False)  # one of CYCLE_EVENTS
+    held_on = Column(Date, nullable=False)
+    note = Column(Text, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
 class Answer(Base):
@@ -27,6 +82,12 @@ class Answer(Base):
     status = Column(String(20), nullable=False, default="answered")  # answered | skipped | dont_know
     # The Rasa message id of the turn: a retried turn finds its row instead of adding one.
     message_id = Column(String(255), nullable=False)
+    # The follow-up the bot asked after this answer, and whether this answer replies to one.
+    followup = Column(Text, nullable=True)
+    reply_to_followup = Column(Boolean, nullable=False, default=False)
+    # Who and for which municipality, bound from the sender when the answer was written.
+    person_id = Column(Integer, ForeignKey("people.id"), nullable=True, index=True)
+    municipality_id = Column(Integer, ForeignKey("municipalities.id"), nullable=True, index=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
@@ -43,3 +104,13 @@ class Walk(Base):
     status = Column(String(20), nullable=False, default="open")  # open | paused | finished
     started_at = Column(DateTime, nullable=False, default=utcnow)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    finished_at = Column(DateTime, nullable=True)
+
+
+class MaskedText(Base):
+    """A text with personal data masked, keyed by a digest of the masking rules and the text."""
+
+    __tablename__ = "masked_texts"
+
+    digest = Column(String(64), primary_key=True)
+    masked = Column(Text, nullable=False)

@@ -9,7 +9,8 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.store.models import Answer, Base, Walk
+from bot.store import migrate
+from bot.store.models import Answer, Person, Walk, utcnow
 
 
 class StoreUnavailable(Exception):
@@ -23,7 +24,10 @@ class Store:
         self.engine = create_engine(url, future=True, connect_args=_connect_args(url))
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        try:
+            migrate.upgrade(self.engine)
+        except OperationalError as err:
+            raise StoreUnavailable(str(err)) from err
         self._session = sessionmaker(self.engine, future=True, expire_on_commit=False)
 
     def session(self) -> Session:
@@ -31,7 +35,8 @@ class Store:
 
     # Answers --------------------------------------------------------------
     def record_answer(self, sender_id: str, question_id: str, text: str, message_id: str,
-                      status: str = "answered") -> Answer:
+                      status: str = "answered", followup: Optional[str] = None,
+                      reply_to_followup: bool = False) -> Answer:
         """Store an answer once per turn; a retry of the same turn returns the first row."""
         try:
             with self.session() as session, session.begin():
@@ -40,8 +45,11 @@ class Store:
                 ).scalar_one_or_none()
                 if existing is not None:
                     return existing
-                answer = Answer(sender_id=sender_id, question_id=question_id, text=text,
-                                status=status, message_id=message_id)
+                person = session.execute(select(Person).where(Person.login == sender_id)).scalar_one_or_none()
+                answer = Answer(sender_id=sender_id, question_id=question_id, text=text, status=status,
+                                message_id=message_id, followup=followup, reply_to_followup=reply_to_followup,
+                                person_id=person.id if person else None,
+                                municipality_id=person.municipality_id if person else None)
                 session.add(answer)
             return answer
         except IntegrityError:
@@ -96,6 +104,7 @@ class Store:
                     walk = Walk(sender_id=sender_id, walk_key=walk_key)
                     session.add(walk)
                 walk.question_id, walk.status = question_id, status
+                walk.finished_at = utcnow() if status == "finished" else None
         except OperationalError as err:
             raise StoreUnavailable(str(err)) from err
 

@@ -5,7 +5,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import ActionExplainTerm
-from actions.walk import ActionAskReviewAnswer, ActionPause, ActionStartReview, ValidateReviewForm
+from actions.walk import ActionAskReviewAnswer, ActionPause, ActionSkip, ActionStartReview, ValidateReviewForm
 from bot import services
 from bot.review import Review
 
@@ -59,9 +59,27 @@ def test_validation_stores_the_users_own_words(kb, store):
     dispatcher = CollectingDispatcher()
     slots = ValidateReviewForm().validate_review_answer(
         text, dispatcher, tracker(text, slots={"question_id": first.id, "walk_key": "review"}), {})
-    assert slots == {"walk_key": "review", "question_id": second.id, "review_answer": None}
-    assert "記録しました" in dispatcher.messages[0]["text"]
     assert [(a.question_id, a.text) for a in store.answers("tanaka")] == [(first.id, text)]
+    assert "記録しました" in dispatcher.messages[0]["text"]
+    # No episode in it: one follow-up, the same question stays open and waits for the reply.
+    assert slots == {"walk_key": "review", "question_id": first.id, "followup_for": first.id, "review_answer": None}
+
+    reply = "先月、田中さんから「サロンが遠い」と聞きました"
+    dispatcher = CollectingDispatcher()
+    slots = ValidateReviewForm().validate_review_answer(reply, dispatcher, tracker(
+        reply, slots={"question_id": first.id, "walk_key": "review", "followup_for": first.id}, message_id="m2"), {})
+    assert slots == {"walk_key": "review", "question_id": second.id, "followup_for": None, "review_answer": None}
+    assert [a.reply_to_followup for a in store.answers("tanaka")] == [False, True]
+
+
+def test_skip_after_a_followup_moves_on_and_keeps_the_answer(kb, store):
+    first, second = kb.steps[0].questions[:2]
+    run(ActionStartReview(), tracker(intent="start_review"))
+    store.record_answer("tanaka", first.id, "増えていると感じます", "m1", followup="データはありますか？")
+    messages, events = run(ActionSkip(), tracker("次へ", intent="skip", message_id="m2", slots={
+        "question_id": first.id, "walk_key": "review", "followup_for": first.id}))
+    assert slot(events, "question_id") == second.id and slot(events, "followup_for") is None
+    assert [a.status for a in store.answers("tanaka")] == ["answered"]
 
 
 def test_pause_ends_the_form_and_says_how_to_resume(kb):

@@ -20,7 +20,7 @@ def test_greeting_in_japanese(chat):
 def test_a_review_answer_is_stored_once_and_confirmed(chat):
     opened = chat.say("振り返りを始めたいです")
     assert "STEP1 問い 1/" in opened and STEP1.questions[0].text in opened
-    answer = "通いの場は12か所あります。参加者は延べ300人ほどで、担当の田中さんが把握しています。"
+    answer = "通いの場は12か所あります。先月、担当の田中さんが「参加者が延べ300人を超えた」と話していました。"
     confirmed = chat.say(answer, client_id="turn-1")
     assert "記録しました" in confirmed and "STEP1 問い 2/" in confirmed
     chat.send(answer, client_id="turn-1")  # a retried request of the same turn
@@ -30,13 +30,25 @@ def test_a_review_answer_is_stored_once_and_confirmed(chat):
 
 def test_pause_and_resume_under_a_new_session(chat, bot):
     chat.say("振り返りを始めます")
-    assert "記録しました" in chat.say("元気な方は多いですが、独り暮らしの方が増えていて、通いの場に来なくなった方もいます。")
+    assert "記録しました" in chat.say("認定率は県平均より2ポイント高いです。先月訪問した方も「外に出なくなった」と話していました。")
     paused = chat.say("今日はここまでにします")
     assert "再開" in paused
     # Another day: the same person, a new conversation id would lose Rasa's slots; ours remain.
     later = Chat(bot, sender=chat.sender)
     resumed = later.say("前回の続きから再開したい")
     assert "STEP1 問い 2/" in resumed and STEP1.questions[1].text in resumed
+
+
+def test_an_answer_without_evidence_draws_one_followup(chat):
+    chat.say("振り返りを始めたい")
+    vague = "元気な方は多いですが、独り暮らしの方が増えていると感じます。"
+    replies = chat.send(vague)
+    followup = STEP1.questions[0].followups[0]
+    assert followup.text in replies[0]["text"] and "STEP1 問い 2/" not in replies[0]["text"]
+    assert [b["title"] for b in replies[0]["buttons"]][0] == "次の問いへ進む"
+    moved = chat.say("/skip")  # the button: move on, keeping the answer
+    assert "STEP1 問い 2/" in moved
+    assert chat.rows() == [(STEP1.questions[0].id, vague, "answered")]
 
 
 def test_viewpoint_inside_the_walk_keeps_the_place(chat):

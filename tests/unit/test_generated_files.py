@@ -5,7 +5,7 @@ from bot.knowledge import checks, loader
 
 
 def test_nlu_vocabulary_is_up_to_date(kb):
-    assert not vocabulary.is_stale(kb), "banso kb vocabulary で data/nlu/vocabulary.yml を作り直してください"
+    assert not vocabulary.is_stale(kb), "banso kb vocabulary で data/vocabulary.yml を作り直してください"
 
 
 def test_every_question_id_is_published(kb):

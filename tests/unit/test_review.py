@@ -7,6 +7,15 @@ def first_ids(kb, n):
     return [q.id for step in kb.steps for q in step.questions][:n]
 
 
+def answer(review, sender, walk, question_id, text, message_id):
+    """Answer, and reply to the follow-up if the bot asks one: the walk has moved on after."""
+    turn = review.record(sender, walk, question_id, text, message_id=message_id)
+    if turn.followup_asked:
+        turn = review.record(sender, walk, question_id, "補足です", message_id=f"{message_id}-reply",
+                             replying_to_followup=True)
+    return turn
+
+
 def test_start_opens_the_first_question_with_its_place(review, kb):
     turn = review.start("yamada")
     assert turn.question_id == kb.steps[0].questions[0].id
@@ -18,10 +27,10 @@ def test_start_opens_the_first_question_with_its_place(review, kb):
 def test_answer_is_stored_verbatim_once_and_the_walk_moves_on(review, store, kb):
     q1, q2 = first_ids(kb, 2)
     review.start("yamada")
-    text = "<b>サロン</b>は月2回。担当: 田中 😀"
+    text = "<b>サロン</b>は月2回。先月、担当の田中さんが「男性が来ない」と話していました 😀"
     turn = review.record("yamada", REVIEW, q1, text, message_id="m1")
     assert "記録しました" in turn.messages[0].text
-    assert turn.question_id == q2
+    assert turn.question_id == q2 and not turn.followup_asked
     again = review.record("yamada", REVIEW, q1, text, message_id="m1")  # a retried turn
     assert again.question_id == q2
     rows = store.answers("yamada")
@@ -69,7 +78,7 @@ def test_finishing_a_theme_walk_says_so(review, kb):
     review.start("kato", theme.id)
     turn = None
     for index, q in enumerate(theme.questions):
-        turn = review.record("kato", theme.id, q.id, f"答え{index}", message_id=f"m{index}")
+        turn = answer(review, "kato", theme.id, q.id, f"答え{index}", f"m{index}")
     assert turn.question_id is None
     assert "終わりました" in turn.messages[-1].text
     assert review.resume("kato").question_id is None

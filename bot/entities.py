@@ -1,0 +1,155 @@
+"""Finds the theme, step and term a message mentions, from the generated vocabulary.
+
+Matching runs on match keys (case, width and kana folded, long-vowel marks
+dropped), longest form first, and reports offsets in the normalised text. Each
+entity type is matched on its own, so one mention can yield a term and a theme.
+A theme or term of four characters or more also matches with one kanji that
+the IME converted wrongly (通いの馬, 地域ケア会義) — only kanji for kanji, and
+never where another form matches exactly (個別協議 is a term, not 個別会議).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+from bot.normalize import match_key, normalize
+
+Vocabulary = Dict[str, Dict[str, List[str]]]
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: str
+    value: str
+    start: int
+    end: int
+    text: str
+
+
+LONG_VOWELS = "ーｰ"
+FUZZY_MIN = 4  # shorter forms must match exactly: 協議会 is not a typo of 協議体
+FUZZY_ENTITIES = {"theme", "term"}  # step forms are short and templated: exact only
+Candidates = Dict[str, List[Tuple[str, str]]]
+
+
+class EntityMatcher:
+    def __init__(self, vocabulary: Vocabulary):
+        # entity → (by first character, by second character) → [(key, value)], longest first
+        self._tables: Dict[str, Tuple[Candidates, Candidates]] = {}
+        for entity, values in vocabulary.items():
+            first: Candidates = {}
+            second: Candidates = {}
+            for value, forms in values.items():
+                for key in {entity_key(form) for form in [value, *forms]}:
+                    if key:
+                        first.setdefault(key[0], []).append((key, value))
+                    if len(key) >= FUZZY_MIN:
+                        second.setdefault(key[1], []).append((key, value))
+            for candidates in [*first.values(), *second.values()]:
+                candidates.sort(key=lambda kv: -len(kv[0]))
+            self._tables[entity] = (first, second)
+
+    def find(self, text: str) -> List[Mention]:
+        """Mentions in normalize(text), with offsets into it (the NLU's text is already normal)."""
+        text = normalize(text)
+        key, origin = _keyed(text)
+        mentions: List[Mention] = []
+        exact_spans = self._exact_spans(key)
+        for entity, (first, second) in self._tables.items():
+            at = 0
+            while at < len(key):
+                found = _exact(key, at, first)
+                if found is None and entity in FUZZY_ENTITIES:
+                    found = _fuzzy(key, at, first, second)
+                    if found and any(s < at + found[0] and at < e for s, e in exact_spans):
+                        found = None
+                if found is None or _inside_a_word(text, origin, at, at + found[0]):
+                    at += 1
+                    continue
+                length, value = found
+                start, end = origin[at], origin[at + length - 1] + 1
+                while end < len(text) and text[end] in LONG_VOWELS:  # すてっぷ2のびー: keep the ー
+                    end += 1
+                mentions.append(Mention(entity, value, start, end, text[start:end]))
+                at += length
+        return sorted(mentions, key=lambda m: (m.start, m.entity))
+
+
+    def _exact_spans(self, key: str) -> List[Tuple[int, int]]:
+        spans = []
+        for first, _ in self._tables.values():
+            for at in range(len(key)):
+                found = _exact(key, at, first)
+                if found:
+                    spans.append((at, at + found[0]))
+        return spans
+
+
+def entity_key(text: str) -> str:
+    """match_key without long-vowel marks: コーディネータ, ＳＴＥＰ２ーＢ and STEP2B meet."""
+    return match_key(text).replace("ー", "")
+
+
+def _exact(key: str, at: int, first: Candidates) -> Optional[Tuple[int, str]]:
+    for form, value in first.get(key[at], ()):
+        if key.startswith(form, at) and _stands_alone(key, at, at + len(form)):
+            return len(form), value
+    return None
+
+
+def _fuzzy(key: str, at: int, first: Candidates, second: Candidates) -> Optional[Tuple[int, str]]:
+    """A long form with one kanji converted wrongly."""
+    candidates = first.get(key[at], []) + (second.get(key[at + 1], []) if at + 1 < len(key) else [])
+    for form, value in sorted(candidates, key=lambda kv: -len(kv[0])):
+        if len(form) < FUZZY_MIN or at + len(form) > len(key):
+            continue
+        differences = [i for i, char in enumerate(form) if key[at + i] != char]
+        if len(differences) == 1 and _kanji(form[differences[0]]) and _kanji(key[at + differences[0]]) \
+                and _stands_alone(key, at, at + len(form)):
+            return len(form), value
+    return None
+
+
+def _keyed(text: str) -> Tuple[str, List[int]]:
+    """The entity key of text, and for each of its characters the index it came from."""
+    chars: List[str] = []
+    origin: List[int] = []
+    for index, char in enumerate(text):
+        for folded in entity_key(char):
+            chars.append(folded)
+            origin.append(index)
+    return "".join(chars), origin
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _stands_alone(key: str, start: int, end: int) -> bool:
+    """Letters and digits must not continue a word: SC is not in SCHOOL, 2-A not in 12-A."""
+    if _latin(key[start]) and start > 0 and _latin(key[start - 1]):
+        return False
+    return not (end < len(key) and _latin(key[end - 1]) and _latin(key[end]))
+
+
+def _inside_a_word(text: str, origin: List[int], start: int, end: int) -> bool:
+    """Katakana going on (サロン in サロンパス) or 的 after kanji (包括的 is not 包括).
+
+    Judged on the text itself: the key folds hiragana into katakana.
+    """
+    if end >= len(origin):
+        return False
+    last, after = (unicodedata.normalize("NFKC", text[origin[i]])[:1] for i in (end - 1, end))
+    if _katakana(last) and _katakana(after) and after not in LONG_VOWELS:
+        return True
+    return after == "的" and not _katakana(last) and not _latin(last)
+
+
+def _kanji(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _katakana(char: str) -> bool:
+    return "ァ" <= char <= "ヺ"

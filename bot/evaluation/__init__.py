@@ -1,0 +1,1 @@
+"""Evaluation scripts behind ``make eval``: they print figures, tests do not time anything."""

@@ -1,0 +1,169 @@
+"""Collects a municipality's record into a Report: progress, answers, flags, changes.
+
+Access is checked here, once, for every output format: a staff member reads
+their own municipality, a support-team member the ones they support, an
+admin all. Masking happens here too, so no renderer sees unmasked text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import Dict, List, Optional
+
+from sqlalchemy import or_, select
+
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.models import Step
+from bot.report.model import AnswerEntry, Flag, Meeting, Progress, Report, TranscriptLine, Version
+from bot.store.models import CYCLE_EVENTS, Answer, Municipality, Person, Visit, utcnow
+from bot.store.registry import Registry, RegistryError
+
+JST = timedelta(hours=9)
+UNMASK_ROLES = {"admin"}  # who may ask for --no-mask
+
+
+class AccessDenied(RegistryError):
+    pass
+
+
+def check_access(registry: Registry, reader: Person, municipality: Municipality, masked: bool) -> None:
+    if not registry.may_read(reader, municipality):
+        raise AccessDenied(f"{reader.name}さん（{registry.role_label(reader.role)}）は「{municipality.name}」の記録を"
+                           "見ることができません。担当の市町村だけを見られます。")
+    if not masked and reader.role not in UNMASK_ROLES:
+        raise AccessDenied("個人情報を伏せない出力（--no-mask）は管理者だけが使えます。")
+
+
+def meeting_date(registry: Registry, municipality: Municipality, event: str) -> date:
+    """The date of the municipality's latest such meeting (for --since-meeting)."""
+    if event not in CYCLE_EVENTS:
+        raise RegistryError(f"「{event}」は支援の流れにありません。{'、'.join(CYCLE_EVENTS)} から選んでください。")
+    held = [v.held_on for v in registry.visits(municipality.name) if v.event == event]
+    if not held:
+        raise RegistryError(f"{municipality.name}の{event}の日付が登録されていません。"
+                            f"banso visit add --municipality {municipality.name} --event {event} --date 日付 で登録してください。")
+    return max(held)
+
+
+def assemble(registry: Registry, kb: KnowledgeBase, municipality: Municipality, *, since: Optional[date] = None,
+             since_label: Optional[str] = None, masked: bool = True,
+             transcript: Optional[List[TranscriptLine]] = None) -> Report:
+    rows, who = _answers(registry, municipality)
+    by_question: Dict[str, List[Answer]] = defaultdict(list)
+    for row in rows:
+        by_question[row.question_id].append(row)
+    mask = _masker(registry, masked)
+    entries = []
+    for question in kb.questions():
+        versions = by_question.get(question.id)
+        if not versions:
+            continue
+        parent = kb.parent_of(question.id)
+        texts = mask([v.text for v in versions])
+        entries.append(AnswerEntry(
+            question_id=question.id, question=question.text, parent=_label(parent),
+            viewpoints=[v.text for v in question.viewpoints],
+            versions=[Version(text=t, status=v.status, user=who(v), at=v.created_at,
+                              followup=v.followup, reply_to_followup=bool(v.reply_to_followup))
+                      for v, t in zip(versions, texts)],
+            change=_change(versions, since)))
+    if transcript is not None:
+        texts = mask([line.text for line in transcript])
+        transcript = [TranscriptLine(l.at, l.speaker, l.who, t) for l, t in zip(transcript, texts)]
+    visits = _visits(registry, municipality)
+    today = (utcnow() + JST).date()
+    return Report(
+        municipality=municipality.name, prefecture=municipality.prefecture, code=municipality.code,
+        generated_at=utcnow(), since=since, since_label=since_label, masked=masked,
+        progress=_progress(kb, by_question), answers=entries, flags=_flags(kb, entries),
+        meetings=[m for m in visits if m.on <= today],
+        next_meeting=next((m for m in visits if m.on > today), None),
+        transcript=transcript)
+
+
+def _answers(registry: Registry, municipality: Municipality):
+    """This municipality's answers (bound when written, or by a staff login registered later), and who wrote each."""
+    with registry.store.session() as session:
+        staff = list(session.execute(select(Person).where(Person.municipality_id == municipality.id)).scalars())
+        rows = list(session.execute(
+            select(Answer).where(or_(Answer.municipality_id == municipality.id,
+                                     Answer.municipality_id.is_(None) & Answer.sender_id.in_([p.login for p in staff])))
+            .order_by(Answer.id)).scalars())
+        names = {p.id: p.name for p in session.execute(select(Person)).scalars()}
+    by_login = {p.login: p.name for p in staff}
+
+    def who(row: Answer) -> str:
+        return names.get(row.person_id) or by_login.get(row.sender_id) or row.sender_id
+
+    return rows, who
+
+
+def _masker(registry: Registry, masked: bool):
+    if not masked:
+        return lambda texts: list(texts)
+    from bot.report.mask_cache import mask_cached
+
+    return lambda texts: mask_cached(registry.store, texts)
+
+
+def _label(parent) -> str:
+    return parent.label if isinstance(parent, Step) else parent.name
+
+
+def _change(versions: List[Answer], since: Optional[date]) -> Optional[str]:
+    if since is None:
+        return None
+    start = datetime.combine(since, time.min) - JST  # the day begins in Japan
+    if versions[0].created_at >= start:
+        return "new"
+    return "revised" if any(v.created_at >= start for v in versions) else None
+
+
+def _progress(kb: KnowledgeBase, by_question: Dict[str, List[Answer]]) -> List[Progress]:
+    table = []
+    for parent, kind in [*((s, "step") for s in kb.steps), *((t, "theme") for t in kb.themes)]:
+        counts = {"answered": 0, "skipped": 0, "dont_know": 0}
+        for question in parent.questions:
+            versions = by_question.get(question.id)
+            if versions:
+                counts[versions[-1].status] += 1
+        total = len(parent.questions)
+        table.append(Progress(label=_label(parent), kind=kind, title=parent.title if kind == "step" else parent.name,
+                              not_yet=total - sum(counts.values()), total=total, **counts))
+    return table
+
+
+def _flags(kb: KnowledgeBase, entries: List[AnswerEntry]) -> List[Flag]:
+    from bot import followups
+
+    flags = []
+    for entry in entries:
+        status = entry.versions[-1].status
+        if status == "skipped":
+            flags.append(Flag("skipped", f"{entry.parent}「{entry.question}」がスキップされています。",
+                              entry.question_id, entry.parent))
+        elif status == "dont_know":
+            flags.append(Flag("dont_know", f"{entry.parent}「{entry.question}」は「わからない」でした。次回一緒に考えましょう。",
+                              entry.question_id, entry.parent))
+        for asked in entry.followups:
+            flags.append(Flag("followup", f"{entry.parent}「{entry.question}」の回答に深掘りの問いかけをしました: {asked}",
+                              entry.question_id, entry.parent))
+    touched = {e.parent for e in entries}
+    for theme in kb.themes:
+        if theme.name not in touched:
+            flags.append(Flag("untouched_theme", f"各論「{theme.name}」はまだ手つかずです。", parent=theme.name))
+    for step in kb.steps:
+        answered = [e for e in entries if e.parent == step.label and e.current.status == "answered"]
+        if answered and not any(followups.read(v.text).has_evidence for e in answered for v in e.versions
+                                if v.status == "answered"):
+            flags.append(Flag("step_without_data", f"{step.label}の回答には、データや根拠への言及がありません。",
+                              parent=step.label))
+    return flags
+
+
+def _visits(registry: Registry, municipality: Municipality) -> List[Meeting]:
+    with registry.store.session() as session:
+        rows = session.execute(select(Visit).where(Visit.municipality_id == municipality.id)
+                               .order_by(Visit.held_on, Visit.id)).scalars()
+        return [Meeting(event=v.event, on=v.held_on) for v in rows]

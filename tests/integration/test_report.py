@@ -1,0 +1,139 @@
+"""Reports from real conversations over REST, in every format, masked, and only for those allowed."""
+
+import csv
+import io
+import json
+import sqlite3
+import threading
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import openpyxl
+import pytest
+
+from bot import cli, services
+from bot.server import Bot, free_port
+from bot.store import Store
+from bot.store.registry import Registry
+
+from .conftest import Chat
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+PLANTED = ["田中花子", "090-1234-5678", "tanaka@example.jp"]
+
+
+@pytest.fixture(scope="module")
+def conversations(bot):
+    """Two municipalities' staff talk to the bot; an adviser supports one of them."""
+    registry = Registry(Store(f"sqlite:///{bot.var / 'banso.db'}"))
+    registry.add_municipality("川北町", "石川県", "173240")
+    registry.add_municipality("大野村", "岩手県", "035076")
+    registry.add_person("kawakita", "山田花子", "staff", ["川北町"])
+    registry.add_person("ono", "小野一郎", "staff", ["大野村"])
+    registry.add_person("adv", "鈴木一郎", "adviser", ["川北町"])
+    registry.add_visit("川北町", "1.5mtg", date(2024, 9, 2))
+
+    yamada = Chat(bot, sender="kawakita")
+    yamada.say("振り返りを始めたい")
+    yamada.say("最近、独り暮らしの方が増えていると感じます。")  # no evidence: one follow-up
+    yamada.say("北町の田中花子さん（090-1234-5678、tanaka@example.jp）から、買い物に困っていると相談がありました。")
+    yamada.say("/skip")
+    yamada.say("わからないです")  # first: an easier way in
+    yamada.say("やっぱりわからないです")  # second: recorded as わからない
+    ono = Chat(bot, sender="ono")
+    ono.say("振り返りを始めたい")
+    ono.say("大野村では通いの場が8か所あり、参加率は高齢者の6%です。")
+    return bot
+
+
+@pytest.fixture
+def banso(conversations, monkeypatch, capsys):
+    monkeypatch.setenv("BANSO_DATABASE_URL", f"sqlite:///{conversations.var / 'banso.db'}")
+    monkeypatch.setenv("BANSO_TRACKER_DB", str(conversations.var / "tracker.db"))
+    services.store.cache_clear()
+
+    def run(*argv):
+        code = cli.main(list(argv))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    yield run
+    services.store.cache_clear()
+
+
+def test_every_format_from_real_conversations(banso, tmp_path):
+    outputs = {}
+    for fmt in ("md", "html", "xlsx", "csv", "json"):
+        target = tmp_path / f"report.{fmt}"
+        code, out, err = banso("report", "--municipality", "川北町", "--user", "adv", "--format", fmt,
+                               "--since-meeting", "1.5mtg", "--transcript", "--output", str(target))
+        assert code == 0, err
+        outputs[fmt] = target.read_bytes()
+
+    report = json.loads(outputs["json"])
+    jsonschema.validate(report, json.loads((ROOT / "docs" / "report-schema.json").read_text(encoding="utf-8")))
+    answers = report["answers"]
+    assert answers and all(a["user"] == "山田花子" for a in answers)  # 大野村 is not in 川北町's report
+    assert {a["status"] for a in answers} == {"answered", "skipped", "dont_know"}
+    assert any(a["followups"] for a in answers) and report["transcript"]
+
+    workbook = openpyxl.load_workbook(io.BytesIO(outputs["xlsx"]))
+    assert {"進み具合", "回答"} <= set(workbook.sheetnames)
+    assert workbook["回答"].freeze_panes == "A2" and workbook["回答"].max_row > 1
+
+    tags = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.append(tag)
+
+    Collect().feed(outputs["html"].decode("utf-8"))
+    assert "table" in tags and "script" not in tags
+
+    assert outputs["csv"].startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(outputs["csv"].decode("utf-8-sig"))))
+    assert len(rows) > 1
+
+    for fmt, data in outputs.items():  # the planted personal data is gone from every format
+        text = data.decode("utf-8", errors="ignore") if fmt != "xlsx" else "".join(
+            str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value)
+        for planted in PLANTED:
+            assert planted not in text, f"{planted} が {fmt} に残っています"
+    assert "〔氏名〕" in outputs["md"].decode("utf-8")
+
+
+def test_only_allowed_people_read_a_municipality(banso):
+    code, _, err = banso("report", "--municipality", "大野村", "--user", "adv")
+    assert code == 1 and "見ることができません" in err
+    code, _, err = banso("report", "--municipality", "川北町", "--user", "ono")
+    assert code == 1 and "見ることができません" in err
+    code, out, _ = banso("report", "--municipality", "大野村", "--user", "ono", "--format", "json")
+    assert code == 0 and json.loads(out)["answers"][0]["user"] == "小野一郎"
+
+
+def test_tracker_store_fallback_is_detected_and_answers_are_kept(model, tmp_path):
+    """Rasa keeps a conversation in memory when its database is locked; we notice, and lose nothing."""
+    with Bot(model=model, rasa_port=free_port(), action_port=free_port(), var=tmp_path,
+             extra_env={"BANSO_DATABASE_URL": f"sqlite:///{tmp_path / 'banso.db'}",
+                        "BANSO_TRACKER_DB": str(tmp_path / "tracker.db")}) as locked:
+        locked.wait_ready(timeout=240)
+        chat = Chat(locked)
+        chat.say("振り返りを始めたい")
+        assert locked.tracker_status()["tracker_store"] == "ok"
+        holder = sqlite3.connect(tmp_path / "tracker.db", timeout=1, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")  # another process is writing to the tracker database
+        release = threading.Timer(15, holder.rollback)
+        release.start()
+        try:
+            reply = chat.say("見える化システムで見ると、認定率は県平均より2ポイント高いです。")
+            assert "記録しました" in reply
+            status = locked.tracker_status()
+            assert status["tracker_store"] == "fallback" and status["failures"] >= 1
+        finally:
+            release.cancel()
+            holder.rollback()
+            holder.close()
+        assert [r[1] for r in chat.rows()] == ["見える化システムで見ると、認定率は県平均より2ポイント高いです。"]

@@ -1,0 +1,79 @@
+"""banso municipality|user|visit|report from a terminal: Japanese messages, no tracebacks."""
+
+import json
+import sys
+
+import pytest
+
+sys.modules.setdefault("tensorflow", None)
+
+from bot import cli, services  # noqa: E402
+
+
+@pytest.fixture
+def banso(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BANSO_DATABASE_URL", f"sqlite:///{tmp_path / 'banso.db'}")
+    monkeypatch.setenv("BANSO_TRACKER_DB", str(tmp_path / "tracker.db"))
+    services.store.cache_clear()
+
+    def run(*argv):
+        code = cli.main(list(argv))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    yield run
+    services.store.cache_clear()
+
+
+def setup_people(banso):
+    assert banso("municipality", "add", "--name", "川北町", "--prefecture", "石川県", "--code", "173240")[0] == 0
+    assert banso("municipality", "add", "--name", "大野村", "--prefecture", "岩手県", "--code", "035076")[0] == 0
+    assert banso("user", "add", "--login", "yamada", "--name", "山田花子", "--role", "staff",
+                 "--municipality", "川北町")[0] == 0
+    assert banso("user", "add", "--login", "adv", "--name", "鈴木一郎", "--role", "adviser",
+                 "--municipality", "川北町")[0] == 0
+
+
+def test_register_and_list(banso):
+    setup_people(banso)
+    code, out, _ = banso("municipality", "list")
+    assert code == 0 and "173240\t石川県\t川北町" in out
+    code, out, _ = banso("user", "list")
+    assert "yamada\t山田花子\t市町村職員\t川北町" in out and "adv\t鈴木一郎\tアドバイザー\t川北町" in out
+    code, out, _ = banso("visit", "add", "--municipality", "川北町", "--event", "1.5mtg", "--date", "R6.9.2")
+    assert code == 0 and "令和6年9月2日" in out
+    code, out, _ = banso("visit", "list", "--municipality", "川北町")
+    assert "令和6年9月2日\t1.5mtg" in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (("visit", "add", "--municipality", "川北町", "--event", "1.5mtg", "--date", "2024/13/1"), "日付"),
+    (("visit", "add", "--municipality", "北町", "--event", "1.5mtg", "--date", "R6.9.2"), "登録されていません"),
+    (("user", "add", "--login", "x1", "--name", "X", "--role", "staff"), "一つだけ"),
+    (("report", "--municipality", "大野村", "--user", "yamada"), "見ることができません"),
+    (("report", "--municipality", "大野村", "--user", "nobody"), "登録されていません"),
+    (("report", "--municipality", "川北町", "--user", "adv", "--no-mask"), "管理者だけ"),
+    (("report", "--municipality", "川北町", "--user", "adv", "--since-meeting", "2.5mtg"), "banso visit add"),
+    (("report", "--municipality", "川北町", "--user", "adv", "--since", "きのう"), "日付"),
+])
+def test_bad_requests_exit_with_a_japanese_message(banso, argv, message):
+    setup_people(banso)
+    code, out, err = banso(*argv)
+    assert code == 1 and message in err and "Traceback" not in err
+
+
+def test_an_empty_report_is_still_valid(banso, tmp_path):
+    setup_people(banso)
+    code, out, _ = banso("report", "--municipality", "川北町", "--user", "adv", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["answers"] == []
+    target = tmp_path / "r.xlsx"
+    code, out, _ = banso("report", "--municipality", "川北町", "--user", "adv", "--format", "xlsx", "--output", str(target))
+    assert code == 0 and target.stat().st_size > 0
+
+
+def test_an_unwritable_output_is_reported(banso, tmp_path):
+    setup_people(banso)
+    code, _, err = banso("report", "--municipality", "川北町", "--user", "adv", "--output",
+                         str(tmp_path / "no-such-dir" / "r.md"))
+    assert code == 1 and "書き込めませんでした" in err

@@ -1,0 +1,63 @@
+"""Theme, step and term from the knowledge-generated vocabulary, as typed by real staff."""
+
+import pytest
+
+from bot import vocabulary
+from bot.entities import EntityMatcher
+
+
+@pytest.fixture(scope="module")
+def matcher(kb):
+    return EntityMatcher(vocabulary.build(kb))
+
+
+def found(matcher, text, entity):
+    return sorted({m.value for m in matcher.find(text) if m.entity == entity})
+
+
+@pytest.mark.parametrize("text, entity, values", [
+    ("ステップ２のAから再開したい", "step", ["STEP2-A"]),
+    ("step2aに飛んで", "step", ["STEP2-A"]),
+    ("ＳＴＥＰ２ーＢに戻して", "step", ["STEP2-B"]),
+    ("すてっぷ３", "step", ["STEP3"]),
+    ("ステップ二のB", "step", ["STEP2-B"]),
+    ("ｻﾛﾝの数は増えた", "theme", ["通いの場"]),
+    ("かよいのばの偏り", "theme", ["通いの場"]),
+    ("ＳＣが2人になった", "theme", ["生活支援体制整備事業"]),
+    ("協議体を開いた", "theme", ["生活支援体制整備事業"]),
+    ("通所Cの卒業生", "theme", ["短期集中予防サービス"]),
+    ("ケア会議の司会", "theme", ["地域ケア会議"]),
+    ("通所Cって何", "term", ["サービスC"]),
+    ("ｻｰﾋﾞｽCとは", "term", ["サービスC"]),
+    ("生活支援コーディネータが2人", "term", ["生活支援コーディネーター"]),
+    ("通いの馬の担い手", "theme", ["通いの場"]),  # the IME picked the wrong kanji
+    ("地域ケア会義の事例", "theme", ["地域ケア会議"]),
+])
+def test_forms_people_type_map_to_the_canonical_value(matcher, text, entity, values):
+    assert found(matcher, text, entity) == values
+
+
+def test_one_mention_can_be_a_term_and_a_theme(matcher):
+    mentions = matcher.find("SCって何？")
+    assert {(m.entity, m.value, m.text) for m in mentions} == {
+        ("term", "生活支援コーディネーター", "SC"), ("theme", "生活支援体制整備事業", "SC")}
+    assert all((m.start, m.end) == (0, 2) for m in mentions)
+
+
+@pytest.mark.parametrize("text", [
+    "SCHOOLの話", "12-Aの会議室", "サロンパスを貼る", "包括的に考える", "協議会を開いた",
+    "次のステップアップ", "サービスが足りない",
+])
+def test_near_misses_are_not_entities(matcher, text):
+    assert [(m.entity, m.value) for m in matcher.find(text) if m.entity != "term" or m.value != "サービス"] == []
+
+
+def test_letters_are_never_guessed(matcher):
+    assert found(matcher, "サービスAとサービスB", "term") == ["サービスA", "サービスB"]
+    assert found(matcher, "個別協議の流れ", "theme") == []  # an exact term, not a typo of 個別会議
+
+
+def test_offsets_point_into_the_normalised_text(matcher):
+    text = "今日は すてっぷ2のびー から"
+    (mention,) = [m for m in matcher.find(text) if m.entity == "step"]
+    assert text[mention.start:mention.end] == mention.text == "すてっぷ2のびー"

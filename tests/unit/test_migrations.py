@@ -1,0 +1,68 @@
+"""Alembic migrations: an older database holding data upgrades with nothing lost."""
+
+import sqlite3
+
+from sqlalchemy import create_engine, inspect
+
+from bot.store import Store, migrate
+
+
+def first_version_db(path):
+    """A database as the first version left it: its tables and some answers, at revision 0001."""
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    migrate.upgrade(engine, "0001")
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO answers (sender_id, question_id, text, status, message_id, created_at) "
+                   "VALUES ('yamada', 'step1.q1', '通いの場は12か所です', 'answered', 'm1', '2024-07-01 01:00:00')")
+        db.execute("INSERT INTO answers (sender_id, question_id, text, status, message_id, created_at) "
+                   "VALUES ('yamada', 'step1.q2', 'わからない', 'dont_know', 'm2', '2024-07-01 01:05:00')")
+        db.execute("INSERT INTO walks (sender_id, walk_key, question_id, status, started_at, updated_at) "
+                   "VALUES ('yamada', 'review', 'step1.q3', 'paused', '2024-07-01 01:00:00', '2024-07-01 01:06:00')")
+    engine.dispose()
+    return path
+
+
+def test_upgrade_from_the_first_version_keeps_every_row(tmp_path):
+    path = first_version_db(tmp_path / "old.db")
+    store = Store(f"sqlite:///{path}")
+    assert migrate.current(store.engine) == migrate.head()
+    rows = [(a.question_id, a.text, a.status, a.followup, a.reply_to_followup) for a in store.answers("yamada")]
+    assert rows == [("step1.q1", "通いの場は12か所です", "answered", None, False),
+                    ("step1.q2", "わからない", "dont_know", None, False)]
+    walk = store.walk("yamada", "review")
+    assert (walk.question_id, walk.status, walk.finished_at) == ("step1.q3", "paused", None)
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"municipalities", "people", "supports", "visits"} <= tables
+
+
+def test_a_database_made_before_migrations_is_recognised(tmp_path):
+    """The first version created its tables directly, without alembic_version."""
+    path = first_version_db(tmp_path / "pre.db")
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE alembic_version")
+    store = Store(f"sqlite:///{path}")
+    assert migrate.current(store.engine) == migrate.head()
+    assert len(store.answers("yamada")) == 2
+
+
+def test_a_new_database_starts_at_the_head(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'new.db'}")
+    assert migrate.current(store.engine) == migrate.head()
+    store.record_answer("sato", "step1.q1", "答え", "m1")
+    assert [a.text for a in store.answers("sato")] == ["答え"]
+
+
+def test_downgrade_and_upgrade_round_trip(tmp_path):
+    path = first_version_db(tmp_path / "round.db")
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    migrate.upgrade(engine)
+    from alembic import command
+
+    cfg = migrate.config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0001")
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM answers").fetchone() == (2,)
+    migrate.upgrade(engine)
+    assert migrate.current(engine) == migrate.head()
