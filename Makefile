@@ -33,7 +33,7 @@ run: train
 	@$(BIN)/banso run
 
 test: $(STAMP)
-	@$(BIN)/python -m pytest
+	@chromium=$$(scripts/ensure-chromium) || exit 1; BANSO_CHROMIUM=$$chromium $(BIN)/python -m pytest
 
 eval: $(STAMP)
 	@$(BIN)/banso kb validate

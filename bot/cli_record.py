@@ -31,6 +31,10 @@ def add_parsers(commands) -> None:
     u_add.add_argument("--municipality", action="append", default=[],
                        help="staff は所属の市町村、支援チームは担当の市町村（複数可）")
     u_commands.add_parser("list", help="登録済みの利用者")
+    u_password = u_commands.add_parser("password", help="ブラウザでログインするためのパスワードを設定します")
+    u_password.add_argument("--login", required=True)
+    u_password.add_argument("--password-stdin", action="store_true",
+                            help="パスワードを標準入力の 1 行目から読みます（スクリプト用）")
 
     visit = commands.add_parser("visit", help="支援の流れ（顔合わせ〜報告会）の日付")
     v_commands = visit.add_subparsers(dest="record_command", metavar="操作")
@@ -94,6 +98,8 @@ def _municipality(args, registry) -> int:
 
 
 def _user(args, registry) -> int:
+    if args.record_command == "password":
+        return _password(args, registry)
     if args.record_command == "add":
         person = registry.add_person(args.login, args.name, args.role, args.municipality)
         places = "、".join(m.name for m in registry.supported(person)) if person.role != "admin" else "すべて"
@@ -106,6 +112,24 @@ def _user(args, registry) -> int:
     for person in people:
         places = "すべて" if person.role == "admin" else "、".join(m.name for m in registry.supported(person)) or "なし"
         print(f"{person.login}\t{person.name}\t{registry.role_label(person.role)}\t{places}")
+    return 0
+
+
+def _password(args, registry) -> int:
+    import getpass
+
+    from bot.web import auth
+
+    person = registry.require_person(args.login)
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"{person.name}さんの新しいパスワード（{auth.MIN_PASSWORD} 文字以上）: ")
+        if getpass.getpass("もう一度入力してください: ") != password:
+            print("2 回の入力が一致しませんでした。もう一度お試しください。", file=sys.stderr)
+            return 1
+    auth.set_password(registry.store, person.login, password)
+    print(f"{person.name}さん（{person.login}）のパスワードを設定しました。")
     return 0
 
 

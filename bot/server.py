@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -38,14 +39,21 @@ class Bot:
     model: Path
     rasa_port: int = 5005
     action_port: int = 5055
+    web_port: int = 8000
     var: Path = ROOT / "var"
     log_dir: Optional[Path] = None
     extra_env: Dict[str, str] = field(default_factory=dict)
     processes: List[subprocess.Popen] = field(default_factory=list)
+    # Rasa's HTTP API (the web app reads conversation history from it) answers only with this token.
+    rasa_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
 
     @property
     def action_url(self) -> str:
@@ -60,6 +68,8 @@ class Bot:
             "BANSO_ACTION_URL": f"{self.action_url}/webhook",
             "BANSO_TRACKER_DB": os.environ.get("BANSO_TRACKER_DB", str(self.var / "tracker.db")),
             "BANSO_DATABASE_URL": os.environ.get("BANSO_DATABASE_URL", f"sqlite:///{self.var / 'banso.db'}"),
+            "BANSO_RASA_URL": self.url,
+            "BANSO_RASA_TOKEN": self.rasa_token,
             **self.extra_env,
         }
 
@@ -90,18 +100,22 @@ class Bot:
         return self._spawn("rasa", [
             str(BIN / "rasa"), "run", "--model", str(self.model), "--interface", "127.0.0.1",
             "--port", str(self.rasa_port), "--credentials", str(ROOT / "credentials.yml"),
-            "--endpoints", str(self.endpoints()),
+            "--endpoints", str(self.endpoints()), "--enable-api", "--auth-token", self.rasa_token,
         ])
+
+    def start_web(self) -> subprocess.Popen:
+        return self._spawn("web", [str(BIN / "python"), "-m", "bot.web", "--port", str(self.web_port)])
 
     def start(self) -> "Bot":
         self.start_actions()
         self.start_rasa()
+        self.start_web()
         return self
 
     def wait_ready(self, timeout: float = 180) -> float:
         """Seconds until both servers answer; raises when one dies or time runs out."""
         started = time.monotonic()
-        pending = {f"{self.action_url}/health", f"{self.url}/webhooks/rest/"}
+        pending = {f"{self.action_url}/health", f"{self.url}/webhooks/rest/", f"{self.web_url}/healthz"}
         while pending:
             for process in self.processes:
                 if process.poll() is not None:
@@ -164,7 +178,7 @@ def serve() -> int:
     from bot.knowledge.loader import load
 
     load()  # nothing starts with a broken knowledge base
-    for port in (5005, 5055):
+    for port in (5005, 5055, 8000):
         if not port_is_free(port):
             print(f"ポート {port} はほかのプログラムが使っています。止めてからもう一度お試しください。", file=sys.stderr)
             return 1
@@ -186,10 +200,11 @@ def serve() -> int:
     try:
         seconds = bot.wait_ready()
         print(f"\n伴走（Bansō）が起動しました（{seconds:.0f} 秒）。")
+        print(f"  ブラウザで開く: {bot.web_url}/   （アカウントは banso user add と banso user password で作ります）")
         print("  端末で話す:    .venv/bin/banso chat   （別の端末で）")
         print(f"  REST で話す:   curl -s {bot.url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
               "-d '{\"sender\": \"yamada\", \"message\": \"こんにちは\"}'")
-        print("  ログ:          var/log/rasa.log, var/log/actions.log")
+        print("  ログ:          var/log/rasa.log, var/log/actions.log, var/log/web.log")
         print("  止める:        Ctrl-C\n", flush=True)
         warned, checked = False, time.monotonic()
         while not stopping and all(p.poll() is None for p in bot.processes):

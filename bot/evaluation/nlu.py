@@ -287,7 +287,7 @@ def measure_startup(runs: int = 3) -> dict:
     seconds = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="banso-startup-") as var:
-            bot = Bot(model=model, rasa_port=free_port(), action_port=free_port(), var=Path(var))
+            bot = Bot(model=model, rasa_port=free_port(), action_port=free_port(), web_port=free_port(), var=Path(var))
             started = time.monotonic()
             bot.start()
             try:

@@ -43,6 +43,7 @@ class Person(Base):
     name = Column(String(100), nullable=False)
     role = Column(String(20), nullable=False)  # one of ROLES
     municipality_id = Column(Integer, ForeignKey("municipalities.id"), nullable=True)  # staff only
+    password_hash = Column(String(255), nullable=True)  # argon2; None until a password is set
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
@@ -114,3 +115,34 @@ class MaskedText(Base):
 
     digest = Column(String(64), primary_key=True)
     masked = Column(Text, nullable=False)
+
+
+class WebSession(Base):
+    """A logged-in browser. Only a digest of the cookie's token is stored."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash = Column(String(64), primary_key=True)
+    person_id = Column(Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    expires_at = Column(DateTime, nullable=False)
+
+
+class LoginFailure(Base):
+    __tablename__ = "login_failures"
+
+    id = Column(Integer, primary_key=True)
+    login = Column(String(100), nullable=False, index=True)
+    at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class WebTurn(Base):
+    """A chat message sent from the browser, with the bot's replies: a resent message is answered from here."""
+
+    __tablename__ = "web_turns"
+
+    person_id = Column(Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    client_id = Column(String(100), primary_key=True)
+    replies = Column(Text, nullable=False)  # JSON
+    created_at = Column(DateTime, nullable=False, default=utcnow)

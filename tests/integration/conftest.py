@@ -19,7 +19,8 @@ def model():
 @pytest.fixture(scope="session")
 def bot(model, tmp_path_factory):
     var = tmp_path_factory.mktemp("var")
-    running = Bot(model=model, rasa_port=free_port(), action_port=free_port(), var=var, log_dir=var / "log",
+    running = Bot(model=model, rasa_port=free_port(), action_port=free_port(), web_port=free_port(), var=var,
+                  log_dir=var / "log",
                   extra_env={"BANSO_DATABASE_URL": f"sqlite:///{var / 'banso.db'}",
                              "BANSO_TRACKER_DB": str(var / "tracker.db")})
     running.start()

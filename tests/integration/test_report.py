@@ -116,7 +116,7 @@ def test_only_allowed_people_read_a_municipality(banso):
 
 def test_tracker_store_fallback_is_detected_and_answers_are_kept(model, tmp_path):
     """Rasa keeps a conversation in memory when its database is locked; we notice, and lose nothing."""
-    with Bot(model=model, rasa_port=free_port(), action_port=free_port(), var=tmp_path,
+    with Bot(model=model, rasa_port=free_port(), action_port=free_port(), web_port=free_port(), var=tmp_path,
              extra_env={"BANSO_DATABASE_URL": f"sqlite:///{tmp_path / 'banso.db'}",
                         "BANSO_TRACKER_DB": str(tmp_path / "tracker.db")}) as locked:
         locked.wait_ready(timeout=240)

@@ -1,0 +1,271 @@
+"""The web app (aiohttp): pages, the chat API and downloads, in front of Rasa.
+
+The browser never chooses the conversation's sender: it is the logged-in
+person's login. Every POST carries the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, Optional
+
+import jinja2
+from aiohttp import web
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from bot import messages
+from bot.inputs import MAX_MESSAGE_CHARS
+from bot.knowledge.base import KnowledgeBase
+from bot.review import Review
+from bot.store import Store, StoreUnavailable
+from bot.store.models import WebTurn
+from bot.store.registry import Registry
+from bot.web import auth
+from bot.web.rasa_client import RasaClient, RasaUnavailable
+
+HERE = Path(__file__).resolve().parent
+COOKIE = "banso_session"
+SUPPORT_ROLES = {"adviser", "prefecture", "bureau", "admin"}
+
+
+
+class Pages:
+    def __init__(self, store: Store, kb: KnowledgeBase, rasa: RasaClient, secure_cookies: bool = False):
+        self.store, self.kb, self.rasa = store, kb, rasa
+        self.registry = Registry(store)
+        self.review = Review(kb, store)
+        self.secure_cookies = secure_cookies
+        self.turn_locks: Dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                                            autoescape=True, trim_blocks=True, lstrip_blocks=True)
+        from bot.report.dates import wareki, wareki_datetime
+
+        self.templates.filters.update(wareki=wareki, wareki_datetime=wareki_datetime)
+
+    # Helpers ------------------------------------------------------------------
+    def page(self, name: str, status: int = 200, **context) -> web.Response:
+        html = self.templates.get_template(name).render(**context)
+        return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+    def error(self, request, status: int, message: str) -> web.Response:
+        if request.path.startswith("/api/"):
+            return web.json_response({"error": message}, status=status)
+        return self.page("error.html", status=status, message=message, session=request.get("session"))
+
+    # Login --------------------------------------------------------------------
+    async def login_form(self, request) -> web.Response:
+        note = "セッションの有効期限が切れました。もう一度ログインしてください。" if request.query.get("expired") else None
+        return self.page("login.html", note=note)
+
+    async def login(self, request) -> web.Response:
+        form = await request.post()
+        login, password = str(form.get("login", "")).strip(), str(form.get("password", ""))
+        try:
+            token = auth.log_in(self.store, login, password)
+        except auth.LoginRefused as refused:
+            return self.page("login.html", status=401, error=str(refused), login=login)
+        response = web.HTTPSeeOther("/")
+        response.set_cookie(COOKIE, token, httponly=True, samesite="Lax", secure=self.secure_cookies,
+                            max_age=int(auth.SESSION_LIFETIME.total_seconds()), path="/")
+        return response
+
+    async def logout(self, request) -> web.Response:
+        auth.log_out(self.store, request.cookies.get(COOKIE))
+        response = web.HTTPSeeOther("/login")
+        response.del_cookie(COOKIE, path="/")
+        return response
+
+    async def home(self, request) -> web.Response:
+        person = request["session"].person
+        raise web.HTTPSeeOther("/dashboard" if person.role in SUPPORT_ROLES else "/chat")
+
+    # Chat ---------------------------------------------------------------------
+    async def chat(self, request) -> web.Response:
+        return self.page("chat.html", session=request["session"], max_chars=MAX_MESSAGE_CHARS)
+
+    def state(self, login: str) -> dict:
+        walk = self.store.latest_open_walk(login)
+        question = None
+        if walk and walk.question_id and self.kb.question(walk.question_id):
+            q = self.kb.question(walk.question_id)
+            question = {"id": q.id, "text": q.text, "position": self.review.position(q.id),
+                        "walk": self.review.walk_name(walk.walk_key)}
+        progress = [{"label": label, **counts} for label, counts in self.review.progress(login).items()]
+        return {"question": question, "progress": progress}
+
+    async def api_state(self, request) -> web.Response:
+        return web.json_response(self.state(request["session"].person.login))
+
+    async def api_history(self, request) -> web.Response:
+        try:
+            lines = await self.rasa.history(request["session"].person.login)
+        except RasaUnavailable:
+            return self.error(request, 503, messages.WEB_RASA_DOWN)
+        return web.json_response({"messages": lines})
+
+    async def api_message(self, request) -> web.Response:
+        person = request["session"].person
+        try:
+            body = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return self.error(request, 400, "送信の形式が正しくありません。ページを読み込み直してください。")
+        text, client_id = str(body.get("text", "")), str(body.get("client_id", ""))[:100]
+        if not client_id:
+            return self.error(request, 400, "送信の形式が正しくありません。ページを読み込み直してください。")
+        async with self.turn_locks[person.id]:  # one turn at a time per person, in order
+            done = self._answered_turn(person.id, client_id)
+            if done is None:
+                try:
+                    replies = await self.rasa.send(person.login, text, client_id)
+                except RasaUnavailable:
+                    return self.error(request, 503, messages.WEB_RASA_DOWN)
+                done = self._remember_turn(person.id, client_id, replies)
+        return web.json_response({"replies": done, "state": self.state(person.login)})
+
+    def _answered_turn(self, person_id: int, client_id: str):
+        with self.store.session() as session:
+            row = session.get(WebTurn, (person_id, client_id))
+            return json.loads(row.replies) if row else None
+
+    def _remember_turn(self, person_id: int, client_id: str, replies):
+        try:
+            with self.store.session() as session, session.begin():
+                session.add(WebTurn(person_id=person_id, client_id=client_id,
+                                    replies=json.dumps(replies, ensure_ascii=False)))
+        except IntegrityError:
+            pass  # the same turn, remembered by a concurrent request
+        return replies
+
+    # Dashboard ------------------------------------------------------------------
+    async def dashboard(self, request) -> web.Response:
+        from bot.report import assemble
+
+        person = request["session"].person
+        if person.role not in SUPPORT_ROLES:
+            return self.error(request, 403, "このページは支援チーム（アドバイザー・都道府県・厚生局）向けです。")
+        rows = []
+        for place in self.registry.supported(person):
+            report = assemble.assemble(self.registry, self.kb, place, masked=False)
+            last = max((v.at for a in report.answers for v in a.versions), default=None)
+            rows.append({"place": place, "report": report, "last": last,
+                         "flags": len([f for f in report.flags if f.kind != "untouched_theme"])})
+        return self.page("dashboard.html", session=request["session"], rows=rows, formats=REPORT_FORMATS)
+
+    async def report(self, request) -> web.Response:
+        from bot.report import assemble
+        from bot.report.render import render
+
+        person = request["session"].person
+        code, fmt = request.match_info["code"], request.match_info["fmt"]
+        place = self.registry.municipality(code)
+        if place is None or fmt not in REPORT_FORMATS:
+            return self.error(request, 404, "その報告書は見つかりません。")
+        try:
+            assemble.check_access(self.registry, person, place, masked=True)
+        except assemble.AccessDenied as denied:
+            return self.error(request, 403, str(denied))
+        data = render(assemble.assemble(self.registry, self.kb, place, masked=True), fmt)
+        filename = f"banso-report-{place.code}.{fmt}"
+        return web.Response(body=data, content_type=MEDIA_TYPES[fmt], headers={
+            "Content-Disposition": f'attachment; filename="{filename}"'})
+
+    async def knowledge(self, request) -> web.Response:
+        from bot.knowledge.search import searcher
+
+        person = request["session"].person
+        if person.role not in SUPPORT_ROLES:
+            return self.error(request, 403, "このページは支援チーム向けです。")
+        query = request.query.get("q", "").strip()[:200]
+        hits = searcher().search(query, limit=10) if query else []
+        return self.page("knowledge.html", session=request["session"], query=query, hits=hits, kb=self.kb)
+
+    async def prompts(self, request) -> web.Response:
+        from bot.knowledge.prompt_sheet import PromptSheetError, render
+
+        if request["session"].person.role not in SUPPORT_ROLES:
+            return self.error(request, 403, "このページは支援チーム向けです。")
+        target = request.query.get("theme"), request.query.get("step")
+        try:
+            html = render(self.kb, theme=target[0], step=target[1], fmt="html")
+        except PromptSheetError as err:
+            return self.error(request, 404, str(err))
+        return web.Response(text=html, content_type="text/html", charset="utf-8")
+
+    async def health(self, request) -> web.Response:
+        return web.json_response({"ok": True})
+
+
+REPORT_FORMATS = ("md", "html", "xlsx", "csv", "json")
+MEDIA_TYPES = {"md": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+PUBLIC = {"/login", "/healthz"}
+
+
+def create_app(store: Store, kb: KnowledgeBase, rasa: RasaClient, secure_cookies: bool = False) -> web.Application:
+    pages = Pages(store, kb, rasa, secure_cookies)
+
+    @web.middleware
+    async def session_and_errors(request, handler):
+        if request.path in PUBLIC or request.path.startswith("/static/"):
+            return await _guarded(request, handler, pages)
+        token = request.cookies.get(COOKIE)
+        session = auth.current(store, token)
+        if session is None:
+            if request.path.startswith("/api/"):
+                return web.json_response({"error": "ログインの有効期限が切れました。ページを読み込み直して、もう一度ログインしてください。",
+                                          "login": True}, status=401)
+            raise web.HTTPSeeOther("/login?expired=1" if auth.expired(store, token) else "/login")
+        request["session"] = session
+        if request.method == "POST":
+            sent = request.headers.get("X-CSRF-Token")
+            if sent is None and request.content_type == "application/x-www-form-urlencoded":
+                sent = (await request.post()).get("csrf")
+            if not auth.csrf_ok(session, sent):
+                return pages.error(request, 403, "画面が古くなっています。ページを読み込み直してから、もう一度お試しください。")
+        return await _guarded(request, handler, pages)
+
+    @web.middleware
+    async def security_headers(request, handler):
+        response = await handler(request)
+        response.headers.setdefault("Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                    "frame-ancestors 'none'; form-action 'self'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    app = web.Application(middlewares=[security_headers, session_and_errors], client_max_size=256 * 1024)
+    app.router.add_get("/login", pages.login_form)
+    app.router.add_post("/login", pages.login)
+    app.router.add_post("/logout", pages.logout)
+    app.router.add_get("/", pages.home)
+    app.router.add_get("/chat", pages.chat)
+    app.router.add_get("/api/state", pages.api_state)
+    app.router.add_get("/api/history", pages.api_history)
+    app.router.add_post("/api/message", pages.api_message)
+    app.router.add_get("/dashboard", pages.dashboard)
+    app.router.add_get(r"/reports/{code:\d{6}}.{fmt:[a-z]+}", pages.report)
+    app.router.add_get("/knowledge", pages.knowledge)
+    app.router.add_get("/prompts", pages.prompts)
+    app.router.add_get("/healthz", pages.health)
+    app.router.add_static("/static/", HERE / "static")
+    return app
+
+
+async def _guarded(request, handler, pages: Pages):
+    """Every failure becomes a Japanese page or JSON message; nothing escapes as a traceback."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except StoreUnavailable:
+        return pages.error(request, 503, messages.STORE_UNAVAILABLE)
+    except Exception:  # noqa: BLE001 - the user must always get an answer
+        import logging
+
+        logging.getLogger(__name__).exception("request failed: %s", request.path)
+        return pages.error(request, 500, "申し訳ありません。処理中に問題が起きました。少し待ってからもう一度お試しください。")

@@ -1,0 +1,157 @@
+// 伴走 chat page. The server decides who is speaking; this page only shows and sends.
+"use strict";
+(function () {
+  const layout = document.querySelector(".chat-layout");
+  const csrf = layout.dataset.csrf;
+  const log = document.getElementById("log");
+  const form = document.getElementById("composer");
+  const box = document.getElementById("message");
+  const send = document.getElementById("send");
+  const status = document.getElementById("status");
+  const viewpoint = document.getElementById("viewpoint");
+  let composing = false;      // an IME conversion is open
+  let busy = false;           // a turn is on its way
+  let pending = null;         // {text, clientId} kept until the server has answered it
+  let lastButtons = [];
+
+  const newId = () => (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
+    : Date.now().toString(36) + Math.random().toString(36).slice(2);
+
+  function bubble(who, text) {
+    const p = document.createElement("p");
+    p.className = "bubble " + who;
+    p.textContent = text;           // never HTML: answers may contain markup
+    log.appendChild(p);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function buttons(list) {
+    lastButtons = list || [];
+    if (!lastButtons.length) return;
+    const row = document.createElement("div");
+    row.className = "buttons";
+    lastButtons.forEach((b) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = b.title;
+      button.addEventListener("click", () => submit(b.payload, b.title));
+      row.appendChild(button);
+    });
+    log.appendChild(row);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function showReplies(replies) {
+    replies.forEach((r) => {
+      if (r.text) bubble("bot", r.text);
+      if (r.buttons) buttons(r.buttons);
+    });
+  }
+
+  function showState(state) {
+    const q = state.question;
+    document.getElementById("question-position").textContent = q ? q.position + "　" + q.walk : "いま開いている問いはありません";
+    document.getElementById("question-text").textContent = q ? q.text : "「振り返りを始めたい」と送ると、問いが始まります。";
+    viewpoint.disabled = !q;
+    const body = document.getElementById("progress");
+    body.textContent = "";
+    state.progress.forEach((p) => {
+      const tr = document.createElement("tr");
+      if (q && q.position.startsWith(p.label + " ")) tr.className = "current";
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = p.label;
+      const done = document.createElement("td");
+      done.textContent = p.answered + p.skipped + p.dont_know;
+      const total = document.createElement("td");
+      total.textContent = p.total;
+      tr.append(th, done, total);
+      body.appendChild(tr);
+    });
+  }
+
+  async function call(path, options) {
+    const response = await fetch(path, Object.assign({credentials: "same-origin"}, options || {}));
+    let data = {};
+    try { data = await response.json(); } catch (e) { /* not JSON */ }
+    if (response.status === 401) {
+      status.innerHTML = "";
+      status.append(data.error || "ログインの有効期限が切れました。", " ");
+      const a = document.createElement("a");
+      a.href = "/login?expired=1";
+      a.textContent = "ログインし直す";
+      status.appendChild(a);
+      throw new Error("login");
+    }
+    if (!response.ok) throw new Error(data.error || "送信できませんでした。もう一度お試しください。");
+    return data;
+  }
+
+  async function submit(text, shown) {
+    if (busy) return;               // a double click sends once
+    const retry = pending && pending.text === text;   // the same turn again: same id, no second bubble
+    if (!retry) pending = {text: text, clientId: newId()};
+    busy = true;
+    send.disabled = true;
+    status.textContent = "";
+    if (shown !== null && !retry) bubble("user", shown || text);
+    try {
+      const data = await call("/api/message", {
+        method: "POST",
+        headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
+        body: JSON.stringify({text: pending.text, client_id: pending.clientId}),
+      });
+      pending = null;
+      if (box.value === text) box.value = "";
+      showReplies(data.replies);
+      showState(data.state);
+    } catch (err) {
+      if (err.message !== "login") status.textContent = err.message;
+      if (!box.value && text && !text.startsWith("/")) box.value = text;   // nothing typed is lost
+    } finally {
+      busy = false;
+      send.disabled = false;
+      box.focus();
+    }
+  }
+
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (box.value.trim() === "") { status.textContent = "メッセージが空です。"; return; }
+    submit(box.value);
+  });
+  box.addEventListener("compositionstart", () => { composing = true; });
+  box.addEventListener("compositionend", () => {
+    // Safari fires compositionend before the Enter keydown that confirmed it: wait a tick.
+    setTimeout(() => { composing = false; }, 0);
+  });
+  box.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" || e.shiftKey) return;          // Shift+Enter: a new line
+    if (composing || e.isComposing || e.keyCode === 229) return;   // Enter confirms the conversion
+    e.preventDefault();
+    form.requestSubmit();
+  });
+  viewpoint.addEventListener("click", () => submit("/request_viewpoint", "大事な視点を見る"));
+
+  async function start() {
+    try {
+      const history = await call("/api/history");
+      let previous = [];
+      history.messages.forEach((m) => {
+        if (m.from === "user") {
+          const match = previous.find((b) => b.payload === m.text);
+          bubble("user", match ? match.title : m.text);
+        } else {
+          bubble("bot", m.text);
+          previous = m.buttons || [];
+        }
+      });
+      if (previous.length) buttons(previous);
+      showState(await call("/api/state"));
+      if (!history.messages.length) submit("/greet", null);
+    } catch (err) {
+      if (err.message !== "login") status.textContent = err.message;
+    }
+  }
+  start();
+})();
