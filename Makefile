@@ -33,7 +33,8 @@ run: train
 	@$(BIN)/banso run
 
 test: $(STAMP)
-	@chromium=$$(scripts/ensure-chromium) || exit 1; BANSO_CHROMIUM=$$chromium $(BIN)/python -m pytest
+	@chromium=$$(scripts/ensure-chromium) || exit 1; postgres=$$(scripts/ensure-postgres) || exit 1; \
+	  BANSO_CHROMIUM=$$chromium BANSO_PG_BIN=$$postgres $(BIN)/python -m pytest
 
 eval: $(STAMP)
 	@$(BIN)/banso kb validate

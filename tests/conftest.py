@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import cli, services
 from bot.knowledge.loader import load
 from bot.review import Review
 from bot.store import Store
@@ -31,3 +32,23 @@ def knowledge_copy(tmp_path):
     target = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", target)
     return target
+
+
+@pytest.fixture
+def banso_cli(monkeypatch, capsys):
+    """``banso …`` run in-process on a var/ folder: bind(var) gives run(*argv) → (exit code, stdout, stderr)."""
+
+    def bind(var: Path):
+        monkeypatch.setenv("BANSO_DATABASE_URL", f"sqlite:///{var / 'banso.db'}")
+        monkeypatch.setenv("BANSO_TRACKER_DB", str(var / "tracker.db"))
+        services.store.cache_clear()
+
+        def run(*argv):
+            code = cli.main(list(argv))
+            out = capsys.readouterr()
+            return code, out.out, out.err
+
+        return run
+
+    yield bind
+    services.store.cache_clear()

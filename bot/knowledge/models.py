@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Dict, List, Optional
+from typing import List, Optional
 
-from pydantic import BaseModel, Extra, Field, constr, root_validator, validator
+from pydantic import BaseModel, Extra, Field, constr, root_validator
 
 Id = constr(regex=r"^[a-z0-9_.\-]+$", min_length=1)
 Text = constr(strip_whitespace=True, min_length=1)

@@ -6,7 +6,7 @@ import html
 from typing import List, Optional, Tuple
 
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.models import Question, Step, Theme, Timing
+from bot.knowledge.models import Question, Step, Timing
 from bot.normalize import match_key
 from bot.vocabulary import step_forms
 

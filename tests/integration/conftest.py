@@ -1,6 +1,5 @@
 """A trained model (cached by the fingerprint of its inputs) and running servers."""
 
-import os
 import sqlite3
 import uuid
 

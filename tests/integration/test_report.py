@@ -13,7 +13,6 @@ import jsonschema
 import openpyxl
 import pytest
 
-from bot import cli, services
 from bot.server import Bot, free_port
 from bot.store import Store
 from bot.store.registry import Registry
@@ -50,18 +49,8 @@ def conversations(bot):
 
 
 @pytest.fixture
-def banso(conversations, monkeypatch, capsys):
-    monkeypatch.setenv("BANSO_DATABASE_URL", f"sqlite:///{conversations.var / 'banso.db'}")
-    monkeypatch.setenv("BANSO_TRACKER_DB", str(conversations.var / "tracker.db"))
-    services.store.cache_clear()
-
-    def run(*argv):
-        code = cli.main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    yield run
-    services.store.cache_clear()
+def banso(conversations, banso_cli):
+    return banso_cli(conversations.var)
 
 
 def test_every_format_from_real_conversations(banso, tmp_path):

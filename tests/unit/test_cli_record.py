@@ -1,28 +1,13 @@
 """banso municipality|user|visit|report from a terminal: Japanese messages, no tracebacks."""
 
 import json
-import sys
 
 import pytest
 
-sys.modules.setdefault("tensorflow", None)
-
-from bot import cli, services  # noqa: E402
-
 
 @pytest.fixture
-def banso(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("BANSO_DATABASE_URL", f"sqlite:///{tmp_path / 'banso.db'}")
-    monkeypatch.setenv("BANSO_TRACKER_DB", str(tmp_path / "tracker.db"))
-    services.store.cache_clear()
-
-    def run(*argv):
-        code = cli.main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    yield run
-    services.store.cache_clear()
+def banso(banso_cli, tmp_path):
+    return banso_cli(tmp_path)
 
 
 def setup_people(banso):

@@ -1,6 +1,7 @@
 """A model is retrained exactly when data, config or knowledge changed."""
 
 import shutil
+from pathlib import Path
 
 from bot import model_cache
 
@@ -20,11 +21,11 @@ def test_retrains_after_a_data_change_and_not_otherwise(tmp_path, monkeypatch):
     trained = []
 
     def fake_run(command, **kwargs):  # stands in for `rasa train`: writes the named model
-        out = command[command.index("--out") + 1]
+        out = Path(command[command.index("--out") + 1])
         name = command[command.index("--fixed-model-name") + 1]
         trained.append(name)
-        (root / "models").mkdir(exist_ok=True)
-        (root / "models" / f"{name}.tar.gz").write_bytes(b"model")
+        out.mkdir(exist_ok=True)
+        (out / f"{name}.tar.gz").write_bytes(b"model")
 
     monkeypatch.setattr(model_cache.subprocess, "run", fake_run)
     assert model_cache.current_model(root) is None
