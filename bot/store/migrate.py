@@ -6,13 +6,16 @@ tables directly) is recognised and stamped as revision 0001 first.
 
 from __future__ import annotations
 
+import fcntl
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -35,10 +38,34 @@ def current(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    cfg = config()
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        if MigrationContext.configure(connection).get_current_revision() is None \
-                and inspect(connection).has_table("answers"):
-            command.stamp(cfg, FIRST)
-        command.upgrade(cfg, revision)
+    """Migrate, one process at a time: the web app and the action server may start together."""
+    with _exclusive(engine):
+        cfg = config()
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            if MigrationContext.configure(connection).get_current_revision() is None \
+                    and inspect(connection).has_table("answers"):
+                command.stamp(cfg, FIRST)
+            command.upgrade(cfg, revision)
+
+
+@contextmanager
+def _exclusive(engine: Engine) -> Iterator[None]:
+    """A lock across processes: a file beside an SQLite database, an advisory lock on PostgreSQL."""
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and database != ":memory:":
+        with open(f"{database}.migrate-lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+    elif engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": LOCK_KEY})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+    else:
+        yield
+
+
+LOCK_KEY = 0x62616E736F  # "banso"

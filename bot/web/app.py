@@ -28,8 +28,7 @@ from bot.web.rasa_client import RasaClient, RasaUnavailable
 
 HERE = Path(__file__).resolve().parent
 COOKIE = "banso_session"
-SUPPORT_ROLES = {"adviser", "prefecture", "bureau", "admin"}
-
+DASHBOARD_ROLES = {"adviser", "prefecture", "bureau", "admin"}  # the support team, and admins
 
 
 class Pages:
@@ -80,7 +79,7 @@ class Pages:
 
     async def home(self, request) -> web.Response:
         person = request["session"].person
-        raise web.HTTPSeeOther("/dashboard" if person.role in SUPPORT_ROLES else "/chat")
+        raise web.HTTPSeeOther("/dashboard" if person.role in DASHBOARD_ROLES else "/chat")
 
     # Chat ---------------------------------------------------------------------
     async def chat(self, request) -> web.Response:
@@ -144,7 +143,7 @@ class Pages:
         from bot.report import assemble
 
         person = request["session"].person
-        if person.role not in SUPPORT_ROLES:
+        if person.role not in DASHBOARD_ROLES:
             return self.error(request, 403, "このページは支援チーム（アドバイザー・都道府県・厚生局）向けです。")
         rows = []
         for place in self.registry.supported(person):
@@ -176,7 +175,7 @@ class Pages:
         from bot.knowledge.search import searcher
 
         person = request["session"].person
-        if person.role not in SUPPORT_ROLES:
+        if person.role not in DASHBOARD_ROLES:
             return self.error(request, 403, "このページは支援チーム向けです。")
         query = request.query.get("q", "").strip()[:200]
         hits = searcher().search(query, limit=10) if query else []
@@ -185,7 +184,7 @@ class Pages:
     async def prompts(self, request) -> web.Response:
         from bot.knowledge.prompt_sheet import PromptSheetError, render
 
-        if request["session"].person.role not in SUPPORT_ROLES:
+        if request["session"].person.role not in DASHBOARD_ROLES:
             return self.error(request, 403, "このページは支援チーム向けです。")
         target = request.query.get("theme"), request.query.get("step")
         try:

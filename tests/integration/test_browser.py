@@ -185,3 +185,18 @@ def test_a_web_server_restart_keeps_the_place(people, page):
     bot.wait_ready(timeout=60)
     page.reload()  # the same session cookie, the same question
     expect(page.locator("#question-position")).to_contain_text("STEP1 問い 2/")
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (820, 1180)])  # an office PC, a tablet
+def test_the_chat_page_fits_the_screen(people, browser, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP")
+    page = context.new_page()
+    try:
+        log_in(page, people, "web-staff")
+        expect(page.get_by_role("button", name="送信")).to_be_in_viewport()
+        expect(page.get_by_role("heading", name="進み具合")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing sideways
+        page.keyboard.press("Tab")  # the first stop is the skip link: keyboard users reach the content
+        assert page.evaluate("document.activeElement.textContent") == "本文へ移動"
+    finally:
+        context.close()

@@ -66,3 +66,15 @@ def test_downgrade_and_upgrade_round_trip(tmp_path):
         assert db.execute("SELECT count(*) FROM answers").fetchone() == (2,)
     migrate.upgrade(engine)
     assert migrate.current(engine) == migrate.head()
+
+
+def test_two_processes_migrating_at_once_both_succeed(tmp_path):
+    """The web app and the action server start together on a new database."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    script = f"from bot.store import Store; Store({url!r})"
+    runs = [subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE) for _ in range(3)]
+    assert [run.wait(60) for run in runs] == [0, 0, 0], [run.stderr.read().decode()[-500:] for run in runs]
+    assert migrate.current(Store(url).engine) == migrate.head()

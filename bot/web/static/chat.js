@@ -25,9 +25,15 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  function retireButtons() {
+    // Only the latest question's choices stay live: an old 「スキップ」 would act on today's question.
+    log.querySelectorAll(".buttons button").forEach((b) => { b.disabled = true; });
+  }
+
   function buttons(list) {
     lastButtons = list || [];
     if (!lastButtons.length) return;
+    retireButtons();
     const row = document.createElement("div");
     row.className = "buttons";
     lastButtons.forEach((b) => {
