@@ -16,7 +16,8 @@ from bot.web import auth
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-PASSWORDS = {"web-staff": "kawakita-2024!", "web-adv": "adviser-2024!", "web-ono": "ono-village-2024!"}
+PASSWORDS = {"web-staff": "kawakita-2024!", "web-adv": "adviser-2024!", "web-ono": "ono-village-2024!",
+             "web-admin": "administrator-2024!"}
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +30,7 @@ def people(bot):
     registry.add_person("web-staff", "川上さくら", "staff", ["西川町"])
     registry.add_person("web-ono", "東野次郎", "staff", ["東野村"])
     registry.add_person("web-adv", "森アドバイザー", "adviser", ["西川町"])
+    registry.add_person("web-admin", "管理者", "admin", [])
     registry.add_visit("西川町", "2.5mtg", date(2030, 1, 20))
     for login, password in PASSWORDS.items():
         auth.set_password(store, login, password)
@@ -140,6 +142,12 @@ def test_support_team_sees_their_municipalities_only(people, page):
     expect(page.get_by_role("alert")).to_contain_text("見ることができません")
     page.goto(f"{bot.web_url}/knowledge?q=SC")
     expect(page.locator(".hits li").first).to_contain_text("生活支援コーディネーター")
+
+
+def test_an_admin_sees_every_municipality(people, page):
+    log_in(page, people, "web-admin")
+    expect(page.get_by_role("heading", name="山形県 西川町")).to_be_visible()
+    expect(page.get_by_role("heading", name="長野県 東野村")).to_be_visible()
 
 
 def test_staff_are_refused_the_dashboard(people, page):
