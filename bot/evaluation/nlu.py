@@ -1,15 +1,12 @@
-"""Compares NLU pipelines on the same data and writes docs/nlu-evaluation.md.
+"""Compares NLU pipelines on the same data, chooses one by a stated rule, writes docs/nlu-evaluation.md.
 
-For each pipeline (tests/eval/pipelines/*.yml, and config.yml as the one in
-use): stratified k-fold cross-validation on data/nlu, then a model trained on
-all of data/nlu scored on held-out files nobody trains on. Training and
-parsing run in worker processes, so time and peak memory are each step's own.
-Results are cached under results/nlu/ by a hash of everything they depend on.
+The pipelines are tests/eval/pipelines/*.yml and config.yml (the one in use);
+bot.evaluation.nlu_measure measures each. The start-up of the whole bot is
+measured here, as make run starts it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -21,20 +18,15 @@ from datetime import date
 from pathlib import Path
 from typing import Dict, List, Optional
 
-import yaml
-
 from bot.config import ROOT
-from bot.evaluation import scoring
-from bot.evaluation.timing import percentile
+from bot.evaluation.nlu_measure import CACHE, NLU_DATA, examples, evaluate
 
 PIPELINES = ROOT / "tests" / "eval" / "pipelines"
 IN_USE = "c2_sudachi_linear"
-NLU_DATA = ROOT / "data" / "nlu"
-HELDOUT_INTENTS = ROOT / "tests" / "nlu" / "heldout.yml"
-HELDOUT_ENTITIES = ROOT / "tests" / "nlu" / "heldout_entities.yml"
-CACHE = ROOT / "results" / "nlu"
 REPORT = ROOT / "docs" / "nlu-evaluation.md"
 BARS = {"intent": 0.93, "value": 0.95}
+# About one utterance in 164: a difference this small on the held-out file is not evidence.
+TOLERANCE = 0.01
 
 
 def pipelines() -> Dict[str, Path]:
@@ -43,164 +35,27 @@ def pipelines() -> Dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def _worker(*arguments: str) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
-    done = subprocess.run([sys.executable, "-m", "bot.evaluation.nlu_worker", *arguments], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"評価の処理が失敗しました（{arguments[0]}）:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _examples(path: Path):
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    return [m for m in load_data(str(path)).intent_examples if m.get("text")]
-
-
-def _gold_entities(message) -> List[dict]:
-    return [{k: e[k] for k in ("entity", "value", "start", "end")} for e in message.get("entities") or []]
-
-
-def _parse(model: str, texts: List[str], workdir: Path) -> dict:
-    texts_file = workdir / "texts.json"
-    texts_file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-    return _worker("parse", model, str(texts_file))
-
-
-def _normalised_gold(messages) -> List[List[dict]]:
-    """Annotations re-located in the normalised text, where the model reports offsets."""
-    from rasa.shared.nlu.training_data.message import Message
-
-    from bot.rasa_components import TextNormalizer
-
-    located = []
-    for message in messages:
-        copy = Message(data={"text": message.get("text"), "entities": _gold_entities(message)})
-        TextNormalizer._normalize(copy)
-        located.append(copy.get("entities") or [])
-    return located
-
-
-def cross_validate(config: Path, folds: int, workdir: Path) -> dict:
-    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
-    from rasa.shared.nlu.training_data.training_data import TrainingData
-    from sklearn.model_selection import StratifiedKFold
-
-    examples = _examples(NLU_DATA)
-    intents = [m.get("intent") for m in examples]
-    gold_intents, predicted_intents, gold_entities, predicted_entities = [], [], [], []
-    train_seconds = []
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=42)
-    for fold, (train_index, test_index) in enumerate(splitter.split(intents, intents)):
-        fold_dir = workdir / f"fold-{fold}"
-        fold_dir.mkdir()
-        data_file = fold_dir / "nlu.yml"
-        data_file.write_text(RasaYAMLWriter().dumps(TrainingData([examples[i] for i in train_index])), "utf-8")
-        trained = _worker("train", str(config), str(data_file), str(fold_dir))
-        train_seconds.append(trained["train_seconds"])
-        tests = [examples[i] for i in test_index]
-        parsed = _parse(trained["model"], [m.get("text") for m in tests], fold_dir)
-        gold_intents += [m.get("intent") for m in tests]
-        predicted_intents += [r["intent"] for r in parsed["results"]]
-        gold_entities += _normalised_gold(tests)
-        predicted_entities += [r["entities"] for r in parsed["results"]]
-        Path(trained["model"]).unlink()
-        print(f"    交差検証 {fold + 1}/{folds}: 学習 {trained['train_seconds']:.0f} s", flush=True)
-    return {"folds": folds, "intent_macro_f1": scoring.macro_f1(gold_intents, predicted_intents),
-            "entity_f1": scoring.entity_f1(gold_entities, predicted_entities)}
-
-
-def held_out(config: Path, workdir: Path) -> dict:
-    trained = _worker("train", str(config), str(NLU_DATA), str(workdir))
-    intent_examples = _examples(HELDOUT_INTENTS)
-    entity_examples = yaml.safe_load(HELDOUT_ENTITIES.read_text(encoding="utf-8"))["examples"]
-    texts = [m.get("text") for m in intent_examples] + [e["text"] for e in entity_examples]
-    parsed = _parse(trained["model"], texts, workdir)
-    on_intents = parsed["results"][:len(intent_examples)]
-    on_entities = parsed["results"][len(intent_examples):]
-    gold = [m.get("intent") for m in intent_examples]
-    predicted = [r["intent"] for r in on_intents]
-    values = {}
-    for entity in ("theme", "step", "term"):
-        expected = [set(e.get(entity) or []) for e in entity_examples]
-        # The annotator knew the issue's canonical term names, not our whole glossary:
-        # terms are judged on those names only.
-        judged = set().union(*expected) if entity == "term" else None
-        found = [{x["value"] for x in r["entities"] if x["entity"] == entity and (judged is None or x["value"] in judged)}
-                 for r in on_entities]
-        values[entity] = scoring.value_accuracy(expected, found)
-    misses = [{"text": m.get("text"), "expected": g, "predicted": p}
-              for m, g, p in zip(intent_examples, gold, predicted) if g != p]
-    entity_misses = []
-    for example, result in zip(entity_examples, on_entities):
-        for entity in ("theme", "step"):
-            expected = set(example.get(entity) or [])
-            found = {x["value"] for x in result["entities"] if x["entity"] == entity}
-            if expected != found:
-                entity_misses.append({"text": example["text"], "entity": entity,
-                                      "expected": sorted(expected), "predicted": sorted(found)})
-    latencies = parsed["latencies"]
-    return {
-        "intent_macro_f1": scoring.macro_f1(gold, predicted),
-        "per_intent_f1": scoring.per_label_f1(gold, predicted),
-        "entity_f1": scoring.entity_f1(_normalised_gold(intent_examples), [r["entities"] for r in on_intents]),
-        "value_accuracy": values,
-        "intent_misses": misses,
-        "entity_misses": entity_misses,
-        "train_seconds": trained["train_seconds"],
-        "train_peak_mb": trained["peak_mb"],
-        "load_seconds": parsed["load_seconds"],
-        "parse_p50_ms": statistics.median(latencies) * 1000,
-        "parse_p95_ms": percentile(latencies, 0.95) * 1000,
-        "serve_peak_mb": parsed["peak_mb"],
-        "heldout_sizes": {"intents": len(intent_examples), "entities": len(entity_examples)},
-    }
-
-
-def _cache_key(config: Path, folds: int) -> str:
-    from bot import model_cache
-
-    digest = hashlib.sha256(config.read_bytes())
-    digest.update(model_cache.fingerprint().encode())
-    for path in (HELDOUT_INTENTS, HELDOUT_ENTITIES, Path(__file__), Path(scoring.__file__)):
-        digest.update(path.read_bytes())
-    digest.update(str(folds).encode())
-    return digest.hexdigest()[:16]
-
-
-def evaluate(name: str, config: Path, folds: int) -> dict:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    key = _cache_key(config, folds)
-    cached = CACHE / f"{name}.json"
-    if cached.exists():
-        result = json.loads(cached.read_text(encoding="utf-8"))
-        if result.get("key") == key:
-            print(f"  {name}: 前回の結果を使います（入力が変わっていません）", flush=True)
-            return result
-    print(f"  {name}: 評価します…", flush=True)
-    with tempfile.TemporaryDirectory(prefix=f"banso-eval-{name}-") as work:
-        work_dir = Path(work)
-        (work_dir / "cv").mkdir()
-        (work_dir / "full").mkdir()
-        result = {"name": name, "config": str(config.relative_to(ROOT)), "key": key,
-                  "cv": cross_validate(config, folds, work_dir / "cv"), "heldout": held_out(config, work_dir / "full")}
-    cached.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    return result
-
-
 def meets_bars(result: dict) -> bool:
     held = result["heldout"]
     return (held["intent_macro_f1"] >= BARS["intent"]
             and min(held["value_accuracy"]["theme"], held["value_accuracy"]["step"]) >= BARS["value"])
 
 
+def _accuracy(result: dict) -> tuple:
+    held = result["heldout"]
+    return held["intent_macro_f1"], held["value_accuracy"]["theme"], held["value_accuracy"]["step"]
+
+
 def choose(results: List[dict]) -> dict:
-    """Among pipelines that meet the bars, the one ready soonest; else the most accurate."""
-    passing = [r for r in results if meets_bars(r)]
-    if passing:
-        return min(passing, key=lambda r: (r["heldout"]["load_seconds"], r["heldout"]["serve_peak_mb"]))
-    return max(results, key=lambda r: r["heldout"]["intent_macro_f1"])
+    """The fastest to load among the most accurate (those that meet the bars, if any).
+
+    "Most accurate" means within TOLERANCE of the best held-out intent F1 and
+    theme and step accuracy: differences of one utterance do not decide.
+    """
+    pool = [r for r in results if meets_bars(r)] or results
+    best = [max(_accuracy(r)[i] for r in pool) for i in range(3)]
+    close = [r for r in pool if all(_accuracy(r)[i] >= best[i] - TOLERANCE for i in range(3))]
+    return min(close, key=lambda r: (r["heldout"]["load_seconds"], r["heldout"]["serve_peak_mb"]))
 
 
 def render(results: List[dict], startup: Optional[dict]) -> str:
@@ -211,7 +66,7 @@ def render(results: List[dict], startup: Optional[dict]) -> str:
         f"`make eval`（`banso eval nlu`）が生成します。最終更新: {date.today().isoformat()}、"
         f"マシン: {os.cpu_count()} コア、Python {platform.python_version()}。数値はこのマシンでの測定値です。",
         "",
-        f"- 学習データ: `data/nlu/`（{sum(1 for _ in _examples(NLU_DATA))} 例）。交差検証は意図で層化した "
+        f"- 学習データ: `data/nlu/`（{sum(1 for _ in examples(NLU_DATA))} 例）。交差検証は意図で層化した "
         f"{results[0]['cv']['folds']} 分割。",
         f"- 未学習データ: `tests/nlu/heldout.yml`（意図 {results[0]['heldout']['heldout_sizes']['intents']} 例、"
         f"学習に使いません）と `tests/nlu/heldout_entities.yml`（テーマ・STEP・用語の正解つき "
@@ -241,9 +96,9 @@ def render(results: List[dict], startup: Optional[dict]) -> str:
     lines += ["", "## 選んだ理由", "", _reasons(results, chosen), ""]
     if startup:
         lines += ["## 起動時間（`make run` と同じ起動、学習済みモデル）", "",
-                  f"両方のサーバーを起動してから「こんにちは」に最初の返事が来るまで: "
+                  f"アクション・Rasa・ウェブの 3 つのサーバーを起動してから「こんにちは」に最初の返事が来るまで: "
                   f"{', '.join(f'{s:.1f} s' for s in startup['seconds'])}（中央値 {startup['median']:.1f} s、"
-                  f"{startup['runs']} 回）。Rasa の import だけで {startup['import_floor']:.1f} s かかります"
+                  f"{startup['runs']} 回）。Rasa の import だけで {startup['import_floor']:.1f} s（中央値）かかります"
                   "（TensorFlow を含む。どの Rasa サーバーにも共通の下限）。", ""]
     held = chosen["heldout"]
     lines += ["## 採用したパイプラインの意図ごとの F1（未学習データ）", "", "| 意図 | F1 |", "|---|---|"]
@@ -256,21 +111,25 @@ def render(results: List[dict], startup: Optional[dict]) -> str:
 
 
 def _reasons(results: List[dict], chosen: dict) -> str:
-    others = [r for r in results if r is not chosen]
     held = chosen["heldout"]
     text = [f"`{chosen['name']}` を採用します。"]
     if meets_bars(chosen):
-        text.append(f"未学習データで基準を満たし（意図 F1 {held['intent_macro_f1']:.3f}、テーマ "
-                    f"{held['value_accuracy']['theme']:.3f}、STEP {held['value_accuracy']['step']:.3f}）、"
-                    f"基準を満たすパイプラインの中で読み込みが最も速い（{held['load_seconds']:.1f} s、"
-                    f"応答時のメモリ {held['serve_peak_mb']:.0f} MB）からです。")
+        text.append("未学習データで基準を満たすパイプラインのうち、")
     else:
-        text.append("どのパイプラインも基準に届かなかったため、未学習データの意図 F1 が最も高いものを選びました。")
-    for other in others:
+        text.append("基準をすべて満たすパイプラインはありませんでした。")
+    text.append(f"未学習データの意図 F1・テーマ・STEP の正解率が最良から {TOLERANCE} 以内（164 文の 1〜2 文の差）の"
+                f"ものの中で、読み込みが最も速く（{held['load_seconds']:.1f} s）、応答時のメモリが最も少ない"
+                f"（{held['serve_peak_mb']:.0f} MB）からです。")
+    text.append(f"採用したものは意図 F1 {held['intent_macro_f1']:.3f}、テーマ {held['value_accuracy']['theme']:.3f}、"
+                f"STEP {held['value_accuracy']['step']:.3f}、交差検証の意図 F1 {chosen['cv']['intent_macro_f1']:.3f} です。")
+    for other in (r for r in results if r is not chosen):
         o = other["heldout"]
-        text.append(f"`{other['name']}` は意図 F1 {o['intent_macro_f1']:.3f}、テーマ {o['value_accuracy']['theme']:.3f}、"
-                    f"読み込み {o['load_seconds']:.1f} s、メモリ {o['serve_peak_mb']:.0f} MB。")
-    text.append("起動の速さは利用者が最初に感じる品質で、役所の PC やサーバーの小さなメモリでも動くことを重く見ています。")
+        text.append(f"`{other['name']}` は意図 F1 {o['intent_macro_f1']:.3f}（交差検証 {other['cv']['intent_macro_f1']:.3f}）、"
+                    f"テーマ {o['value_accuracy']['theme']:.3f}、読み込み {o['load_seconds']:.1f} s、"
+                    f"メモリ {o['serve_peak_mb']:.0f} MB。")
+    text.append("DIET の二つはテーマの正解率が大きく下がります（学習データの注釈からしか値を覚えないため、"
+                "サロン→通いの場のような言い換えや誤変換を拾えません）。起動の速さは利用者が最初に感じる品質で、"
+                "役所の PC や小さなサーバーでも動くことを重く見ています。")
     return "".join(text)
 
 
@@ -287,7 +146,8 @@ def measure_startup(runs: int = 3) -> dict:
     seconds = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="banso-startup-") as var:
-            bot = Bot(model=model, rasa_port=free_port(), action_port=free_port(), web_port=free_port(), var=Path(var))
+            bot = Bot(model=model, rasa_port=free_port(), action_port=free_port(), web_port=free_port(), var=Path(var),
+                      log_dir=Path(var) / "log")
             started = time.monotonic()
             bot.start()
             try:
@@ -301,10 +161,13 @@ def measure_startup(runs: int = 3) -> dict:
                 seconds.append(time.monotonic() - started)
             finally:
                 bot.stop()
-    began = time.monotonic()
-    subprocess.run([sys.executable, "-c", "import rasa.core.run"], capture_output=True, check=True)
-    floor = time.monotonic() - began
-    return {"runs": runs, "seconds": seconds, "median": statistics.median(seconds), "import_floor": floor}
+    floors = []
+    for _ in range(runs):
+        began = time.monotonic()
+        subprocess.run([sys.executable, "-c", "import rasa.core.run"], capture_output=True, check=True)
+        floors.append(time.monotonic() - began)
+    return {"runs": runs, "seconds": seconds, "median": statistics.median(seconds),
+            "import_floor": statistics.median(floors)}
 
 
 def main(names: Optional[List[str]] = None, folds: int = 3, startup_runs: int = 3) -> int:

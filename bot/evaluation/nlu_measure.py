@@ -1,0 +1,178 @@
+"""Measuring one NLU pipeline: cross-validation and held-out scores, time and memory.
+
+Training and parsing run in worker processes (bot.evaluation.nlu_worker), so
+time and peak memory are each step's own. Results are cached under
+results/nlu/ by a hash of everything the figures depend on (this module, the
+worker, the scores, the data, the pipeline's config); changing how they are
+chosen or written up (bot.evaluation.nlu) does not invalidate them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import List
+
+import yaml
+
+from bot.config import ROOT
+from bot.evaluation import nlu_worker, scoring
+from bot.evaluation.timing import percentile
+
+NLU_DATA = ROOT / "data" / "nlu"
+HELDOUT_INTENTS = ROOT / "tests" / "nlu" / "heldout.yml"
+HELDOUT_ENTITIES = ROOT / "tests" / "nlu" / "heldout_entities.yml"
+CACHE = ROOT / "results" / "nlu"
+
+
+def _worker(*arguments: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    done = subprocess.run([sys.executable, "-m", "bot.evaluation.nlu_worker", *arguments], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"評価の処理が失敗しました（{arguments[0]}）:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def examples(path: Path):
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return [m for m in load_data(str(path)).intent_examples if m.get("text")]
+
+
+def _gold_entities(message) -> List[dict]:
+    return [{k: e[k] for k in ("entity", "value", "start", "end")} for e in message.get("entities") or []]
+
+
+def _parse(model: str, texts: List[str], workdir: Path) -> dict:
+    texts_file = workdir / "texts.json"
+    texts_file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    return _worker("parse", model, str(texts_file))
+
+
+def _normalised_gold(messages) -> List[List[dict]]:
+    """Annotations re-located in the normalised text, where the model reports offsets."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.rasa_components import TextNormalizer
+
+    located = []
+    for message in messages:
+        copy = Message(data={"text": message.get("text"), "entities": _gold_entities(message)})
+        TextNormalizer._normalize(copy)
+        located.append(copy.get("entities") or [])
+    return located
+
+
+def cross_validate(config: Path, folds: int, workdir: Path) -> dict:
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+    from sklearn.model_selection import StratifiedKFold
+
+    examples = examples(NLU_DATA)
+    intents = [m.get("intent") for m in examples]
+    gold_intents, predicted_intents, gold_entities, predicted_entities = [], [], [], []
+    train_seconds = []
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=42)
+    for fold, (train_index, test_index) in enumerate(splitter.split(intents, intents)):
+        fold_dir = workdir / f"fold-{fold}"
+        fold_dir.mkdir()
+        data_file = fold_dir / "nlu.yml"
+        data_file.write_text(RasaYAMLWriter().dumps(TrainingData([examples[i] for i in train_index])), "utf-8")
+        trained = _worker("train", str(config), str(data_file), str(fold_dir))
+        train_seconds.append(trained["train_seconds"])
+        tests = [examples[i] for i in test_index]
+        parsed = _parse(trained["model"], [m.get("text") for m in tests], fold_dir)
+        gold_intents += [m.get("intent") for m in tests]
+        predicted_intents += [r["intent"] for r in parsed["results"]]
+        gold_entities += _normalised_gold(tests)
+        predicted_entities += [r["entities"] for r in parsed["results"]]
+        Path(trained["model"]).unlink()
+        print(f"    交差検証 {fold + 1}/{folds}: 学習 {trained['train_seconds']:.0f} s", flush=True)
+    return {"folds": folds, "intent_macro_f1": scoring.macro_f1(gold_intents, predicted_intents),
+            "entity_f1": scoring.entity_f1(gold_entities, predicted_entities)}
+
+
+def held_out(config: Path, workdir: Path) -> dict:
+    trained = _worker("train", str(config), str(NLU_DATA), str(workdir))
+    intent_examples = examples(HELDOUT_INTENTS)
+    entity_examples = yaml.safe_load(HELDOUT_ENTITIES.read_text(encoding="utf-8"))["examples"]
+    texts = [m.get("text") for m in intent_examples] + [e["text"] for e in entity_examples]
+    parsed = _parse(trained["model"], texts, workdir)
+    on_intents = parsed["results"][:len(intent_examples)]
+    on_entities = parsed["results"][len(intent_examples):]
+    gold = [m.get("intent") for m in intent_examples]
+    predicted = [r["intent"] for r in on_intents]
+    values = {}
+    for entity in ("theme", "step", "term"):
+        expected = [set(e.get(entity) or []) for e in entity_examples]
+        # The annotator knew the issue's canonical term names, not our whole glossary:
+        # terms are judged on those names only.
+        judged = set().union(*expected) if entity == "term" else None
+        found = [{x["value"] for x in r["entities"] if x["entity"] == entity and (judged is None or x["value"] in judged)}
+                 for r in on_entities]
+        values[entity] = scoring.value_accuracy(expected, found)
+    misses = [{"text": m.get("text"), "expected": g, "predicted": p}
+              for m, g, p in zip(intent_examples, gold, predicted) if g != p]
+    entity_misses = []
+    for example, result in zip(entity_examples, on_entities):
+        for entity in ("theme", "step"):
+            expected = set(example.get(entity) or [])
+            found = {x["value"] for x in result["entities"] if x["entity"] == entity}
+            if expected != found:
+                entity_misses.append({"text": example["text"], "entity": entity,
+                                      "expected": sorted(expected), "predicted": sorted(found)})
+    latencies = parsed["latencies"]
+    return {
+        "intent_macro_f1": scoring.macro_f1(gold, predicted),
+        "per_intent_f1": scoring.per_label_f1(gold, predicted),
+        "entity_f1": scoring.entity_f1(_normalised_gold(intent_examples), [r["entities"] for r in on_intents]),
+        "value_accuracy": values,
+        "intent_misses": misses,
+        "entity_misses": entity_misses,
+        "train_seconds": trained["train_seconds"],
+        "train_peak_mb": trained["peak_mb"],
+        "load_seconds": parsed["load_seconds"],
+        "parse_p50_ms": statistics.median(latencies) * 1000,
+        "parse_p95_ms": percentile(latencies, 0.95) * 1000,
+        "serve_peak_mb": parsed["peak_mb"],
+        "heldout_sizes": {"intents": len(intent_examples), "entities": len(entity_examples)},
+    }
+
+
+def _cache_key(config: Path, folds: int) -> str:
+    from bot import model_cache
+
+    digest = hashlib.sha256(config.read_bytes())
+    digest.update(model_cache.fingerprint().encode())
+    for path in (HELDOUT_INTENTS, HELDOUT_ENTITIES, Path(__file__), Path(scoring.__file__),
+                 Path(nlu_worker.__file__)):
+        digest.update(path.read_bytes())
+    digest.update(str(folds).encode())
+    return digest.hexdigest()[:16]
+
+
+def evaluate(name: str, config: Path, folds: int) -> dict:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    key = _cache_key(config, folds)
+    cached = CACHE / f"{name}.json"
+    if cached.exists():
+        result = json.loads(cached.read_text(encoding="utf-8"))
+        if result.get("key") == key:
+            print(f"  {name}: 前回の結果を使います（入力が変わっていません）", flush=True)
+            return result
+    print(f"  {name}: 評価します…", flush=True)
+    with tempfile.TemporaryDirectory(prefix=f"banso-eval-{name}-") as work:
+        work_dir = Path(work)
+        (work_dir / "cv").mkdir()
+        (work_dir / "full").mkdir()
+        result = {"name": name, "config": str(config.relative_to(ROOT)), "key": key,
+                  "cv": cross_validate(config, folds, work_dir / "cv"), "heldout": held_out(config, work_dir / "full")}
+    cached.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return result
