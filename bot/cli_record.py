@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from bot.report.render import FORMATS as REPORT_FORMATS
 from bot.store.models import CYCLE_EVENTS, ROLES
-
-REPORT_FORMATS = ("md", "html", "xlsx", "csv", "json")
 
 
 def add_parsers(commands) -> None:

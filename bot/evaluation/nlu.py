@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot.config import ROOT
-from bot.evaluation.nlu_measure import CACHE, NLU_DATA, examples, evaluate
+from bot.evaluation.nlu_measure import CACHE, NLU_DATA, evaluate, load_intent_examples
 
 PIPELINES = ROOT / "tests" / "eval" / "pipelines"
 IN_USE = "c2_sudachi_linear"
@@ -66,7 +66,7 @@ def render(results: List[dict], startup: Optional[dict]) -> str:
         f"`make eval`（`banso eval nlu`）が生成します。最終更新: {date.today().isoformat()}、"
         f"マシン: {os.cpu_count()} コア、Python {platform.python_version()}。数値はこのマシンでの測定値です。",
         "",
-        f"- 学習データ: `data/nlu/`（{sum(1 for _ in examples(NLU_DATA))} 例）。交差検証は意図で層化した "
+        f"- 学習データ: `data/nlu/`（{len(load_intent_examples(NLU_DATA))} 例）。交差検証は意図で層化した "
         f"{results[0]['cv']['folds']} 分割。",
         f"- 未学習データ: `tests/nlu/heldout.yml`（意図 {results[0]['heldout']['heldout_sizes']['intents']} 例、"
         f"学習に使いません）と `tests/nlu/heldout_entities.yml`（テーマ・STEP・用語の正解つき "
@@ -98,8 +98,9 @@ def render(results: List[dict], startup: Optional[dict]) -> str:
         lines += ["## 起動時間（`make run` と同じ起動、学習済みモデル）", "",
                   f"アクション・Rasa・ウェブの 3 つのサーバーを起動してから「こんにちは」に最初の返事が来るまで: "
                   f"{', '.join(f'{s:.1f} s' for s in startup['seconds'])}（中央値 {startup['median']:.1f} s、"
-                  f"{startup['runs']} 回）。Rasa の import だけで {startup['import_floor']:.1f} s（中央値）かかります"
-                  "（TensorFlow を含む。どの Rasa サーバーにも共通の下限）。", ""]
+                  f"{startup['runs']} 回）。Rasa の import だけで {startup['import_floor']:.1f} s（中央値。"
+                  "TensorFlow を含み、どの Rasa サーバーにも共通の下限）かかり、"
+                  f"起動はその {startup['median'] / startup['import_floor']:.2f} 倍です。", ""]
     held = chosen["heldout"]
     lines += ["## 採用したパイプラインの意図ごとの F1（未学習データ）", "", "| 意図 | F1 |", "|---|---|"]
     lines += [f"| `{intent}` | {f1:.2f} |" for intent, f1 in held["per_intent_f1"].items()]

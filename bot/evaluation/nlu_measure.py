@@ -40,7 +40,7 @@ def _worker(*arguments: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def examples(path: Path):
+def load_intent_examples(path: Path):
     from rasa.shared.nlu.training_data.loading import load_data
 
     return [m for m in load_data(str(path)).intent_examples if m.get("text")]
@@ -75,7 +75,7 @@ def cross_validate(config: Path, folds: int, workdir: Path) -> dict:
     from rasa.shared.nlu.training_data.training_data import TrainingData
     from sklearn.model_selection import StratifiedKFold
 
-    examples = examples(NLU_DATA)
+    examples = load_intent_examples(NLU_DATA)
     intents = [m.get("intent") for m in examples]
     gold_intents, predicted_intents, gold_entities, predicted_entities = [], [], [], []
     train_seconds = []
@@ -101,7 +101,7 @@ def cross_validate(config: Path, folds: int, workdir: Path) -> dict:
 
 def held_out(config: Path, workdir: Path) -> dict:
     trained = _worker("train", str(config), str(NLU_DATA), str(workdir))
-    intent_examples = examples(HELDOUT_INTENTS)
+    intent_examples = load_intent_examples(HELDOUT_INTENTS)
     entity_examples = yaml.safe_load(HELDOUT_ENTITIES.read_text(encoding="utf-8"))["examples"]
     texts = [m.get("text") for m in intent_examples] + [e["text"] for e in entity_examples]
     parsed = _parse(trained["model"], texts, workdir)

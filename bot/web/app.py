@@ -19,6 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from bot import messages
 from bot.inputs import MAX_MESSAGE_CHARS
 from bot.knowledge.base import KnowledgeBase
+from bot.report.render import FORMATS as REPORT_FORMATS
+from bot.report.render import MEDIA_TYPES
 from bot.review import Review
 from bot.store import Store, StoreUnavailable
 from bot.store.models import WebTurn
@@ -168,8 +170,8 @@ class Pages:
             return self.error(request, 403, str(denied))
         data = render(assemble.assemble(self.registry, self.kb, place, masked=True), fmt)
         filename = f"banso-report-{place.code}.{fmt}"
-        return web.Response(body=data, content_type=MEDIA_TYPES[fmt], headers={
-            "Content-Disposition": f'attachment; filename="{filename}"'})
+        return web.Response(body=data, headers={"Content-Type": MEDIA_TYPES[fmt],
+                                                "Content-Disposition": f'attachment; filename="{filename}"'})
 
     async def knowledge(self, request) -> web.Response:
         from bot.knowledge.search import searcher
@@ -197,9 +199,6 @@ class Pages:
         return web.json_response({"ok": True})
 
 
-REPORT_FORMATS = ("md", "html", "xlsx", "csv", "json")
-MEDIA_TYPES = {"md": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json",
-               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 PUBLIC = {"/login", "/healthz"}
 
 

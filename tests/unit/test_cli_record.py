@@ -62,3 +62,19 @@ def test_an_unwritable_output_is_reported(banso, tmp_path):
     code, _, err = banso("report", "--municipality", "川北町", "--user", "adv", "--output",
                          str(tmp_path / "no-such-dir" / "r.md"))
     assert code == 1 and "書き込めませんでした" in err
+
+
+def test_a_password_is_set_from_a_script_and_checked(banso, monkeypatch):
+    import io
+
+    from bot import services
+    from bot.web import auth
+
+    setup_people(banso)
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    code, _, err = banso("user", "password", "--login", "adv", "--password-stdin")
+    assert code == 1 and "10 文字以上" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("adviser-password-1\n"))
+    code, out, _ = banso("user", "password", "--login", "adv", "--password-stdin")
+    assert code == 0 and "パスワードを設定しました" in out
+    assert auth.log_in(services.store(), "adv", "adviser-password-1")

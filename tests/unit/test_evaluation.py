@@ -1,0 +1,48 @@
+"""The scores and the pipeline choice behind make eval (the figures themselves are printed, not tested)."""
+
+from bot.evaluation import nlu, scoring
+from bot.evaluation.timing import percentile
+
+
+def test_macro_f1_weighs_every_intent_alike():
+    gold = ["greet", "greet", "greet", "skip"]
+    assert scoring.macro_f1(gold, gold) == 1.0
+    assert round(scoring.macro_f1(gold, ["greet", "greet", "greet", "greet"]), 3) == round((6 / 7 + 0) / 2, 3)
+
+
+def test_entity_f1_ignores_a_second_type_on_an_annotated_span():
+    gold = [[{"entity": "term", "value": "生活支援コーディネーター", "start": 0, "end": 2}]]
+    predicted = [[{"entity": "term", "value": "生活支援コーディネーター", "start": 0, "end": 2},
+                  {"entity": "theme", "value": "生活支援体制整備事業", "start": 0, "end": 2}]]
+    assert scoring.entity_f1(gold, predicted) == 1.0
+    assert scoring.entity_f1(gold, [[{"entity": "step", "value": "STEP1", "start": 5, "end": 10}]]) == 0.0
+
+
+def test_value_accuracy_counts_empty_sets_too():
+    assert scoring.value_accuracy([set(), {"通いの場"}], [set(), {"地域ケア会議"}]) == 0.5
+
+
+def test_percentile_is_nearest_rank():
+    assert percentile(list(range(1, 101)), 0.95) == 95
+    assert percentile([3.0], 0.95) == 3.0
+
+
+def result(name, intent, theme, load):
+    return {"name": name, "cv": {"intent_macro_f1": intent},
+            "heldout": {"intent_macro_f1": intent, "value_accuracy": {"theme": theme, "step": 0.98},
+                        "load_seconds": load, "serve_peak_mb": 500}}
+
+
+def test_a_faster_pipeline_wins_when_accuracy_is_within_the_tolerance():
+    slow, fast = result("slow", 0.934, 0.948, 6.8), result("fast", 0.926, 0.948, 0.5)
+    assert nlu.choose([slow, fast]) is fast
+
+
+def test_a_clearly_more_accurate_pipeline_wins():
+    accurate, fast = result("accurate", 0.96, 0.97, 6.8), result("fast", 0.90, 0.97, 0.5)
+    assert nlu.choose([accurate, fast]) is accurate
+
+
+def test_meeting_the_bars_comes_first():
+    passing, failing = result("passing", 0.94, 0.96, 9.0), result("failing", 0.935, 0.949, 0.5)
+    assert nlu.choose([passing, failing]) is passing
