@@ -55,12 +55,17 @@ class EntityMatcher:
         """Mentions in normalize(text), with offsets into it (the NLU's text is already normal)."""
         text = normalize(text)
         key, origin = _keyed(text)
+        # Exact matches of every type at every position, found once: the scan below uses them,
+        # and a fuzzy match may not overlap any of them.
+        exact = {entity: [_exact(key, at, first) for at in range(len(key))]
+                 for entity, (first, _) in self._tables.items()}
+        exact_spans = [(at, at + found[0]) for found_at in exact.values()
+                       for at, found in enumerate(found_at) if found]
         mentions: List[Mention] = []
-        exact_spans = self._exact_spans(key)
         for entity, (first, second) in self._tables.items():
             at = 0
             while at < len(key):
-                found = _exact(key, at, first)
+                found = exact[entity][at]
                 if found is None and entity in FUZZY_ENTITIES:
                     found = _fuzzy(key, at, first, second)
                     if found and any(s < at + found[0] and at < e for s, e in exact_spans):
@@ -75,16 +80,6 @@ class EntityMatcher:
                 mentions.append(Mention(entity, value, start, end, text[start:end]))
                 at += length
         return sorted(mentions, key=lambda m: (m.start, m.entity))
-
-
-    def _exact_spans(self, key: str) -> List[Tuple[int, int]]:
-        spans = []
-        for first, _ in self._tables.values():
-            for at in range(len(key)):
-                found = _exact(key, at, first)
-                if found:
-                    spans.append((at, at + found[0]))
-        return spans
 
 
 def entity_key(text: str) -> str:
