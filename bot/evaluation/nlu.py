@@ -7,7 +7,6 @@ measured here, as make run starts it.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import statistics
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot.config import ROOT
-from bot.evaluation.nlu_measure import CACHE, NLU_DATA, evaluate, load_intent_examples
+from bot.evaluation.nlu_measure import NLU_DATA, cached, evaluate, load_intent_examples
 
 PIPELINES = ROOT / "tests" / "eval" / "pipelines"
 IN_USE = "c2_sudachi_linear"
@@ -180,13 +179,16 @@ def main(names: Optional[List[str]] = None, folds: int = 3, startup_runs: int = 
     if unknown:
         print(f"そのパイプラインはありません: {', '.join(unknown)}（{', '.join(available)} から選べます）", file=sys.stderr)
         return 2
-    print(f"NLU パイプラインを比較します（交差検証 {folds} 分割）。DIET を含むと 30 分ほどかかります。", flush=True)
+    print(f"NLU パイプラインを比較します（交差検証 {folds} 分割）。DIET を含むと 2 コアで 1 時間半ほどかかります。", flush=True)
     results = []
     for name, config in available.items():
         if names and name not in names:
-            cached = CACHE / f"{name}.json"
-            if cached.exists():
-                results.append(json.loads(cached.read_text(encoding="utf-8")))
+            # Only results measured on the same inputs go in the same table.
+            previous = cached(name, config, folds)
+            if previous is None:
+                print(f"  {name}: 前回の結果がないか古いので、表に入れません。", flush=True)
+            else:
+                results.append(previous)
             continue
         results.append(evaluate(name, config, folds))
     startup = measure_startup(startup_runs) if startup_runs else None

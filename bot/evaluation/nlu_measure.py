@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import yaml
 
@@ -158,15 +158,22 @@ def _cache_key(config: Path, folds: int) -> str:
     return digest.hexdigest()[:16]
 
 
+def cached(name: str, config: Path, folds: int) -> Optional[dict]:
+    """The last result for this pipeline, if nothing it depends on has changed since."""
+    path = CACHE / f"{name}.json"
+    if not path.exists():
+        return None
+    result = json.loads(path.read_text(encoding="utf-8"))
+    return result if result.get("key") == _cache_key(config, folds) else None
+
+
 def evaluate(name: str, config: Path, folds: int) -> dict:
+    previous = cached(name, config, folds)
+    if previous is not None:
+        print(f"  {name}: 前回の結果を使います（入力が変わっていません）", flush=True)
+        return previous
     CACHE.mkdir(parents=True, exist_ok=True)
     key = _cache_key(config, folds)
-    cached = CACHE / f"{name}.json"
-    if cached.exists():
-        result = json.loads(cached.read_text(encoding="utf-8"))
-        if result.get("key") == key:
-            print(f"  {name}: 前回の結果を使います（入力が変わっていません）", flush=True)
-            return result
     print(f"  {name}: 評価します…", flush=True)
     with tempfile.TemporaryDirectory(prefix=f"banso-eval-{name}-") as work:
         work_dir = Path(work)
@@ -174,5 +181,5 @@ def evaluate(name: str, config: Path, folds: int) -> dict:
         (work_dir / "full").mkdir()
         result = {"name": name, "config": str(config.relative_to(ROOT)), "key": key,
                   "cv": cross_validate(config, folds, work_dir / "cv"), "heldout": held_out(config, work_dir / "full")}
-    cached.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    (CACHE / f"{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return result
