@@ -121,11 +121,9 @@ class Review:
             followup = followups.choose(question, text)
         self.store.record_answer(sender, question_id, text, message_id, status, followup=followup,
                                  reply_to_followup=replying_to_followup)
-        if followup:
-            turn = Turn([BotMessage(messages.FOLLOWUP.format(text=followup), FOLLOWUP_BUTTONS)], walk_key,
+        if followup:  # the walk stays where it is: open at this question
+            return Turn([BotMessage(messages.FOLLOWUP.format(text=followup), FOLLOWUP_BUTTONS)], walk_key,
                         question_id, followup_asked=True)
-            self.store.save_walk(sender, walk_key, question_id, "open")
-            return turn
         confirm = messages.FOLLOWUP_REPLY if replying_to_followup else {
             "answered": messages.CONFIRM_ANSWER,
             "skipped": messages.CONFIRM_SKIP,
