@@ -166,7 +166,7 @@ def _report(args, registry) -> int:
         since, since_label = assemble.meeting_date(registry, place, args.since_meeting), args.since_meeting
     lines = None
     if args.transcript:
-        staff = {p.login: p.name for p in registry.people() if p.municipality_id == place.id}
+        staff = {p.login: p.name for p in registry.staff(place)}
         lines = transcript.read(Settings.from_env().tracker_url, staff)
     report = assemble.assemble(registry, services.knowledge(), place, since=since, since_label=since_label,
                                masked=masked, transcript=lines)

@@ -84,8 +84,8 @@ def assemble(registry: Registry, kb: KnowledgeBase, municipality: Municipality, 
 
 def _answers(registry: Registry, municipality: Municipality):
     """This municipality's answers (bound when written, or by a staff login registered later), and who wrote each."""
+    staff = registry.staff(municipality)
     with registry.store.session() as session:
-        staff = list(session.execute(select(Person).where(Person.municipality_id == municipality.id)).scalars())
         rows = list(session.execute(
             select(Answer).where(or_(Answer.municipality_id == municipality.id,
                                      Answer.municipality_id.is_(None) & Answer.sender_id.in_([p.login for p in staff])))

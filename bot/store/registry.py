@@ -101,6 +101,12 @@ class Registry:
             raise RegistryError(f"ログイン名「{login}」の人は登録されていません。banso user list で確かめてください。")
         return found
 
+    def staff(self, municipality: Municipality) -> List[Person]:
+        """The municipality's own staff: whose conversations are its record."""
+        with self.store.session() as session:
+            return list(session.execute(select(Person).where(Person.municipality_id == municipality.id)
+                                        .order_by(Person.id)).scalars())
+
     def supported(self, person: Person) -> List[Municipality]:
         """The municipalities this person may read: their own, those they support, or all (admin)."""
         with self.store.session() as session:
