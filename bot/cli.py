@@ -52,6 +52,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     eval_nlu.add_argument("--pipeline", action="append", help="評価するパイプライン（複数可。既定: すべて）")
     eval_nlu.add_argument("--folds", type=int, default=3, help="交差検証の分割数（既定: 3）")
     eval_nlu.add_argument("--startup-runs", type=int, default=3, help="起動時間を測る回数（0 で測りません）")
+    eval_c = eval_commands.add_parser("regularisation", help="意図分類器の C と特徴の尺度を交差検証で比べます（学習データのみ）")
+    eval_c.add_argument("values", nargs="+", type=float, metavar="C", help="比べる C の値（例: 0.3 1 3 10）")
+    eval_c.add_argument("--scaling", action="append", help="counts / l2 / log_l2（複数可。既定: counts）")
+    eval_c.add_argument("--folds", type=int, default=3, help="交差検証の分割数（既定: 3）")
 
     chat = commands.add_parser("chat", help="起動中のボットと端末で話します")
     chat.add_argument("--url", help="Rasa の URL（既定: http://127.0.0.1:5005）")
@@ -61,7 +65,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     cli_record.add_parsers(commands)
     args = parser.parse_args(argv)
-    if not (args.command == "eval" and getattr(args, "eval_command", None) == "nlu"):
+    if not (args.command == "eval" and getattr(args, "eval_command", None) in {"nlu", "regularisation"}):
         # spaCy would import TensorFlow (9 s) through thinc; no banso command uses it in-process.
         sys.modules.setdefault("tensorflow", None)
     try:
@@ -221,5 +225,9 @@ def _eval(args, parser) -> int:
             print("--folds は 2 以上にしてください。", file=sys.stderr)
             return 2
         return nlu.main(args.pipeline, folds=args.folds, startup_runs=args.startup_runs)
+    if args.eval_command == "regularisation":
+        from bot.evaluation import regularisation
+
+        return regularisation.main(args.values, args.scaling or ["counts"], folds=args.folds)
     parser.print_help()
     return 2

@@ -31,7 +31,7 @@ def step_forms(label: str, aliases: Iterable[str]) -> List[str]:
     """Ways people write a step: STEP2-A, ステップ2のA, step2a, 2-A, 第2ステップ …"""
     match = re.match(r"STEP(\d)(?:-([AB]))?$", label)
     digit, part = match.group(1), match.group(2) or ""
-    heads = ["STEP", "ステップ"]
+    heads = ["STEP", "ステップ", *_HEAD_SLIPS]
     forms = {label, *aliases}
     for number in (digit, _KANJI_DIGITS[int(digit)]):
         if part:
@@ -41,11 +41,13 @@ def step_forms(label: str, aliases: Iterable[str]) -> List[str]:
             forms |= {f"{number}-{part}", f"{number}の{part}"}
         else:
             forms |= {f"{head}{number}" for head in heads}
-            forms |= {f"第{number}ステップ", f"第{number}STEP"}
+            forms |= {f"第{number}ステップ", f"第{number}STEP", f"第{number}段階", f"{number}番目のステップ"}
     return sorted(forms)
 
 
 _KANJI_DIGITS = "〇一二三四五六七八九"
+# Slips of the keyboard and the IME seen for the head word (swapped or dropped letters, missed dakuten).
+_HEAD_SLIPS = ["STPE", "SETP", "STEPP", "ステプ", "スッテプ", "ステッフ"]
 _LETTER_READINGS = {"A": "エー", "B": "ビー"}
 
 

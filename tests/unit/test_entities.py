@@ -32,6 +32,13 @@ def found(matcher, text, entity):
     ("生活支援コーディネータが2人", "term", ["生活支援コーディネーター"]),
     ("通いの馬の担い手", "theme", ["通いの場"]),  # the IME picked the wrong kanji
     ("地域ケア会義の事例", "theme", ["地域ケア会議"]),
+    ("スッテプ5に行きたい", "step", ["STEP5"]),  # slips of the keyboard in the head word
+    ("STPE4お願いします", "step", ["STEP4"]),
+    ("第6段階を見たい", "step", ["STEP6"]),
+    ("3番目のステップ", "step", ["STEP3"]),
+    ("介護予防ケアプランの点検", "theme", ["介護予防ケアマネジメント"]),
+    ("自立支援型ケア会議を月1回", "theme", ["地域ケア会議"]),
+    ("体操グループが12か所", "theme", ["通いの場"]),
 ])
 def test_forms_people_type_map_to_the_canonical_value(matcher, text, entity, values):
     assert found(matcher, text, entity) == values

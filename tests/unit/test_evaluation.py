@@ -27,9 +27,14 @@ def test_percentile_is_nearest_rank():
     assert percentile([3.0], 0.95) == 3.0
 
 
-def result(name, intent, theme, load):
+def scores(intent, theme):
+    return {"intent_macro_f1": intent, "value_accuracy": {"theme": theme, "step": 0.98}}
+
+
+def result(name, intent, theme, load, blind=None):
+    blind = blind or scores(intent, theme)
     return {"name": name, "cv": {"intent_macro_f1": intent},
-            "heldout": {"intent_macro_f1": intent, "value_accuracy": {"theme": theme, "step": 0.98},
+            "heldout": {"sets": {"heldout": scores(intent, theme), "blind": blind, "pooled": scores(intent, theme)},
                         "load_seconds": load, "serve_peak_mb": 500}}
 
 
@@ -46,3 +51,9 @@ def test_a_clearly_more_accurate_pipeline_wins():
 def test_meeting_the_bars_comes_first():
     passing, failing = result("passing", 0.94, 0.96, 9.0), result("failing", 0.935, 0.949, 0.5)
     assert nlu.choose([passing, failing]) is passing
+
+
+def test_the_bars_must_hold_on_each_held_out_set():
+    assert nlu.meets_bars(result("both", 0.94, 0.96, 1.0))
+    assert not nlu.meets_bars(result("second fails", 0.94, 0.96, 1.0, blind=scores(0.92, 0.96)))
+    assert not nlu.meets_bars(result("theme fails", 0.94, 0.96, 1.0, blind=scores(0.94, 0.94)))

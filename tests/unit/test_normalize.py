@@ -13,6 +13,10 @@ from bot.normalize import match_key, normalize
         ("  通いの場\u3000について\t ", "通いの場 について"),
         ("ゼロ\u200b幅", "ゼロ幅"),
         ("", ""),
+        ("3ヶ所、２カ所、5箇所", "3か所、2か所、5か所"),  # counters after a number: one spelling
+        ("6ヵ月と三ケ月", "6か月と三か月"),
+        ("ケ所", "ケ所"),  # no number before it: not a counter
+        ("この箇所", "この箇所"),
     ],
 )
 def test_normalize(raw, expected):
