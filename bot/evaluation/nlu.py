@@ -85,6 +85,9 @@ def render(results: List[dict], startup: Optional[dict]) -> str:
         f"- 未学習 2: `tests/nlu/blind/`（意図 {sizes['blind']['intents']} 例、テーマ・STEP の正解つき "
         f"{sizes['blind']['entities']} 例）。上の改良の後に、学習データ・知識・未学習 1 を見ない人が書き、"
         "初めて測った値をそのまま載せています。",
+        f"- どちらも、学習データと同じ文（ボットの照合と同じ正規化の後）は除いて数えます（短い命令は別の人が書いても"
+        f"同じになりやすいため）。除いたのは未学習 1 で {sizes['heldout']['excluded_as_in_training']} 文、"
+        f"未学習 2 で {sizes['blind']['excluded_as_in_training']} 文です。",
         f"- 基準: それぞれの未学習データで意図の macro-F1 ≥ {BARS['intent']}、テーマと STEP の値の正解率 ≥ {BARS['value']}。"
         "どれを選ぶかは、二つを合わせた全体の値で比べます。",
         "- エンティティ F1 は（種類, 値）の一致。学習データの注釈は 1 つの範囲に 1 種類しか書けないため、"

@@ -1,7 +1,8 @@
 """The scores and the pipeline choice behind make eval (the figures themselves are printed, not tested)."""
 
-from bot.evaluation import nlu, scoring
+from bot.evaluation import nlu, nlu_measure, scoring
 from bot.evaluation.timing import percentile
+from bot.normalize import match_key
 
 
 def test_macro_f1_weighs_every_intent_alike():
@@ -20,6 +21,12 @@ def test_entity_f1_ignores_a_second_type_on_an_annotated_span():
 
 def test_value_accuracy_counts_empty_sets_too():
     assert scoring.value_accuracy([set(), {"通いの場"}], [set(), {"地域ケア会議"}]) == 0.5
+
+
+def test_held_out_utterances_that_are_training_examples_are_left_out():
+    training = {match_key("ヘルプ"), match_key("はい")}
+    examples = [{"text": "ﾍﾙﾌﾟ"}, {"text": "はい"}, {"text": "使い方を教えて"}]
+    assert nlu_measure.unseen(examples, lambda e: e["text"], training) == [{"text": "使い方を教えて"}]
 
 
 def test_percentile_is_nearest_rank():
