@@ -3,16 +3,19 @@
 Matching runs on match keys (case, width and kana folded, long-vowel marks
 dropped), longest form first, and reports offsets in the normalised text. Each
 entity type is matched on its own, so one mention can yield a term and a theme.
-A theme or term of four characters or more also matches with one kanji that
-the IME converted wrongly (通いの馬, 地域ケア会義) — only kanji for kanji, and
-never where another form matches exactly (個別協議 is a term, not 個別会議).
+A theme or term of four characters or more (five if all kanji) also matches
+with one kanji that the IME converted wrongly (通いの馬, 地域ケア会義) — only
+kanji for kanji, and never where another form matches exactly (個別協議 is a
+term, not 個別会議).
+Steps listed after a step (STEP5と6, ステップ2のAとB) are steps too.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 from bot.normalize import match_key, normalize
 
@@ -30,6 +33,7 @@ class Mention:
 
 LONG_VOWELS = "ーｰ"
 FUZZY_MIN = 4  # shorter forms must match exactly: 協議会 is not a typo of 協議体
+FUZZY_MIN_ALL_KANJI = 5  # four kanji with one changed are often another word: 初期集中 is not 短期集中
 FUZZY_ENTITIES = {"theme", "term"}  # step forms are short and templated: exact only
 Candidates = Dict[str, List[Tuple[str, str]]]
 
@@ -50,6 +54,7 @@ class EntityMatcher:
             for candidates in [*first.values(), *second.values()]:
                 candidates.sort(key=lambda kv: -len(kv[0]))
             self._tables[entity] = (first, second)
+        self._steps = set(vocabulary.get("step", {}))
 
     def find(self, text: str) -> List[Mention]:
         """Mentions in normalize(text), with offsets into it (the NLU's text is already normal)."""
@@ -79,12 +84,48 @@ class EntityMatcher:
                     end += 1
                 mentions.append(Mention(entity, value, start, end, text[start:end]))
                 at += length
+        mentions += _listed_steps(text, [m for m in mentions if m.entity == "step"], self._steps)
         return sorted(mentions, key=lambda m: (m.start, m.entity))
 
 
+# After a step: 「と」「や」「、」… then a number (STEP5と6) or, after STEP2-A/B, the other letter (2のAとB).
+_LIST_JOIN = r"\s*(?:と|や|、|,|・|及び|および|か)\s*"
+_NEXT_NUMBER = re.compile(_LIST_JOIN + r"(?:STEP|ステップ|すてっぷ)?\s*([1-7一二三四五六七])(?:\s*(?:-|の)?\s*([AB])(?![A-Za-z]))?"
+                          r"(?=$|[\sのはがをにでもとやっ、。,.?？!！)）])", re.IGNORECASE)
+_NEXT_LETTER = re.compile(_LIST_JOIN + r"([AB])(?![A-Za-z])", re.IGNORECASE)
+_KANJI_NUMBERS = {k: str(i) for i, k in enumerate("〇一二三四五六七")}
+
+
+def _listed_steps(text: str, steps: List[Mention], known: Set[str]) -> List[Mention]:
+    found: List[Mention] = []
+    queue = list(steps)
+    while queue:
+        previous = queue.pop(0)
+        rest = text[previous.end:]
+        match = _NEXT_NUMBER.match(rest)
+        if match:
+            number = _KANJI_NUMBERS.get(match.group(1), match.group(1))
+            value = f"STEP{number}" + (f"-{match.group(2).upper()}" if match.group(2) else "")
+        elif previous.value.startswith("STEP2-") and (match := _NEXT_LETTER.match(rest)):
+            value = f"STEP2-{match.group(1).upper()}"
+        else:
+            continue
+        start, end = previous.end + match.start(1), previous.end + match.end()
+        if value not in known or any(m.value == value and m.start <= start < m.end for m in steps + found):
+            continue
+        mention = Mention("step", value, start, end, text[start:end])
+        found.append(mention)
+        queue.append(mention)
+    return found
+
+
+# Small kana typed full size, or the reverse (ステツプ, キャ/キヤ): one form for matching.
+_SMALL_KANA = str.maketrans("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")
+
+
 def entity_key(text: str) -> str:
-    """match_key without long-vowel marks: コーディネータ, ＳＴＥＰ２ーＢ and STEP2B meet."""
-    return match_key(text).replace("ー", "")
+    """match_key without long-vowel marks or small kana: コーディネータ, ＳＴＥＰ２ーＢ and STEP2B meet."""
+    return match_key(text).replace("ー", "").translate(_SMALL_KANA)
 
 
 def _exact(key: str, at: int, first: Candidates) -> Optional[Tuple[int, str]]:
@@ -98,7 +139,8 @@ def _fuzzy(key: str, at: int, first: Candidates, second: Candidates) -> Optional
     """A long form with one kanji converted wrongly."""
     candidates = first.get(key[at], []) + (second.get(key[at + 1], []) if at + 1 < len(key) else [])
     for form, value in sorted(candidates, key=lambda kv: -len(kv[0])):
-        if len(form) < FUZZY_MIN or at + len(form) > len(key):
+        if len(form) < FUZZY_MIN or at + len(form) > len(key) \
+                or (len(form) < FUZZY_MIN_ALL_KANJI and all(_kanji(c) for c in form)):
             continue
         differences = [i for i, char in enumerate(form) if key[at + i] != char]
         if len(differences) == 1 and _kanji(form[differences[0]]) and _kanji(key[at + differences[0]]) \

@@ -33,7 +33,7 @@ def step_forms(label: str, aliases: Iterable[str]) -> List[str]:
     digit, part = match.group(1), match.group(2) or ""
     heads = ["STEP", "ステップ", *_HEAD_SLIPS]
     forms = {label, *aliases}
-    for number in (digit, _KANJI_DIGITS[int(digit)]):
+    for number in (digit, _KANJI_DIGITS[int(digit)], *_DIGIT_READINGS.get(digit, ())):
         if part:
             for letter in (part, _LETTER_READINGS[part]):
                 for head in heads:
@@ -49,6 +49,8 @@ _KANJI_DIGITS = "〇一二三四五六七八九"
 # Slips of the keyboard and the IME seen for the head word (swapped or dropped letters, missed dakuten).
 _HEAD_SLIPS = ["STPE", "SETP", "STEPP", "ステプ", "スッテプ", "ステッフ"]
 _LETTER_READINGS = {"A": "エー", "B": "ビー"}
+# すてっぷいち, ステップなな. Not に (ステップに進む) or ご (ステップごと): they end ordinary words.
+_DIGIT_READINGS = {"1": ["いち"], "3": ["さん"], "4": ["よん"], "6": ["ろく"], "7": ["なな", "しち"]}
 
 
 def build(kb: KnowledgeBase) -> Vocabulary:

@@ -39,6 +39,12 @@ def found(matcher, text, entity):
     ("介護予防ケアプランの点検", "theme", ["介護予防ケアマネジメント"]),
     ("自立支援型ケア会議を月1回", "theme", ["地域ケア会議"]),
     ("体操グループが12か所", "theme", ["通いの場"]),
+    ("すてっぷなな", "step", ["STEP7"]),  # the digit in kana
+    ("ステツプ4の問い", "step", ["STEP4"]),  # small tsu typed full size
+    ("STEP5と6って何が違うの", "step", ["STEP5", "STEP6"]),  # steps listed after a step
+    ("ステップ3、4と5", "step", ["STEP3", "STEP4", "STEP5"]),
+    ("ステップ2のAとBの違い", "step", ["STEP2-A", "STEP2-B"]),
+    ("訪問型Cはまだ実施していません", "theme", ["短期集中予防サービス"]),
 ])
 def test_forms_people_type_map_to_the_canonical_value(matcher, text, entity, values):
     assert found(matcher, text, entity) == values
@@ -53,10 +59,18 @@ def test_one_mention_can_be_a_term_and_a_theme(matcher):
 
 @pytest.mark.parametrize("text", [
     "SCHOOLの話", "12-Aの会議室", "サロンパスを貼る", "包括的に考える", "協議会を開いた",
-    "次のステップアップ", "サービスが足りない",
+    "次のステップアップ", "サービスが足りない", "ステップごとに確認",
 ])
 def test_near_misses_are_not_entities(matcher, text):
     assert [(m.entity, m.value) for m in matcher.find(text) if m.entity != "term" or m.value != "サービス"] == []
+
+
+def test_a_number_after_a_step_is_a_step_only_when_listed(matcher):
+    assert found(matcher, "STEP5と6人で", "step") == ["STEP5"]  # 6人 is a count of people
+
+
+def test_four_kanji_with_one_changed_are_another_word(matcher):
+    assert found(matcher, "認知症初期集中支援チームの件数", "theme") == []  # 初期集中 is not 短期集中
 
 
 def test_letters_are_never_guessed(matcher):
