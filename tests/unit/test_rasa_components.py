@@ -1,16 +1,23 @@
 """The linear intent classifier: feature scaling and saving as plain arrays."""
 
-import numpy as np
-import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.shared.nlu.training_data.features import Features
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
-from scipy.sparse import csr_matrix
+import sys
 
-from bot.rasa_components import LinearIntentClassifier, scale
+# Importing actions/ blocks TensorFlow for the whole test session (the action server never needs it);
+# Rasa's component base classes import it, so this module lifts the block before importing them.
+if "tensorflow" in sys.modules and sys.modules["tensorflow"] is None:
+    del sys.modules["tensorflow"]
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from rasa.engine.graph import ExecutionContext, GraphSchema  # noqa: E402
+from rasa.engine.storage.local_model_storage import LocalModelStorage  # noqa: E402
+from rasa.engine.storage.resource import Resource  # noqa: E402
+from rasa.shared.nlu.training_data.features import Features  # noqa: E402
+from rasa.shared.nlu.training_data.message import Message  # noqa: E402
+from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
+from scipy.sparse import csr_matrix  # noqa: E402
+
+from bot.rasa_components import LinearIntentClassifier, scale  # noqa: E402
 
 
 def test_l2_scaling_gives_short_and_long_texts_the_same_length():
