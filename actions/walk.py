@@ -91,10 +91,11 @@ class ActionAskReviewAnswer(Action):
         review = services.review()
         if not question_id or review.kb.question(question_id) is None:
             return _moved(dispatcher, review.start(tracker.sender_id, walk_key))
-        if tracker.get_slot("followup_for") == question_id:
+        awaiting_followup = tracker.get_slot("followup_for") == question_id
+        if awaiting_followup and _followup_asked_this_turn(tracker):
             return []  # the follow-up just asked is the prompt
-        if tracker.get_slot("asked_question_id") == question_id:
-            dispatcher.utter_message(text=f"{review.position(question_id)} への回答をどうぞ。")
+        if awaiting_followup or tracker.get_slot("asked_question_id") == question_id:
+            say(dispatcher, review.reminder(tracker.sender_id, question_id, awaiting_followup))
             return []
         say(dispatcher, review.ask(walk_key, question_id))
         return [SlotSet("asked_question_id", question_id)]
@@ -126,6 +127,16 @@ class ValidateReviewForm(FormValidationAction):
             "followup_for": turn.question_id if turn.followup_asked else None,
             "review_answer": FINISHED if turn.question_id is None else None,
         }
+
+
+def _followup_asked_this_turn(tracker: Tracker) -> bool:
+    """Whether the follow-up was set after the user's latest message (not before an interruption)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == "followup_for" and event.get("value"):
+            return True
+    return False
 
 
 def _awaits_reply(tracker: Tracker) -> bool:

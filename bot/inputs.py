@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Optional
 
 from bot import messages
@@ -12,8 +13,20 @@ MAX_MESSAGE_CHARS = 5000
 
 def refusal(text: Optional[str]) -> Optional[str]:
     """A polite Japanese reply when the message cannot be handled, else None."""
-    if not normalize(text or ""):
+    normalized = normalize(text or "")
+    if not normalized:
         return messages.EMPTY_MESSAGE
     if len(text) > MAX_MESSAGE_CHARS:
         return messages.TOO_LONG.format(limit=MAX_MESSAGE_CHARS)
+    if not has_words(normalized):
+        return messages.SYMBOLS_ONLY
     return None
+
+
+def has_words(text: str) -> bool:
+    """Whether any letter or digit is present (kana, kanji, Latin, 〇 …).
+
+    Messages of punctuation, symbols or emoji alone carry no answer the model could
+    read: it would guess an intent (「？？？」 once became "are you a bot?").
+    """
+    return any(unicodedata.category(char)[0] in "LN" for char in text)

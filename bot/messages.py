@@ -24,6 +24,8 @@ DONT_KNOW_OFFER = "大丈夫です。少し角度を変えてみましょう。"
 GO_BACK_FIRST = "これが最初の問いなので、前には戻れません。"
 GO_BACK = "ひとつ前の問いに戻ります。新しく答えると、前の回答も残したまま記録します。"
 POSITION = "{label} 問い {index}/{total}"
+ANSWER_REMINDER = "{position} への回答をどうぞ。"
+FOLLOWUP_REMINDER = "{position} の補足をお待ちしています。\n{text}"
 PROGRESS_HEADER = "進み具合です。"
 PROGRESS_LINE = "・{label}: {answered}/{total} 回答済み"
 PROGRESS_EXTRA = "（スキップ {skipped}、わからない {dont_know}）"
@@ -41,6 +43,8 @@ STORE_UNAVAILABLE = "すみません、いま記録の保存ができません�
 # Messages of the input gate (bot.inputs), sent without asking the model.
 EMPTY_MESSAGE = "メッセージが空のようです。ひとこと入力してから送ってください。"
 TOO_LONG = "メッセージが長すぎます（{limit:,}字まで）。お手数ですが、いくつかに分けて送ってください。"
+SYMBOLS_ONLY = ("記号や絵文字だけのメッセージは読み取れませんでした。言葉で書いていただけますか？"
+                "問いがわかりにくいときは「わからない」、困ったときは「ヘルプ」と送ってください。")
 ACTIONS_DOWN = "すみません、いま振り返りの機能が一時的に止まっています。このメッセージは記録されていないので、少し時間をおいてもう一度送ってください。"
 NO_REPLY = "すみません、うまくお返事ができませんでした。少し時間をおいて、もう一度送ってください。"
 

@@ -90,6 +90,15 @@ class Review:
         turn.walk_key, turn.question_id = walk_key, question_id
         return turn
 
+    def reminder(self, sender: str, question_id: str, awaiting_followup: bool = False) -> Turn:
+        """After an interruption: a short pointer back to the open question, or to its follow-up."""
+        position = self.position(question_id)
+        answer = self.store.latest_answer(sender, question_id) if awaiting_followup else None
+        if answer is not None and answer.followup:
+            return Turn([BotMessage(messages.FOLLOWUP_REMINDER.format(position=position, text=answer.followup),
+                                    FOLLOWUP_BUTTONS)])
+        return Turn([BotMessage(messages.ANSWER_REMINDER.format(position=position))])
+
     def start(self, sender: str, walk_key: str = REVIEW, at: Optional[str] = None) -> Turn:
         """Open a walk: at ``at``, else where this person left it, else at the beginning."""
         sequence = self.sequence(walk_key)

@@ -44,6 +44,7 @@ class Bot:
     log_dir: Optional[Path] = None
     extra_env: Dict[str, str] = field(default_factory=dict)
     processes: List[subprocess.Popen] = field(default_factory=list)
+    _names: Dict[int, str] = field(default_factory=dict, repr=False)
     # Rasa's HTTP API (the web app reads conversation history from it) answers only with this token.
     rasa_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
@@ -82,6 +83,7 @@ class Bot:
         process = subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=log, stderr=log,
                                    start_new_session=True)
         self.processes.append(process)
+        self._names[process.pid] = name
         return process
 
     def start_actions(self) -> subprocess.Popen:
@@ -96,12 +98,17 @@ class Bot:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def start_rasa(self) -> subprocess.Popen:
-        return self._spawn("rasa", [
+    def rasa_command(self) -> List[str]:
+        # "--auth-token=…" in one word: a random token may begin with "-", which argparse
+        # would otherwise read as the next option.
+        return [
             str(BIN / "rasa"), "run", "--model", str(self.model), "--interface", "127.0.0.1",
             "--port", str(self.rasa_port), "--credentials", str(ROOT / "credentials.yml"),
-            "--endpoints", str(self.endpoints()), "--enable-api", "--auth-token", self.rasa_token,
-        ])
+            "--endpoints", str(self.endpoints()), "--enable-api", f"--auth-token={self.rasa_token}",
+        ]
+
+    def start_rasa(self) -> subprocess.Popen:
+        return self._spawn("rasa", self.rasa_command())
 
     def start_web(self) -> subprocess.Popen:
         return self._spawn("web", [str(BIN / "python"), "-m", "bot.web", "--port", str(self.web_port)])
@@ -119,7 +126,7 @@ class Bot:
         while pending:
             for process in self.processes:
                 if process.poll() is not None:
-                    raise RuntimeError(f"サーバーが起動中に止まりました（終了コード {process.returncode}）。")
+                    raise RuntimeError(self._why_stopped(process))
             for url in list(pending):
                 try:
                     if requests.get(url, timeout=1).ok:
@@ -130,6 +137,14 @@ class Bot:
                 raise TimeoutError(f"{timeout:.0f} 秒待ちましたが、サーバーが応答しません。")
             time.sleep(0.2)
         return time.monotonic() - started
+
+    def _why_stopped(self, process: subprocess.Popen) -> str:
+        name = self._names.get(process.pid, "")
+        label = {"actions": "アクションサーバー", "rasa": "Rasa サーバー", "web": "画面のサーバー"}.get(name, "サーバー")
+        message = f"{label}が起動中に止まりました（終了コード {process.returncode}）。"
+        if self.log_dir:
+            message += f"詳しくは {self.log_dir / (name + '.log')} をご覧ください。"
+        return message
 
     def tracker_status(self) -> dict:
         return requests.get(f"{self.url}/webhooks/rest/status", timeout=2).json()

@@ -16,14 +16,14 @@ def isolated_services(monkeypatch, kb, store):
     monkeypatch.setattr(services, "knowledge", lambda: kb)
 
 
-def tracker(text="", slots=None, intent="answer", entities=None, message_id="m1", active_loop=None):
+def tracker(text="", slots=None, intent="answer", entities=None, message_id="m1", active_loop=None, after=()):
     user = {"event": "user", "text": text, "message_id": message_id,
             "parse_data": {"intent": {"name": intent}, "entities": entities or [], "text": text}}
     return Tracker.from_dict({
         "sender_id": "tanaka",
         "slots": {"requested_slot": "review_answer", **(slots or {})},
         "latest_message": {"text": text, "intent": {"name": intent}, "entities": entities or [], "metadata": {}},
-        "events": [user],
+        "events": [user, *after],
         "active_loop": {"name": active_loop} if active_loop else {},
         "latest_action_name": "action_listen",
     })
@@ -50,6 +50,19 @@ def test_start_sets_the_place_and_the_ask_shows_the_question(kb):
                                                            "asked_question_id": first.id}))
     assert first.text not in again[0]["text"] and "回答をどうぞ" in again[0]["text"]
 
+
+def test_after_an_interruption_the_pending_followup_is_asked_again(kb, store):
+    first = kb.steps[0].questions[0]
+    store.record_answer("tanaka", first.id, "増えていると感じます", "m1", followup="データはありますか？")
+    place = {"question_id": first.id, "walk_key": "review", "followup_for": first.id, "asked_question_id": first.id}
+    # The turn that asked the follow-up: it was said already, the form must stay quiet.
+    just_asked = [{"event": "slot", "name": "followup_for", "value": first.id}]
+    quiet, _ = run(ActionAskReviewAnswer(), tracker("増えていると感じます", slots=place, after=just_asked))
+    assert quiet == []
+    # A later turn that was a question to the bot ("あなたはボット？"): point back to the follow-up.
+    reminded, _ = run(ActionAskReviewAnswer(), tracker("ボットですか", intent="bot_challenge", slots=place))
+    assert "データはありますか？" in reminded[0]["text"] and "STEP1 問い 1/" in reminded[0]["text"]
+    assert [b["title"] for b in reminded[0]["buttons"]] == ["次の問いへ進む", "ここで中断"]
 
 
 def test_validation_stores_the_users_own_words(kb, store):

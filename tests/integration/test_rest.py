@@ -51,6 +51,22 @@ def test_an_answer_without_evidence_draws_one_followup(chat):
     assert chat.rows() == [(STEP1.questions[0].id, vague, "answered")]
 
 
+def test_symbols_and_small_talk_in_a_walk_keep_the_pending_followup(chat):
+    chat.say("振り返りを始めたい")
+    vague = "元気な方は多いですが、独り暮らしの方が増えていると感じます。"
+    followup = STEP1.questions[0].followups[0].text
+    assert followup in chat.say(vague)
+    symbols = chat.say("？？？")
+    assert "言葉で" in symbols and "ボット" not in symbols
+    declined = chat.say("今日の天気はどうですか？")
+    assert "お答えできません" in declined and followup in declined  # pointed back to the follow-up
+    assert "補足として記録しました" in chat.say("要介護認定のデータでは、前年より認定率が1ポイント上がっています。")
+    assert [r[2] for r in chat.rows()] == ["answered", "answered"]
+    one_character = chat.say("あ")
+    assert "記録しました" in one_character
+    assert chat.rows()[-1][1] == "あ"
+
+
 def test_viewpoint_inside_the_walk_keeps_the_place(chat):
     chat.say("振り返りを始めたい")
     shown = chat.say("大事な視点を見せてください")

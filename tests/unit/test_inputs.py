@@ -12,5 +12,12 @@ def test_long_message_is_refused_with_the_limit():
 
 
 def test_ordinary_messages_pass():
-    for text in ["こんにちは", "あ" * MAX_MESSAGE_CHARS, "<script>alert(1)</script>", "😀", "ｺﾝﾆﾁﾊ"]:
+    for text in ["こんにちは", "あ" * MAX_MESSAGE_CHARS, "<script>alert(1)</script>", "😀ありがとう", "ｺﾝﾆﾁﾊ",
+                 "〇", "3", "ｘ", "/skip", "| R4 | 120 |"]:
         assert refusal(text) is None
+
+
+def test_symbols_alone_are_asked_for_again_in_words():
+    for text in ["？？？", "?", "…", "---", "😀😀😀", "👍", "○", "※→", "| --- | --- |"]:
+        reply = refusal(text)
+        assert "言葉で" in reply and "わからない" in reply
