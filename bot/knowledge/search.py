@@ -9,6 +9,7 @@ finds entries that use the term's other names. Ranked with BM25.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +18,31 @@ from typing import Dict, Iterable, List, Optional
 from bot.analysis import content_words
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.glossary import find_terms
-from bot.normalize import match_key
+from bot.normalize import match_key, normalize
+
+# In the chat people ask "what does the handbook say about X": the frame around X
+# (ハンドブックでは…についてどう書いてありますか) names the source and the act of asking,
+# not the topic. Left in, ハンドブック finds the glossary entry 支援パッケージ first.
+_FRAME_PATTERNS = [
+    r"(地域づくり支援)?(ハンドブック|手引き?書?|冊子|支援パッケージ)(的に|の中|上)?(では|には|で|に|は|やと|の|だと)",
+    r"(について|に関して|に関する|のことを?|の該当箇所|の記載|の説明)",
+    r"(は|を|が|で)?(どう|どのように|何と|なんと|何て|なんて|どんなことが|何か)?"
+    r"(書いて|書かれて|書いてあ|載って|説明して|説明されて|記載されて|記載が|言って|扱って|位置づけて|整理されて"
+    r"|紹介されて|示されて|触れられて|とされて)"
+    r"(あり|い|る|お|あっ|あ)?(ます|ました|る|た|ません)?(か|っけ|の|ん)?",
+    # Requests at the end only: 「答えを教えてしまっていいのか」 is a topic.
+    r"(を|は)?(確認したい|知りたい|教えて(ください|ほしい)?|お示しいただけますか|ありますか|ある)[?？。]*$",
+]
+_FRAME = re.compile("|".join(f"(?:{p})" for p in _FRAME_PATTERNS))
+_LEFTOVER = re.compile(r"^[、。,.!?！？\s]+|[、。,.!?！？\s]+$")
+
+
+def topic_of(query: str) -> str:
+    """The query without its frame; the query itself when nothing else is left (「ハンドブックとは」)."""
+    text = normalize(query)
+    topic = _LEFTOVER.sub("", _FRAME.sub(" ", text)).strip()
+    return topic if len(topic) >= 2 else text
+
 
 K1, B = 1.4, 0.6
 TITLE_WEIGHT = 2  # words of a title count as if written twice
@@ -96,6 +121,7 @@ class Searcher:
         return weights
 
     def search(self, query: str, limit: int = 5, kinds: Optional[Iterable[str]] = None) -> List[Hit]:
+        query = topic_of(query)
         weights = self.expand(query)
         matched_terms = {f[5:] for f in weights if f.startswith("term:")}
         scores = []
