@@ -15,7 +15,11 @@ from bot.review import REVIEW
 from bot.store import StoreUnavailable
 
 Events = List[Dict[Text, Any]]
-FINISHED = "finished"  # fills review_answer so the form ends when the walk is done
+# Values that fill review_answer so the form ends: the walk is done, or no walk could be
+# opened (nothing to resume, no theme or step understood). Only the first earns
+# "続けて別のテーマも振り返りますか？".
+FINISHED = "finished"
+NOT_OPENED = "not_opened"
 
 
 def _open_place(tracker: Tracker):
@@ -52,7 +56,7 @@ class ActionResume(Action):
         turn = services.review().resume(tracker.sender_id)
         if turn.question_id is None:
             say(dispatcher, turn)
-            return [SlotSet("review_answer", FINISHED)]
+            return [SlotSet("review_answer", NOT_OPENED)]
         return _moved(dispatcher, turn)
 
 
@@ -64,7 +68,7 @@ class ActionChooseTheme(Action):
         turn = services.review().start_theme(tracker.sender_id, entity(tracker, "theme"))
         if turn.question_id is None:  # no theme understood: the choices are shown
             say(dispatcher, turn)
-            return [] if tracker.active_loop_name else [SlotSet("review_answer", FINISHED)]
+            return [] if tracker.active_loop_name else [SlotSet("review_answer", NOT_OPENED)]
         return _moved(dispatcher, turn)
 
 
@@ -76,7 +80,7 @@ class ActionChooseStep(Action):
         turn = services.review().start_step(tracker.sender_id, entity(tracker, "step"))
         if turn.question_id is None:
             say(dispatcher, turn)
-            return [] if tracker.active_loop_name else [SlotSet("review_answer", FINISHED)]
+            return [] if tracker.active_loop_name else [SlotSet("review_answer", NOT_OPENED)]
         return _moved(dispatcher, turn)
 
 
@@ -101,14 +105,26 @@ class ActionAskReviewAnswer(Action):
         return [SlotSet("asked_question_id", question_id)]
 
 
+class ActionWalkNext(Action):
+    """After the form ends: offer what to do next, only when a walk was really finished."""
+
+    def name(self) -> Text:
+        return "action_walk_next"
+
+    def run(self, dispatcher, tracker, domain) -> Events:
+        if tracker.get_slot("review_answer") == FINISHED:
+            say(dispatcher, services.review().what_next())
+        return []
+
+
 class ValidateReviewForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_review_form"
 
     def validate_review_answer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
-        if value == FINISHED:
-            return {"review_answer": FINISHED}
+        if value in (FINISHED, NOT_OPENED):
+            return {"review_answer": value}
         walk_key, question_id = _open_place(tracker)
         # On activation Rasa offers the message that opened the form ("振り返りを始めたい"):
         # that is a command, not an answer.

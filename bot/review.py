@@ -52,6 +52,8 @@ ANSWER_BUTTONS = [
 ]
 # After a follow-up, skip moves on and keeps the answer already given.
 FOLLOWUP_BUTTONS = [Button("次の問いへ進む", "/skip"), Button("ここで中断", "/pause")]
+WALK_NEXT_BUTTONS = [Button("テーマを選ぶ", "/choose_theme"), Button("進み具合を見る", "/show_progress"),
+                     Button("今日はここまで", "/goodbye")]
 
 
 class Review:
@@ -113,6 +115,10 @@ class Review:
         self.store.save_walk(sender, walk_key, at, "open")
         turn.walk_key, turn.question_id = walk_key, at
         return turn
+
+    def what_next(self) -> Turn:
+        """Once a walk is finished."""
+        return Turn([BotMessage(messages.WALK_NEXT, WALK_NEXT_BUTTONS)])
 
     def resume(self, sender: str) -> Turn:
         saved = self.store.latest_open_walk(sender)

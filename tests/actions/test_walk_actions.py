@@ -5,7 +5,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import ActionExplainTerm
-from actions.walk import ActionAskReviewAnswer, ActionPause, ActionSkip, ActionStartReview, ValidateReviewForm
+from actions.walk import (FINISHED, NOT_OPENED, ActionAskReviewAnswer, ActionPause, ActionSkip, ActionStartReview,
+                          ActionWalkNext, ValidateReviewForm)
 from bot import services
 from bot.review import Review
 
@@ -115,3 +116,10 @@ def test_explain_term_by_entity_or_by_text(kb, entity_value, text, expected):
         assert kb.term_by_name(expected).definition in messages[0]["text"]
     else:
         assert "どの用語" in messages[0]["text"] or "【" in messages[0]["text"]
+
+
+def test_what_next_is_offered_only_when_a_walk_was_finished(kb):
+    offered, _ = run(ActionWalkNext(), tracker(slots={"review_answer": FINISHED}))
+    assert "別のテーマ" in offered[0]["text"] and "テーマを選ぶ" in [b["title"] for b in offered[0]["buttons"]]
+    # 「STEP9から」 or a resume with nothing to resume: the choices were shown, nothing was finished.
+    assert run(ActionWalkNext(), tracker(slots={"review_answer": NOT_OPENED}))[0] == []

@@ -114,6 +114,23 @@ def test_jumping_between_walks_keeps_each_place(chat):
     assert "STEP2-A 問い 1/" in chat.say("STEP2のAに移りたい")  # a STEP is a jump to its beginning
 
 
+def test_finishing_a_walk_offers_what_next_and_only_then(chat):
+    theme = KB.theme_by_name("地域ケア会議")
+    chat.say("地域ケア会議について振り返りたい")
+    for _ in theme.questions[:-1]:
+        assert "地域ケア会議 問い" in chat.say("スキップ")
+    replies = chat.send("スキップ")
+    text = "\n".join(r.get("text", "") for r in replies)
+    assert "問いはすべて終わりました" in text and "続けて別のテーマも振り返りますか" in text
+    assert [b["title"] for b in replies[-1]["buttons"]][0] == "テーマを選ぶ"
+    assert "進み具合です" in chat.say("進み具合を見せて")
+    # Outside a walk, commands that open nothing show their choices without "what next".
+    for text in ["STEP9から始めたい", "テーマを選びたい"]:
+        shown = chat.say(text)
+        assert "選んで" in shown or "どの" in shown
+        assert "続けて別のテーマ" not in shown
+
+
 def test_viewpoint_inside_the_walk_keeps_the_place(chat):
     chat.say("振り返りを始めたい")
     shown = chat.say("大事な視点を見せてください")
