@@ -134,7 +134,8 @@ class Bot:
                 except requests.RequestException:
                     pass
             if time.monotonic() - started > timeout:
-                raise TimeoutError(f"{timeout:.0f} 秒待ちましたが、サーバーが応答しません。")
+                hint = f"詳しくは {self.log_dir} のログをご覧ください。" if self.log_dir else ""
+                raise TimeoutError(f"{timeout:.0f} 秒待ちましたが、サーバーが応答しません。{hint}")
             time.sleep(0.2)
         return time.monotonic() - started
 
@@ -232,7 +233,7 @@ def serve() -> int:
             return 1
         return 0
     except (RuntimeError, TimeoutError) as err:
-        print(f"{err} var/log/ のログをご覧ください。", file=sys.stderr)
+        print(err, file=sys.stderr)  # names the log to read
         return 1
     finally:
         print("停止しています…", flush=True)
