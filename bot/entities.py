@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Set, Tuple
 
 from bot.normalize import match_key, normalize
+from bot.vocabulary import KANJI_DIGITS
 
 Vocabulary = Dict[str, Dict[str, List[str]]]
 
@@ -93,7 +94,6 @@ _LIST_JOIN = r"\s*(?:と|や|、|,|・|及び|および|か)\s*"
 _NEXT_NUMBER = re.compile(_LIST_JOIN + r"(?:STEP|ステップ|すてっぷ)?\s*([1-7一二三四五六七])(?:\s*(?:-|の)?\s*([AB])(?![A-Za-z]))?"
                           r"(?=$|[\sのはがをにでもとやっ、。,.?？!！)）])", re.IGNORECASE)
 _NEXT_LETTER = re.compile(_LIST_JOIN + r"([AB])(?![A-Za-z])", re.IGNORECASE)
-_KANJI_NUMBERS = {k: str(i) for i, k in enumerate("〇一二三四五六七")}
 
 
 def _listed_steps(text: str, steps: List[Mention], known: Set[str]) -> List[Mention]:
@@ -104,7 +104,8 @@ def _listed_steps(text: str, steps: List[Mention], known: Set[str]) -> List[Ment
         rest = text[previous.end:]
         match = _NEXT_NUMBER.match(rest)
         if match:
-            number = _KANJI_NUMBERS.get(match.group(1), match.group(1))
+            number = match.group(1)
+            number = str(KANJI_DIGITS.index(number)) if number in KANJI_DIGITS else number
             value = f"STEP{number}" + (f"-{match.group(2).upper()}" if match.group(2) else "")
         elif previous.value.startswith("STEP2-") and (match := _NEXT_LETTER.match(rest)):
             value = f"STEP2-{match.group(1).upper()}"

@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from sklearn.preprocessing import normalize as sk_normalize
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -24,6 +22,8 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import csr_matrix
+from sklearn.preprocessing import normalize as sk_normalize
 
 from bot import analysis
 from bot.config import ROOT

@@ -33,7 +33,7 @@ def step_forms(label: str, aliases: Iterable[str]) -> List[str]:
     digit, part = match.group(1), match.group(2) or ""
     heads = ["STEP", "ステップ", *_HEAD_SLIPS]
     forms = {label, *aliases}
-    for number in (digit, _KANJI_DIGITS[int(digit)], *_DIGIT_READINGS.get(digit, ())):
+    for number in (digit, KANJI_DIGITS[int(digit)], *_DIGIT_READINGS.get(digit, ())):
         if part:
             for letter in (part, _LETTER_READINGS[part]):
                 for head in heads:
@@ -45,7 +45,7 @@ def step_forms(label: str, aliases: Iterable[str]) -> List[str]:
     return sorted(forms)
 
 
-_KANJI_DIGITS = "〇一二三四五六七八九"
+KANJI_DIGITS = "〇一二三四五六七八九"
 # Slips of the keyboard and the IME seen for the head word (swapped or dropped letters, missed dakuten).
 _HEAD_SLIPS = ["STPE", "SETP", "STEPP", "ステプ", "スッテプ", "ステッフ"]
 _LETTER_READINGS = {"A": "エー", "B": "ビー"}
