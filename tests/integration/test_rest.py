@@ -125,8 +125,8 @@ def test_finishing_a_walk_offers_what_next_and_only_then(chat):
     assert [b["title"] for b in replies[-1]["buttons"]][0] == "テーマを選ぶ"
     assert "進み具合です" in chat.say("進み具合を見せて")
     # Outside a walk, commands that open nothing show their choices without "what next".
-    for text in ["STEP9から始めたい", "テーマを選びたい"]:
-        shown = chat.say(text)
+    for command in ["STEP9から始めたい", "テーマを選びたい"]:
+        shown = chat.say(command)
         assert "選んで" in shown or "どの" in shown
         assert "続けて別のテーマ" not in shown
 
