@@ -37,6 +37,14 @@ def _moved(dispatcher: CollectingDispatcher, turn) -> Events:
     return events
 
 
+def _opened_or_choices(dispatcher: CollectingDispatcher, tracker: Tracker, turn) -> Events:
+    """A theme or STEP was opened; else its choices were shown, and a walk under way goes on."""
+    if turn.question_id is not None:
+        return _moved(dispatcher, turn)
+    say(dispatcher, turn)
+    return [] if tracker.active_loop_name else [SlotSet("review_answer", NOT_OPENED)]
+
+
 class ActionStartReview(Action):
     def name(self) -> Text:
         return "action_start_review"
@@ -65,11 +73,8 @@ class ActionChooseTheme(Action):
         return "action_choose_theme"
 
     def run(self, dispatcher, tracker, domain) -> Events:
-        turn = services.review().start_theme(tracker.sender_id, entity(tracker, "theme"))
-        if turn.question_id is None:  # no theme understood: the choices are shown
-            say(dispatcher, turn)
-            return [] if tracker.active_loop_name else [SlotSet("review_answer", NOT_OPENED)]
-        return _moved(dispatcher, turn)
+        return _opened_or_choices(dispatcher, tracker,
+                                  services.review().start_theme(tracker.sender_id, entity(tracker, "theme")))
 
 
 class ActionChooseStep(Action):
@@ -77,11 +82,8 @@ class ActionChooseStep(Action):
         return "action_choose_step"
 
     def run(self, dispatcher, tracker, domain) -> Events:
-        turn = services.review().start_step(tracker.sender_id, entity(tracker, "step"))
-        if turn.question_id is None:
-            say(dispatcher, turn)
-            return [] if tracker.active_loop_name else [SlotSet("review_answer", NOT_OPENED)]
-        return _moved(dispatcher, turn)
+        return _opened_or_choices(dispatcher, tracker,
+                                  services.review().start_step(tracker.sender_id, entity(tracker, "step")))
 
 
 class ActionAskReviewAnswer(Action):
