@@ -1,13 +1,20 @@
-"""``python -m actions``: the action server, with the analysis warmed up in the background.
+"""``python -m actions``: the action server, on loopback, answering only our Rasa server.
 
-GiNZA takes seconds to load; loading it while Rasa is still starting means the
-first answer that needs a follow-up does not wait for it.
+Every call but /health must carry the action secret (``X-Banso-Secret``, the same
+value Rasa reads from BANSO_ACTION_SECRET in endpoints.yml). The server binds to
+127.0.0.1 unless BANSO_ACTION_HOST says otherwise. GiNZA loads in the background
+while Rasa is still starting, so the first follow-up does not wait for it.
 """
 
-import sys
+import argparse
+import hmac
+import logging
+import os
 import threading
 
 import actions  # noqa: F401  (blocks TensorFlow before anything imports spaCy)
+
+HEADER = "X-Banso-Secret"
 
 
 def _warm_up() -> None:
@@ -15,13 +22,45 @@ def _warm_up() -> None:
     from bot.knowledge.search import searcher
 
     services.knowledge()
+    services.store()
     searcher().search("通いの場")
     analysis.parse("準備しています。")
 
 
-if __name__ == "__main__":
-    from rasa_sdk.__main__ import main
+def create_app(secret: str):
+    from rasa_sdk.endpoint import create_app as create_sdk_app
+    from sanic import response
 
+    app = create_sdk_app("actions", cors_origins=None)
+
+    @app.middleware("request")
+    async def require_secret(request):
+        if request.path == "/health":
+            return None
+        sent = request.headers.get(HEADER, "")
+        if not hmac.compare_digest(sent.encode(), secret.encode()):
+            return response.json({"error": "認証できませんでした。"}, status=401)
+        return None
+
+    return app
+
+
+def main() -> None:
+    from rasa_sdk import utils
+
+    from bot.config import Settings
+
+    parser = argparse.ArgumentParser(prog="python -m actions")
+    parser.add_argument("--port", type=int, default=5055)
+    parser.add_argument("--quiet", action="store_true", help="警告以上だけを記録します")
+    args = parser.parse_args()
+    level = logging.WARNING if args.quiet else logging.INFO
+    utils.configure_colored_logging(logging.getLevelName(level))
+    utils.update_sanic_log_level()
+    app = create_app(Settings.from_env().action_secret)
     threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
-    sys.argv = [sys.argv[0], "--actions", "actions", *sys.argv[1:]]
+    app.run(os.environ.get("BANSO_ACTION_HOST", "127.0.0.1"), args.port, workers=1, access_log=False)
+
+
+if __name__ == "__main__":
     main()

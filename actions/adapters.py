@@ -1,20 +1,31 @@
-"""Translate between Rasa's tracker/dispatcher and bot.review's turns."""
+"""Translate between Rasa's tracker and dispatcher and bot.review's commands and outcomes."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+import functools
+import logging
+from typing import Any, Callable, Dict, List
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import messages
-from bot.review import Turn
-from bot.store import StoreUnavailable
+from bot.rasa.payloads import replies
+from bot.review import Command, Outcome
+
+logger = logging.getLogger(__name__)
+Events = List[Dict[str, Any]]
+
+
+def command(tracker: Tracker) -> Command:
+    """What the person said in this turn, as bot.review understands it."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name") or "nlu_fallback"
+    return Command(intent, user_text(tracker), theme=entity(tracker, "theme"), step=entity(tracker, "step"),
+                   term=entity(tracker, "term"))
 
 
 def user_text(tracker: Tracker) -> str:
-    """The user's own words of this turn (the NLU sees a normalised copy)."""
+    """The person's own words of this turn (the NLU sees a normalised copy)."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return event.get("text") or ""
@@ -22,9 +33,9 @@ def user_text(tracker: Tracker) -> str:
 
 
 def turn_key(tracker: Tracker) -> str:
-    """Identifies this turn, so a retried request is stored once.
+    """Identifies this turn, so that a retried request gets the same outcome.
 
-    A client may send its own id in the metadata (it survives an HTTP retry);
+    A client sends its own id in the metadata (it survives an HTTP retry);
     otherwise Rasa's message id is used.
     """
     metadata = tracker.latest_message.get("metadata") or {}
@@ -37,25 +48,33 @@ def turn_key(tracker: Tracker) -> str:
     return f"ts:{tracker.latest_message.get('timestamp')}"
 
 
-def say(dispatcher: CollectingDispatcher, turn: Turn) -> None:
-    for message in turn.messages:
-        buttons = [{"title": b.title, "payload": b.payload} for b in message.buttons]
-        dispatcher.utter_message(text=message.text, buttons=buttons or None)
-
-
-def place(turn: Turn) -> List[Dict[str, Any]]:
-    """Where the walk stands; moving anywhere drops a follow-up still waiting for its reply."""
-    return [SlotSet("walk_key", turn.walk_key), SlotSet("question_id", turn.question_id),
-            SlotSet("followup_for", turn.question_id if turn.followup_asked else None)]
-
-
-def store_unavailable(dispatcher: CollectingDispatcher) -> List[Dict[str, Any]]:
-    dispatcher.utter_message(text=messages.STORE_UNAVAILABLE)
-    return []
-
-
-def entity(tracker: Tracker, name: str) -> Optional[str]:
+def entity(tracker: Tracker, name: str):
     return next(tracker.get_latest_entity_values(name), None)
 
 
-__all__ = ["say", "place", "user_text", "turn_key", "entity", "store_unavailable", "StoreUnavailable"]
+def say(dispatcher: CollectingDispatcher, outcome: Outcome) -> None:
+    for reply in replies(outcome):
+        dispatcher.utter_message(text=reply["text"], buttons=reply.get("buttons"))
+
+
+def reports_failures(run: Callable[..., Events]) -> Callable[..., Events]:
+    """Every failure to read or write the record becomes a Japanese reply asking to resend.
+
+    Nothing falls through to the channel's generic "no reply" message, and
+    nothing half-done is kept: the turn's transaction was rolled back.
+    """
+
+    @functools.wraps(run)
+    def guarded(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> Events:
+        from bot.store import StoreUnavailable
+
+        try:
+            return run(self, dispatcher, tracker, domain)
+        except StoreUnavailable as err:
+            logger.error("record unavailable for %s: %s", tracker.sender_id, err)
+        except Exception:  # noqa: BLE001 - the person must always hear what happened
+            logger.exception("turn failed for %s", tracker.sender_id)
+        dispatcher.utter_message(text=messages.STORE_UNAVAILABLE)
+        return []
+
+    return guarded

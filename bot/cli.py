@@ -57,17 +57,18 @@ def main(argv: Optional[List[str]] = None) -> int:
     eval_c.add_argument("--scaling", action="append", help="counts / l2 / log_l2（複数可。既定: counts）")
     eval_c.add_argument("--folds", type=int, default=3, help="交差検証の分割数（既定: 3）")
 
-    chat = commands.add_parser("chat", help="起動中のボットと端末で話します")
+    chat = commands.add_parser("chat", help="起動中のボットと端末で話します（ログイン名とパスワードを尋ねます）")
     chat.add_argument("--url", help="Rasa の URL（既定: http://127.0.0.1:5005）")
-    chat.add_argument("--sender", help="送信者 id（既定: 端末のユーザー名）")
+    chat.add_argument("--login", help="ログイン名（省略すると尋ねます）")
+    rasa = commands.add_parser("rasa", help="Rasa のコマンドを banso run と同じ設定・秘密で実行します（例: banso rasa run）")
+    rasa.add_argument("rasa_args", nargs=argparse.REMAINDER, metavar="引数")
 
     from bot import cli_record
 
     cli_record.add_parsers(commands)
     args = parser.parse_args(argv)
     if not (args.command == "eval" and getattr(args, "eval_command", None) in {"nlu", "regularisation"}):
-        # spaCy would import TensorFlow (9 s) through thinc; no banso command uses it in-process.
-        sys.modules.setdefault("tensorflow", None)
+        import bot.without_tensorflow  # noqa: F401  (no banso command uses it in-process)
     try:
         recorded = cli_record.run(args, commands.choices)
         if recorded is not None:
@@ -87,7 +88,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         if args.command == "chat":
             from bot.chat import run
 
-            return run(args.url, args.sender)
+            return run(args.url, args.login)
+        if args.command == "rasa":
+            from bot.server import rasa_by_hand
+
+            return rasa_by_hand(args.rasa_args)
     except KnowledgeError as err:
         print(err, file=sys.stderr)
         return 1

@@ -151,7 +151,8 @@ def _visit(args, registry) -> int:
 def _report(args, registry) -> int:
     from bot import services
     from bot.config import Settings
-    from bot.report import assemble, transcript
+    from bot.rasa import transcript
+    from bot.report import assemble
     from bot.report.dates import parse_date
     from bot.report.render import render
 

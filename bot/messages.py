@@ -4,6 +4,31 @@ Kept short, warm and in です・ます. Content (questions, viewpoints, terms)
 comes from knowledge/; this file only frames it.
 """
 
+# Greetings, help and small talk (what the bot says outside the handbook's content).
+GREETING = "こんにちは。伴走（Bansō）です。総合事業の振り返りを、問いに沿って一緒に進めます。始めますか？"
+GREETING_AGAIN = "こんにちは。伴走（Bansō）です。"
+GREET_IN_WALK = "こんにちは。いまの問いの続きからどうぞ。"
+GOODBYE = "ありがとうございました。またいつでもお声がけください。"
+I_AM_A_BOT = "わたしは伴走（Bansō）という振り返り支援のボットです。人ではありませんが、ハンドブックの問いに沿ってお手伝いします。"
+HELP = ("次のように話しかけてください。\n・「振り返りを始める」… STEP1 から順に問いに答えます\n"
+        "・「通いの場を振り返りたい」… 各論のテーマを選びます\n・「STEP3 から」… STEP を選んで始めます\n"
+        "・「前回の続き」… 止めたところから再開します\n・「進み具合」… 回答の状況を見ます\n"
+        "・「サービスCとは？」… 用語を調べます")
+HELP_IN_WALK = ("いまは問いへの回答を受け付けています。思いつくままに書いてください。\n"
+                "・「大事な視点」… 考えるときの手がかりを見ます\n・「わからない」… 別の角度から問い直します\n"
+                "・「スキップ」… この問いを飛ばします\n・「前に戻る」… ひとつ前の問いに戻ります\n"
+                "・「中断」… ここで止めて、あとで再開できます\n・「進み具合」… 回答の状況を見ます")
+OK_ANYTIME = "承知しました。始めたくなったら「振り返りを始める」と送ってください。"
+AFFIRM_IDLE = "ありがとうございます。振り返りを始めるときは「振り返りを始める」と送ってください。"
+OUT_OF_SCOPE = ("すみません、そのご質問にはお答えできません。"
+                "伴走は総合事業の振り返りと、ハンドブックの用語・考え方のご案内をしています。")
+OUT_OF_SCOPE_IN_WALK = "すみません、そのお話にはお答えできません。振り返りはこのまま続けられます。"
+NOT_UNDERSTOOD = "すみません、うまく受け取れませんでした。言い方を変えてもう一度送っていただくか、「ヘルプ」と送ってください。"
+# Outside a walk, words that look like an answer are not filed anywhere: the bot says so and offers the walk.
+NOT_RECORDED = "いまは開いている問いがないため、このメッセージは回答として記録していません。"
+NOT_RECORDED_AFTER_BREAK = "前回から時間が空いたため、このメッセージは回答として記録していません。"
+RESUME_OFFER = "前回の続き（{position}）から再開しますか？"
+
 CONFIRM_ANSWER = "ありがとうございます。回答を記録しました。"
 CONFIRM_SKIP = "この問いは飛ばしました。あとで戻ってくることもできます。"
 FOLLOWUP = "ありがとうございます。記録しました。もう少しだけ伺わせてください。\n{text}"
@@ -39,7 +64,7 @@ TERM_WHICH = "どの用語について知りたいですか？ たとえば「�
 HANDBOOK_NOT_FOUND = "ハンドブックの中に、ぴったりの箇所が見つかりませんでした。言葉を変えてもう一度お尋ねください。"
 HANDBOOK_FOUND = "ハンドブックでは、次のところが近いです。"
 BACK_TO_WALK = "振り返りに戻ります。"
-STORE_UNAVAILABLE = "すみません、いま記録の保存ができませんでした。少し時間をおいて、同じ内容をもう一度送ってください。"
+STORE_UNAVAILABLE = "すみません、記録できませんでした。少し時間をおいて、同じ内容をもう一度送ってください。"
 
 # Messages of the input gate (bot.inputs), sent without asking the model.
 EMPTY_MESSAGE = "メッセージが空のようです。ひとこと入力してから送ってください。"
@@ -48,6 +73,11 @@ SYMBOLS_ONLY = ("記号や絵文字だけのメッセージは読み取れませ
                 "問いがわかりにくいときは「わからない」、困ったときは「ヘルプ」と送ってください。")
 ACTIONS_DOWN = "すみません、いま振り返りの機能が一時的に止まっています。このメッセージは記録されていないので、少し時間をおいてもう一度送ってください。"
 NO_REPLY = "すみません、うまくお返事ができませんでした。少し時間をおいて、もう一度送ってください。"
+
+# The bot's channel (bot.rasa.channel): who may speak, and requests it cannot read.
+CHANNEL_UNAUTHORISED = "このボットには、ログインした画面か banso chat から話しかけてください（認証できませんでした）。"
+CHANNEL_UNKNOWN_SENDER = "このログイン名では話せません。登録されていないか、利用が止められています。管理者にお問い合わせください。"
+CHANNEL_BAD_REQUEST = "送信の形式が正しくありません（sender と message を文字列で送ってください）。"
 
 # The web app.
 WEB_RASA_DOWN = "ボットのサーバーに接続できませんでした。入力した文は残してあります。少し待ってから、もう一度送ってください。"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, List, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
-INPUTS = ["config.yml", "domain.yml", "data", "knowledge", "bot/rasa_components.py", "bot/entities.py",
+INPUTS = ["config.yml", "domain.yml", "data", "knowledge", "bot/rasa/components.py", "bot/entities.py",
           "bot/analysis.py", "bot/normalize.py"]  # what shapes a trained model
 
 
@@ -59,7 +59,7 @@ def train(root: Path = ROOT, models: Optional[Path] = None, quiet: bool = False)
         "--data", str(root / "data"), "--out", str(models),
         "--fixed-model-name", model_name(root),
     ]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
     output = subprocess.DEVNULL if quiet else None
     subprocess.run(command, cwd=root, env=env, check=True, stdout=output, stderr=output)
     return models / f"{model_name(root)}.tar.gz"

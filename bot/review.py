@@ -1,27 +1,54 @@
-"""The reflective walks: which question is open, what comes next, progress.
+"""The reflective walks: one entry point for a turn, and the rules of a walk.
 
-A walk is the whole review (STEP1 → STEP7) or one 各論 theme. Its state lives
-in the store, keyed by sender, so a person resumes on another day at the
-exact question. Nothing here knows about Rasa.
+``Review.handle(sender, command, turn_key)`` takes what a person said (an intent,
+their own words, entities) and returns the turn's outcome: what the bot says and
+where the person stands afterwards. Where each person is (the walk they are in,
+the open question, a pending follow-up, what the bot last offered) lives in the
+record (bot.store) and nowhere else. The same turn key always gets the same
+outcome. Nothing here knows about Rasa: buttons are neutral commands.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot import followups, messages
 from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.glossary import explain, find_term
 from bot.knowledge.models import Question, Step, Timing
 from bot.store import Store
+from bot.store.models import AnswerStatus, Walk, utcnow
+from bot.store.repository import TurnRecord
 
 REVIEW = "review"
+# After this long without a turn the person is no longer "in" the walk: the next
+# message is not filed as an answer, and the bot offers to resume instead. The same
+# period ends Rasa's session (domain.yml), so Rasa's working history stays small.
+IDLE = timedelta(minutes=60)
+
+
+@dataclass(frozen=True)
+class Command:
+    """What a person said: an intent (from the NLU or a button), their words, and entities."""
+
+    intent: str
+    text: str = ""
+    theme: Optional[str] = None
+    step: Optional[str] = None
+    term: Optional[str] = None
 
 
 @dataclass
 class Button:
+    """A choice offered to the person: pressing it sends ``intent`` with ``entities``."""
+
     title: str
-    payload: str
+    intent: str
+    entities: Dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -31,36 +58,296 @@ class BotMessage:
 
 
 @dataclass
-class Turn:
-    """What the bot says, and where the walk stands afterwards."""
+class Outcome:
+    """What the bot says in a turn, and where the person stands afterwards."""
 
-    messages: List[BotMessage]
+    messages: List[BotMessage] = field(default_factory=list)
     walk_key: Optional[str] = None
-    question_id: Optional[str] = None  # the open question, None when none is open
-    followup_asked: bool = False  # the bot asked a follow-up; the same question stays open
+    question_id: Optional[str] = None  # the open question; None when the person is in no walk
+    recorded: Optional[str] = None  # the AnswerStatus value stored in this turn, if any
+    offer: Optional[str] = None  # a command that a plain 「はい」 runs next turn
+    retried: bool = False  # this turn key came before: the stored outcome, nothing moved
 
-    def say(self, text: str, buttons: Optional[List[Button]] = None) -> "Turn":
-        self.messages.append(BotMessage(text, buttons or []))
+    def say(self, text: str, buttons: Optional[List[Button]] = None) -> "Outcome":
+        self.messages.append(BotMessage(text, list(buttons or [])))
         return self
+
+    @property
+    def text(self) -> str:
+        return "\n".join(m.text for m in self.messages)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data.pop("retried")
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Outcome":
+        data = json.loads(text)
+        if "legacy_replies" in data:  # remembered by the web app before the record held turns
+            return cls([BotMessage(r.get("text") or "", [_legacy_button(b) for b in r.get("buttons") or []])
+                        for r in data["legacy_replies"]], retried=True)
+        return cls(messages=[BotMessage(m["text"], [Button(**b) for b in m["buttons"]]) for m in data["messages"]],
+                   walk_key=data.get("walk_key"), question_id=data.get("question_id"),
+                   recorded=data.get("recorded"), offer=data.get("offer"), retried=True)
+
+
+def _legacy_button(button: dict) -> Button:
+    match = re.match(r"^/(\w+)(\{.*\})?$", button.get("payload") or "")
+    intent, entities = (match.group(1), json.loads(match.group(2) or "{}")) if match else ("answer", {})
+    return Button(button.get("title") or "", intent, entities)
 
 
 ANSWER_BUTTONS = [
-    Button("大事な視点を見る", "/request_viewpoint"),
-    Button("わからない", "/dont_know"),
-    Button("スキップ", "/skip"),
-    Button("ここで中断", "/pause"),
+    Button("大事な視点を見る", "request_viewpoint"),
+    Button("わからない", "dont_know"),
+    Button("スキップ", "skip"),
+    Button("ここで中断", "pause"),
 ]
 # After a follow-up, skip moves on and keeps the answer already given.
-FOLLOWUP_BUTTONS = [Button("次の問いへ進む", "/skip"), Button("ここで中断", "/pause")]
-WALK_NEXT_BUTTONS = [Button("テーマを選ぶ", "/choose_theme"), Button("進み具合を見る", "/show_progress"),
-                     Button("今日はここまで", "/goodbye")]
+FOLLOWUP_BUTTONS = [Button("次の問いへ進む", "skip"), Button("ここで中断", "pause")]
+WALK_NEXT_BUTTONS = [Button("テーマを選ぶ", "choose_theme"), Button("進み具合を見る", "show_progress"),
+                     Button("今日はここまで", "goodbye")]
+GREET_BUTTONS = [Button("振り返りを始める", "start_review"), Button("テーマを選ぶ", "choose_theme"),
+                 Button("前回の続きから", "resume")]
+RESUME_BUTTONS = [Button("再開する", "resume"), Button("テーマを選ぶ", "choose_theme"),
+                  Button("進み具合を見る", "show_progress")]
+HELP_BUTTONS = [Button("振り返りを始める", "start_review"), Button("テーマを選ぶ", "choose_theme"),
+                Button("進み具合を見る", "show_progress")]
+# Words that answer an open question even when the model reads them as something else.
+ANSWERING = {"answer", "affirm", "deny", "nlu_fallback"}
+# In a walk, these say something and then point back to the open question.
+ASIDES = {"greet": messages.GREET_IN_WALK, "help": messages.HELP_IN_WALK,
+          "out_of_scope": messages.OUT_OF_SCOPE_IN_WALK, "bot_challenge": messages.I_AM_A_BOT}
+# Outside a walk, these only say something.
+REMARKS = {"goodbye": messages.GOODBYE, "out_of_scope": messages.OUT_OF_SCOPE, "bot_challenge": messages.I_AM_A_BOT,
+           "deny": messages.OK_ANYTIME, "pause": messages.OK_ANYTIME}
 
 
 class Review:
     def __init__(self, kb: KnowledgeBase, store: Store):
         self.kb, self.store = kb, store
 
-    # The sequence of a walk --------------------------------------------------
+    # The one entry point -------------------------------------------------------
+    def handle(self, sender: str, command: Command, turn_key: str) -> Outcome:
+        """The outcome of one turn, computed once per turn key and stored with the place it leads to."""
+        with self.store.turn(sender, turn_key) as record:
+            if record.done is not None:
+                return Outcome.from_json(record.done.outcome)
+            paused_for_idleness = self._pause_if_idle(record)
+            offer, record.place.offer = record.place.offer, None
+            if command.intent == "affirm" and offer and record.current_walk() is None:
+                command = Command(offer, command.text)
+            outcome = Outcome()
+            walk = record.current_walk()
+            if walk is not None:
+                self._in_walk(record, walk, command, outcome)
+            else:
+                self._outside(record, command, outcome, paused_for_idleness)
+            walk = record.current_walk()
+            outcome.walk_key, outcome.question_id = (walk.walk_key, walk.question_id) if walk else (None, None)
+            record.place.offer = outcome.offer
+            record.remember(command.intent, command.text, outcome.to_json())
+        return outcome
+
+    def _pause_if_idle(self, record: TurnRecord) -> bool:
+        last, walk = record.place.last_turn_at, record.current_walk()
+        if walk is None or last is None or utcnow() - last <= IDLE:
+            return False
+        record.leave_walk(walk, "paused")
+        return True
+
+    # Inside a walk ------------------------------------------------------------------
+    def _in_walk(self, record: TurnRecord, walk: Walk, command: Command, outcome: Outcome) -> None:
+        intent = command.intent
+        if intent in ANSWERING:
+            return self._answer(record, walk, command.text, AnswerStatus.answered, outcome)
+        if intent == "skip":
+            if walk.awaiting_followup:  # skipping a follow-up keeps the answer already given
+                return self._advance(record, walk, outcome.say(messages.MOVING_ON))
+            return self._answer(record, walk, command.text, AnswerStatus.skipped, outcome)
+        if intent == "dont_know":
+            if walk.awaiting_followup:
+                return self._advance(record, walk, outcome.say(messages.MOVING_ON))
+            if not walk.offered_easier:  # the first わからない: a gentler way in
+                walk.offered_easier = True
+                outcome.messages.append(self.easier(walk.question_id))
+                return self._point_back(record, walk, outcome)
+            return self._answer(record, walk, command.text, AnswerStatus.dont_know, outcome)
+        if intent == "go_back":
+            return self._go_back(record, walk, outcome)
+        if intent in ("pause", "goodbye"):
+            outcome.say(messages.WALK_PAUSED.format(position=self.position(walk.question_id)))
+            record.leave_walk(walk, "paused")
+            if intent == "goodbye":
+                outcome.say(messages.GOODBYE)
+            return None
+        if intent in ("start_review", "resume", "choose_theme", "choose_step"):
+            return self._open(record, command, outcome)
+        if intent in ASIDES:
+            outcome.say(ASIDES[intent])
+        elif intent == "request_viewpoint":
+            outcome.messages.append(self.viewpoint(walk.question_id))
+        else:
+            self._look_up(record, command, outcome)
+        return self._point_back(record, walk, outcome)
+
+    def _answer(self, record: TurnRecord, walk: Walk, text: str, status: AnswerStatus, outcome: Outcome) -> None:
+        """Store the answer; follow up once if it lacks what the question asks, else move on."""
+        question = self.kb.question(walk.question_id)
+        if walk.awaiting_followup:
+            record.record_answer(walk.question_id, text, status, reply_to_followup=True)
+            outcome.recorded = status.value
+            return self._advance(record, walk, outcome.say(messages.FOLLOWUP_REPLY))
+        followup = followups.choose(question, text) if status is AnswerStatus.answered else None
+        record.record_answer(walk.question_id, text, status, followup=followup)
+        outcome.recorded = status.value
+        if followup:  # the walk stays at this question; the follow-up is the prompt
+            walk.awaiting_followup = walk.asked = True
+            outcome.say(messages.FOLLOWUP.format(text=followup), FOLLOWUP_BUTTONS)
+            return None
+        confirm = {AnswerStatus.answered: messages.CONFIRM_ANSWER, AnswerStatus.skipped: messages.CONFIRM_SKIP,
+                   AnswerStatus.dont_know: messages.CONFIRM_DONT_KNOW}[status]
+        return self._advance(record, walk, outcome.say(confirm))
+
+    def _advance(self, record: TurnRecord, walk: Walk, outcome: Outcome) -> None:
+        ids = [q.id for q in self.sequence(walk.walk_key)]
+        index = ids.index(walk.question_id) + 1 if walk.question_id in ids else len(ids)
+        if index >= len(ids):
+            record.leave_walk(walk, "finished")
+            outcome.say(messages.WALK_FINISHED.format(walk=self.walk_name(walk.walk_key)))
+            outcome.say(messages.WALK_NEXT, WALK_NEXT_BUTTONS)
+            return None
+        self._ask(record.open_walk(walk.walk_key, ids[index]), outcome)
+        return None
+
+    def _go_back(self, record: TurnRecord, walk: Walk, outcome: Outcome) -> None:
+        ids = [q.id for q in self.sequence(walk.walk_key)]
+        index = ids.index(walk.question_id) if walk.question_id in ids else len(ids)
+        if index == 0:
+            outcome.say(messages.GO_BACK_FIRST)
+            return self._point_back(record, walk, outcome)
+        previous = ids[index - 1]
+        text = messages.GO_BACK
+        earlier = record.latest_answer(previous)
+        if earlier is not None and earlier.status == AnswerStatus.answered.value:
+            text += messages.ALREADY_ANSWERED_NOTE.format(text=_shorten(earlier.text))
+        outcome.say(text)
+        self._ask(record.open_walk(walk.walk_key, previous), outcome)
+        return None
+
+    def _point_back(self, record: TurnRecord, walk: Walk, outcome: Outcome) -> None:
+        """After anything else in a walk: a short pointer back to the open question (or its follow-up)."""
+        position = self.position(walk.question_id)
+        if walk.awaiting_followup:
+            answer = record.latest_answer(walk.question_id)
+            if answer is not None and answer.followup:
+                outcome.say(messages.FOLLOWUP_REMINDER.format(position=position, text=answer.followup),
+                            FOLLOWUP_BUTTONS)
+                return None
+        if walk.asked:
+            outcome.say(messages.ANSWER_REMINDER.format(position=position))
+            return None
+        self._ask(walk, outcome)
+        return None
+
+    def _ask(self, walk: Walk, outcome: Outcome) -> None:
+        """The open question in full, with its place."""
+        question = self.kb.question(walk.question_id)
+        parent = self.kb.parent_of(question.id)
+        title = f"{parent.label}「{parent.title}」" if isinstance(parent, Step) else f"「{parent.name}」"
+        local = "（地域の追加）" if self.kb.is_local(question.id) else ""
+        outcome.say(f"{self.position(question.id)}　{title}{local}\n{question.text}", ANSWER_BUTTONS)
+        walk.asked = True
+
+    # Outside a walk ------------------------------------------------------------------
+    def _outside(self, record: TurnRecord, command: Command, outcome: Outcome, paused_for_idleness: bool) -> None:
+        intent = command.intent
+        resumable = record.latest_unfinished_walk()
+        if intent in ("start_review", "resume", "choose_theme", "choose_step", "skip"):
+            return self._open(record, command, outcome)
+        if intent == "go_back":
+            if resumable is None:
+                return self._open(record, Command("resume"), outcome)
+            walk = record.open_walk(resumable.walk_key, resumable.question_id)
+            return self._go_back(record, walk, outcome)
+        if intent in ("greet", "answer", "nlu_fallback") and resumable is not None:
+            # A message after a break is not filed as an answer: offer to resume instead.
+            opening = {"greet": messages.GREETING_AGAIN, "answer": messages.NOT_RECORDED,
+                       "nlu_fallback": messages.NOT_RECORDED}[intent]
+            if paused_for_idleness and intent != "greet":
+                opening = messages.NOT_RECORDED_AFTER_BREAK
+            outcome.say(opening + messages.RESUME_OFFER.format(position=self.position(resumable.question_id)),
+                        RESUME_BUTTONS)
+            outcome.offer = "resume"
+            return None
+        if intent == "greet":
+            outcome.say(messages.GREETING, GREET_BUTTONS)
+            outcome.offer = "start_review"
+        elif intent in ("help", "answer", "dont_know"):
+            outcome.say(messages.HELP, HELP_BUTTONS)
+        elif intent == "affirm":
+            outcome.say(messages.AFFIRM_IDLE)
+        elif intent == "nlu_fallback":
+            outcome.say(messages.NOT_UNDERSTOOD)
+        elif intent == "request_viewpoint":
+            outcome.say(messages.NO_OPEN_QUESTION)
+        elif intent in REMARKS:
+            outcome.say(REMARKS[intent])
+        else:
+            self._look_up(record, command, outcome)
+        return None
+
+    def _open(self, record: TurnRecord, command: Command, outcome: Outcome) -> None:
+        """Open a walk: the review, a theme, a STEP, or the one left last; else show the choices."""
+        intent = command.intent
+        if intent in ("resume", "skip"):
+            saved = record.latest_unfinished_walk()
+            if saved is None or self.kb.question(saved.question_id) is None:
+                outcome.say(messages.NOTHING_TO_RESUME, [Button("振り返りを始める", "start_review")])
+                return None
+            return self._start(record, saved.walk_key, None, outcome)
+        if intent == "start_review":
+            return self._start(record, REVIEW, None, outcome)
+        if intent == "choose_theme":
+            theme = self.kb.theme_by_name(command.theme or "")
+            if theme is not None:
+                return self._start(record, theme.id, None, outcome)
+            outcome.say(messages.UNKNOWN_THEME if command.theme else messages.CHOOSE_THEME, self.theme_choices())
+        else:
+            step = self.kb.step_by_label(command.step or "")
+            if step is not None:
+                return self._start(record, REVIEW, step.questions[0].id, outcome)
+            outcome.say(messages.UNKNOWN_STEP if command.step else messages.CHOOSE_STEP, self.step_choices())
+        walk = record.current_walk()  # only the choices were shown: a walk under way goes on
+        return self._point_back(record, walk, outcome) if walk is not None else None
+
+    def _start(self, record: TurnRecord, walk_key: str, at: Optional[str], outcome: Outcome) -> None:
+        """Enter a walk at ``at``, else where this person left it, else at its beginning."""
+        saved = record.walk(walk_key)
+        if at is None and saved is not None and saved.status != "finished" and self.kb.question(saved.question_id):
+            at = saved.question_id
+            outcome.say(messages.RESUMING.format(position=self.position(at)))
+        elif at is None:
+            at = self.sequence(walk_key)[0].id
+            outcome.say(messages.STARTING.format(walk=self.walk_name(walk_key)))
+        walk = record.open_walk(walk_key, at)
+        walk.awaiting_followup = False
+        self._ask(walk, outcome)
+
+    def _look_up(self, record: TurnRecord, command: Command, outcome: Outcome) -> None:
+        """Progress, a term or the handbook: answered without moving the walk."""
+        if command.intent == "show_progress":
+            outcome.messages.append(self.progress_message(record.latest_statuses()))
+        elif command.intent == "ask_term":
+            term = (self.kb.term_by_name(command.term) if command.term else None) or find_term(self.kb, command.text)
+            outcome.say(explain(self.kb, term) if term else messages.TERM_WHICH)
+        elif command.intent == "ask_handbook":
+            outcome.messages.append(self.search(command.text))
+        else:
+            outcome.say(messages.NOT_UNDERSTOOD)
+
+    # The sequence of a walk ----------------------------------------------------------
     def sequence(self, walk_key: str) -> List[Question]:
         if walk_key == REVIEW:
             return [q for step in self.kb.steps for q in step.questions]
@@ -80,135 +367,49 @@ class Review:
         label = parent.label if isinstance(parent, Step) else parent.name
         return messages.POSITION.format(label=label, index=ids.index(question_id) + 1, total=len(ids))
 
-    # Asking ------------------------------------------------------------------
-    def ask(self, walk_key: str, question_id: str, turn: Optional[Turn] = None) -> Turn:
-        """The open question with its place; every other method only moves the place."""
-        turn = turn or Turn([])
-        question = self.kb.question(question_id)
-        parent = self.kb.parent_of(question_id)
-        title = f"{parent.label}「{parent.title}」" if isinstance(parent, Step) else f"「{parent.name}」"
-        local = "（地域の追加）" if self.kb.is_local(question_id) else ""
-        turn.say(f"{self.position(question_id)}　{title}{local}\n{question.text}", ANSWER_BUTTONS)
-        turn.walk_key, turn.question_id = walk_key, question_id
-        return turn
-
-    def reminder(self, sender: str, question_id: str, awaiting_followup: bool = False) -> Turn:
-        """After an interruption: a short pointer back to the open question, or to its follow-up."""
-        position = self.position(question_id)
-        answer = self.store.latest_answer(sender, question_id) if awaiting_followup else None
-        if answer is not None and answer.followup:
-            return Turn([BotMessage(messages.FOLLOWUP_REMINDER.format(position=position, text=answer.followup),
-                                    FOLLOWUP_BUTTONS)])
-        return Turn([BotMessage(messages.ANSWER_REMINDER.format(position=position))])
-
-    def start(self, sender: str, walk_key: str = REVIEW, at: Optional[str] = None) -> Turn:
-        """Open a walk: at ``at``, else where this person left it, else at the beginning."""
-        sequence = self.sequence(walk_key)
-        saved = self.store.walk(sender, walk_key)
-        turn = Turn([])
-        if at is None and saved and saved.status != "finished" and self.kb.question(saved.question_id or ""):
-            at = saved.question_id
-            turn.say(messages.RESUMING.format(position=self.position(at)))
-        elif at is None:
-            at = sequence[0].id
-            turn.say(messages.STARTING.format(walk=self.walk_name(walk_key)))
-        self.store.save_walk(sender, walk_key, at, "open")
-        turn.walk_key, turn.question_id = walk_key, at
-        return turn
-
-    def what_next(self) -> Turn:
-        """Once a walk is finished."""
-        return Turn([BotMessage(messages.WALK_NEXT, WALK_NEXT_BUTTONS)])
-
-    def resume(self, sender: str) -> Turn:
-        saved = self.store.latest_open_walk(sender)
-        if saved is None or not self.kb.question(saved.question_id or ""):
-            return Turn([BotMessage(messages.NOTHING_TO_RESUME, [Button("振り返りを始める", "/start_review")])])
-        return self.start(sender, saved.walk_key)
-
-    # Answering ---------------------------------------------------------------
-    def record(self, sender: str, walk_key: str, question_id: str, text: str, message_id: str,
-               status: str = "answered", replying_to_followup: bool = False) -> Turn:
-        """Store the answer (once per turn); follow up once if it lacks what the question asks, else move on."""
-        question = self.kb.question(question_id)
-        followup = None
-        if status == "answered" and not replying_to_followup and question is not None:
-            followup = followups.choose(question, text)
-        self.store.record_answer(sender, question_id, text, message_id, status, followup=followup,
-                                 reply_to_followup=replying_to_followup)
-        if followup:  # the walk stays where it is: open at this question
-            return Turn([BotMessage(messages.FOLLOWUP.format(text=followup), FOLLOWUP_BUTTONS)], walk_key,
-                        question_id, followup_asked=True)
-        confirm = messages.FOLLOWUP_REPLY if replying_to_followup else {
-            "answered": messages.CONFIRM_ANSWER,
-            "skipped": messages.CONFIRM_SKIP,
-            "dont_know": messages.CONFIRM_DONT_KNOW,
-        }[status]
-        return self.advance(sender, walk_key, question_id, Turn([BotMessage(confirm)]))
-
-    def move_on(self, sender: str, walk_key: str, question_id: str) -> Turn:
-        """After a follow-up the person would rather not answer: keep the answer, go on."""
-        return self.advance(sender, walk_key, question_id, Turn([BotMessage(messages.MOVING_ON)]))
-
-    def advance(self, sender: str, walk_key: str, question_id: str, turn: Turn) -> Turn:
-        ids = [q.id for q in self.sequence(walk_key)]
-        index = ids.index(question_id) + 1 if question_id in ids else len(ids)
-        if index >= len(ids):
-            self.store.save_walk(sender, walk_key, None, "finished")
-            turn.walk_key, turn.question_id = walk_key, None
-            return turn.say(messages.WALK_FINISHED.format(walk=self.walk_name(walk_key)))
-        self.store.save_walk(sender, walk_key, ids[index], "open")
-        turn.walk_key, turn.question_id = walk_key, ids[index]
-        return turn
-
-    def go_back(self, sender: str, walk_key: str, question_id: str) -> Turn:
-        ids = [q.id for q in self.sequence(walk_key)]
-        index = ids.index(question_id) if question_id in ids else len(ids)
-        if index == 0:
-            return Turn([BotMessage(messages.GO_BACK_FIRST)], walk_key, question_id)
-        previous = ids[index - 1] if question_id in ids else ids[-1]
-        text = messages.GO_BACK
-        earlier = self.store.latest_answer(sender, previous)
-        if earlier is not None and earlier.status == "answered":
-            text += messages.ALREADY_ANSWERED_NOTE.format(text=_shorten(earlier.text))
-        self.store.save_walk(sender, walk_key, previous, "open")
-        return Turn([BotMessage(text)], walk_key, previous)
-
-    def pause(self, sender: str, walk_key: str, question_id: str) -> Turn:
-        self.store.save_walk(sender, walk_key, question_id, "paused")
-        return Turn([BotMessage(messages.WALK_PAUSED.format(position=self.position(question_id)))])
-
-    # Help within a question ----------------------------------------------------
-    def viewpoint(self, question_id: Optional[str]) -> Turn:
+    # What the bot says about a question ------------------------------------------------
+    def viewpoint(self, question_id: Optional[str]) -> BotMessage:
         question = self.kb.question(question_id or "")
         if question is None:
-            return Turn([BotMessage(messages.NO_OPEN_QUESTION)])
+            return BotMessage(messages.NO_OPEN_QUESTION)
         viewpoints = "\n".join(f"・{v.text}" for v in question.viewpoints)
         after = [p.text for p in question.prompts if p.timing is Timing.after]
         text = f"{messages.VIEWPOINT_HEADER}\n{viewpoints}"
         if after:
             text += f"\n{messages.PROMPT_HEADER}\n{after[0]}"
-        return Turn([BotMessage(text)])
+        return BotMessage(text)
 
-    def easier(self, question_id: Optional[str]) -> Turn:
+    def easier(self, question_id: Optional[str]) -> BotMessage:
         """For わからない: a gentler prompt and where to look for data."""
         question = self.kb.question(question_id or "")
         if question is None:
-            return Turn([BotMessage(messages.NO_OPEN_QUESTION)])
+            return BotMessage(messages.NO_OPEN_QUESTION)
         before = [p.text for p in question.prompts if p.timing is Timing.before]
         lines = [messages.DONT_KNOW_OFFER]
         if before:
             lines.append(f"{messages.PROMPT_HEADER}\n{before[0]}")
         if question.hint:
             lines.append(f"{messages.HINT_HEADER}\n{question.hint}")
-        return Turn([BotMessage("\n".join(lines))])
+        return BotMessage("\n".join(lines))
 
-    # Progress ------------------------------------------------------------------
+    def search(self, text: str) -> BotMessage:
+        from bot.knowledge.search import searcher  # Sudachi: loaded on the first search only
+
+        hits = searcher().search(text, limit=3)
+        if not hits:
+            return BotMessage(messages.HANDBOOK_NOT_FOUND)
+        return BotMessage("\n".join([messages.HANDBOOK_FOUND] + [f"・{hit.title}\n　{hit.snippet}" for hit in hits]))
+
+    # Progress ----------------------------------------------------------------------------
     def progress(self, sender: str) -> Dict[str, Dict[str, int]]:
-        """Per step and theme: answered, skipped, dont_know and total questions."""
+        """Per step and theme: answered, skipped, dont_know and total questions (read only)."""
         latest: Dict[str, str] = {}
         for answer in self.store.answers(sender):
             latest[answer.question_id] = answer.status
+        return self._progress_table(latest.items())
+
+    def _progress_table(self, statuses: Iterable[Tuple[str, str]]) -> Dict[str, Dict[str, int]]:
+        latest = dict(statuses)
         table: Dict[str, Dict[str, int]] = {}
         for parent, label in [*((s, s.label) for s in self.kb.steps), *((t, t.name) for t in self.kb.themes)]:
             counts = {"answered": 0, "skipped": 0, "dont_know": 0, "total": len(parent.questions)}
@@ -218,37 +419,32 @@ class Review:
             table[label] = counts
         return table
 
-    def progress_turn(self, sender: str) -> Turn:
+    def progress_message(self, statuses: Iterable[Tuple[str, str]]) -> BotMessage:
         lines = [messages.PROGRESS_HEADER]
-        for label, c in self.progress(sender).items():
+        for label, c in self._progress_table(statuses).items():
             line = messages.PROGRESS_LINE.format(label=label, answered=c["answered"], total=c["total"])
             if c["skipped"] or c["dont_know"]:
                 line += messages.PROGRESS_EXTRA.format(skipped=c["skipped"], dont_know=c["dont_know"])
             lines.append(line)
-        return Turn([BotMessage("\n".join(lines))])
+        return BotMessage("\n".join(lines))
 
-    # Choices -------------------------------------------------------------------
+    def open_question(self, sender: str) -> Optional[Tuple[Walk, Question]]:
+        """The walk this person is in and its open question (for the web page; read only)."""
+        place = self.store.place(sender)
+        walk = self.store.walk(sender, place.walk_key) if place is not None and place.walk_key else None
+        if walk is None or walk.status != "open" or self.kb.question(walk.question_id or "") is None:
+            return None
+        return walk, self.kb.question(walk.question_id)
+
+    # Choices -------------------------------------------------------------------------------
     def theme_choices(self) -> List[Button]:
-        return [Button(t.name, f'/choose_theme{{"theme": "{t.name}"}}') for t in self.kb.themes]
+        return [Button(t.name, "choose_theme", {"theme": t.name}) for t in self.kb.themes]
 
     def step_choices(self) -> List[Button]:
-        return [Button(f"{s.label} {s.title}", f'/choose_step{{"step": "{s.label}"}}') for s in self.kb.steps]
-
-    def start_theme(self, sender: str, theme_name: Optional[str]) -> Turn:
-        theme = self.kb.theme_by_name(theme_name or "")
-        if theme is None:
-            text = messages.UNKNOWN_THEME if theme_name else messages.CHOOSE_THEME
-            return Turn([BotMessage(text, self.theme_choices())])
-        return self.start(sender, theme.id)
-
-    def start_step(self, sender: str, label: Optional[str]) -> Turn:
-        step = self.kb.step_by_label(label or "")
-        if step is None:
-            text = messages.UNKNOWN_STEP if label else messages.CHOOSE_STEP
-            return Turn([BotMessage(text, self.step_choices())])
-        return self.start(sender, REVIEW, at=step.questions[0].id)
+        return [Button(f"{s.label} {s.title}", "choose_step", {"step": s.label}) for s in self.kb.steps]
 
 
 def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
 

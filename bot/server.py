@@ -7,8 +7,6 @@ both start the bot the same way.
 from __future__ import annotations
 
 import os
-import re
-import secrets
 import signal
 import socket
 import subprocess
@@ -21,7 +19,7 @@ from typing import Dict, List, Optional
 
 import requests
 
-from bot.config import ROOT
+from bot.config import ROOT, Settings
 
 BIN = Path(sys.executable).parent
 
@@ -45,8 +43,6 @@ class Bot:
     extra_env: Dict[str, str] = field(default_factory=dict)
     processes: List[subprocess.Popen] = field(default_factory=list)
     _names: Dict[int, str] = field(default_factory=dict, repr=False)
-    # Rasa's HTTP API (the web app reads conversation history from it) answers only with this token.
-    rasa_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
     @property
     def url(self) -> str:
@@ -60,17 +56,22 @@ class Bot:
     def action_url(self) -> str:
         return f"http://127.0.0.1:{self.action_port}"
 
+    def settings(self) -> Settings:
+        """The settings every server of this bot shares (its var/ holds the secrets' files)."""
+        env = {**os.environ, "BANSO_VAR": str(self.var), **self.extra_env}
+        return Settings(database_url=env.get("BANSO_DATABASE_URL", f"sqlite:///{self.var / 'banso.db'}"),
+                        tracker_url=env.get("BANSO_TRACKER_DB", str(self.var / "tracker.db")),
+                        rasa_url=self.url, var=self.var)
+
     def env(self) -> Dict[str, str]:
+        """The servers' environment. Secrets travel here (readable by their owner only), never as arguments."""
         self.var.mkdir(parents=True, exist_ok=True)
+        settings = self.settings()
         return {
-            **os.environ,
+            **rasa_environment(settings, f"{self.action_url}/webhook"),
             "PYTHONPATH": str(ROOT),
             "SANIC_HOST": "127.0.0.1",
-            "BANSO_ACTION_URL": f"{self.action_url}/webhook",
-            "BANSO_TRACKER_DB": os.environ.get("BANSO_TRACKER_DB", str(self.var / "tracker.db")),
-            "BANSO_DATABASE_URL": os.environ.get("BANSO_DATABASE_URL", f"sqlite:///{self.var / 'banso.db'}"),
             "BANSO_RASA_URL": self.url,
-            "BANSO_RASA_TOKEN": self.rasa_token,
             **self.extra_env,
         }
 
@@ -90,21 +91,12 @@ class Bot:
         return self._spawn("actions", [str(BIN / "python"), "-m", "actions", "--port", str(self.action_port),
                                        "--quiet"])
 
-    def endpoints(self) -> Path:
-        """endpoints.yml with its ${VARIABLES} filled in (Rasa does not expand them there)."""
-        env = self.env()
-        text = re.sub(r"\$\{(\w+)\}", lambda m: env.get(m.group(1), ""), (ROOT / "endpoints.yml").read_text("utf-8"))
-        path = self.var / f"endpoints-{self.rasa_port}.yml"
-        path.write_text(text, encoding="utf-8")
-        return path
-
     def rasa_command(self) -> List[str]:
-        # "--auth-token=…" in one word: a random token may begin with "-", which argparse
-        # would otherwise read as the next option.
+        # No --enable-api: nothing needs Rasa's HTTP API (history and places come from the record),
+        # so there is no API token to leak. endpoints.yml is read as committed; Rasa expands its ${…}.
         return [
             str(BIN / "rasa"), "run", "--model", str(self.model), "--interface", "127.0.0.1",
-            "--port", str(self.rasa_port), "--credentials", str(ROOT / "credentials.yml"),
-            "--endpoints", str(self.endpoints()), "--enable-api", f"--auth-token={self.rasa_token}",
+            "--port", str(self.rasa_port), *RASA_FILES,
         ]
 
     def start_rasa(self) -> subprocess.Popen:
@@ -122,7 +114,7 @@ class Bot:
     def wait_ready(self, timeout: float = 180) -> float:
         """Seconds until both servers answer; raises when one dies or time runs out."""
         started = time.monotonic()
-        pending = {f"{self.action_url}/health", f"{self.url}/webhooks/rest/", f"{self.web_url}/healthz"}
+        pending = {f"{self.action_url}/health", f"{self.url}/webhooks/banso/", f"{self.web_url}/healthz"}
         while pending:
             for process in self.processes:
                 if process.poll() is not None:
@@ -148,7 +140,8 @@ class Bot:
         return message
 
     def tracker_status(self) -> dict:
-        return requests.get(f"{self.url}/webhooks/rest/status", timeout=2).json()
+        headers = {"Authorization": f"Bearer {self.settings().channel_secret}"}
+        return requests.get(f"{self.url}/webhooks/banso/status", headers=headers, timeout=2).json()
 
     def warn_if_tracker_fell_back(self) -> bool:
         """Tell the operator once when Rasa keeps conversations in memory only."""
@@ -181,6 +174,31 @@ class Bot:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+RASA_FILES = ["--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml")]
+
+
+def rasa_environment(settings: Settings, action_url: str) -> Dict[str, str]:
+    """What Rasa needs in its environment to read endpoints.yml, the same for `banso run` and by hand."""
+    return {
+        **os.environ,
+        "BANSO_VAR": str(settings.var),
+        "BANSO_DATABASE_URL": settings.database_url,
+        "BANSO_TRACKER_DB": settings.tracker_url,
+        "BANSO_ACTION_URL": action_url,
+        "BANSO_ACTION_SECRET": settings.action_secret,
+        "RASA_TELEMETRY_ENABLED": "false",  # nothing about a municipality's use leaves the machine
+    }
+
+
+def rasa_by_hand(args: List[str]) -> int:
+    """``banso rasa …``: Rasa's own command with the same endpoints, channel and secrets as `banso run`."""
+    settings = Settings.from_env()
+    command = [str(BIN / "rasa"), *args]
+    if args[:1] in (["run"], ["shell"]) and not any(a.startswith(("--credentials", "--endpoints")) for a in args):
+        command += RASA_FILES
+    return subprocess.call(command, cwd=ROOT, env=rasa_environment(settings, "http://127.0.0.1:5055/webhook"))
 
 
 def port_is_free(port: int) -> bool:
@@ -218,8 +236,6 @@ def serve() -> int:
         print(f"\n伴走（Bansō）が起動しました（{seconds:.0f} 秒）。")
         print(f"  ブラウザで開く: {bot.web_url}/   （アカウントは banso user add と banso user password で作ります）")
         print("  端末で話す:    .venv/bin/banso chat   （別の端末で）")
-        print(f"  REST で話す:   curl -s {bot.url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
-              "-d '{\"sender\": \"yamada\", \"message\": \"こんにちは\"}'")
         print("  ログ:          var/log/rasa.log, var/log/actions.log, var/log/web.log")
         print("  止める:        Ctrl-C\n", flush=True)
         warned, checked = False, time.monotonic()

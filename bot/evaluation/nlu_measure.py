@@ -69,7 +69,7 @@ def _normalised_gold(messages) -> List[List[dict]]:
     """Annotations re-located in the normalised text, where the model reports offsets."""
     from rasa.shared.nlu.training_data.message import Message
 
-    from bot.rasa_components import TextNormalizer
+    from bot.rasa.components import TextNormalizer
 
     located = []
     for message in messages:

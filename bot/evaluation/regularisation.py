@@ -16,7 +16,7 @@ import yaml
 from bot.config import ROOT
 from bot.evaluation.nlu_measure import cross_validate
 
-CLASSIFIER = "bot.rasa_components.LinearIntentClassifier"
+CLASSIFIER = "bot.rasa.components.LinearIntentClassifier"
 
 
 def config_with(c: float, scaling: str, directory: Path) -> Path:
@@ -30,7 +30,7 @@ def config_with(c: float, scaling: str, directory: Path) -> Path:
 
 
 def main(values: List[float], scalings: List[str], folds: int = 3) -> int:
-    from bot.rasa_components import LinearIntentClassifier
+    from bot.rasa.components import LinearIntentClassifier
 
     if any(c <= 0 for c in values):
         print("C は 0 より大きい値にしてください。", file=sys.stderr)

@@ -5,9 +5,11 @@ The schema changes only through Alembic migrations (bot/store/migrations).
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+                        true)
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -17,6 +19,14 @@ ROLE_LABELS = {"staff": "市町村職員", "adviser": "アドバイザー", "pre
                "admin": "管理者"}
 # The support cycle of one year, in order (knowledge/programme.yml describes each stage).
 CYCLE_EVENTS = ("顔合わせ", "0.5mtg", "1回目支援", "1.5mtg", "2回目支援", "2.5mtg", "3回目支援", "報告会")
+
+
+class AnswerStatus(str, enum.Enum):
+    """What a stored answer is: words, a skip, or わからない."""
+
+    answered = "answered"
+    skipped = "skipped"
+    dont_know = "dont_know"
 
 
 def utcnow() -> datetime:
@@ -44,6 +54,8 @@ class Person(Base):
     role = Column(String(20), nullable=False)  # one of ROLES
     municipality_id = Column(Integer, ForeignKey("municipalities.id"), nullable=True)  # staff only
     password_hash = Column(String(255), nullable=True)  # argon2; None until a password is set
+    # A disabled login can neither log in nor speak to the bot; its record stays.
+    active = Column(Boolean, nullable=False, default=True, server_default=true())
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
@@ -80,7 +92,7 @@ class Answer(Base):
     sender_id = Column(String(255), nullable=False, index=True)
     question_id = Column(String(255), nullable=False, index=True)
     text = Column(Text, nullable=False)
-    status = Column(String(20), nullable=False, default="answered")  # answered | skipped | dont_know
+    status = Column(String(20), nullable=False, default=AnswerStatus.answered.value)  # an AnswerStatus
     # The Rasa message id of the turn: a retried turn finds its row instead of adding one.
     message_id = Column(String(255), nullable=False)
     # The follow-up the bot asked after this answer, and whether this answer replies to one.
@@ -103,6 +115,11 @@ class Walk(Base):
     walk_key = Column(String(255), nullable=False)  # "review" or a theme id
     question_id = Column(String(255), nullable=True)  # the open question; None when finished
     status = Column(String(20), nullable=False, default="open")  # open | paused | finished
+    # The open question's state: a follow-up waits for its reply; the question was shown in full
+    # (later turns only point back to it); わからない once already drew a gentler prompt.
+    awaiting_followup = Column(Boolean, nullable=False, default=False, server_default="0")
+    asked = Column(Boolean, nullable=False, default=False, server_default="0")
+    offered_easier = Column(Boolean, nullable=False, default=False, server_default="0")
     started_at = Column(DateTime, nullable=False, default=utcnow)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
     finished_at = Column(DateTime, nullable=True)
@@ -137,12 +154,29 @@ class LoginFailure(Base):
     at = Column(DateTime, nullable=False, default=utcnow)
 
 
-class WebTurn(Base):
-    """A chat message sent from the browser, with the bot's replies: a resent message is answered from here."""
+class Place(Base):
+    """Where one person is now: the walk they are in (None: none), and what the bot last offered."""
 
-    __tablename__ = "web_turns"
+    __tablename__ = "places"
 
-    person_id = Column(Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
-    client_id = Column(String(100), primary_key=True)
-    replies = Column(Text, nullable=False)  # JSON
+    sender_id = Column(String(255), primary_key=True)
+    walk_key = Column(String(255), nullable=True)
+    # A command the bot's last reply offered (「再開しますか？」): a plain 「はい」 runs it.
+    offer = Column(String(50), nullable=True)
+    last_turn_at = Column(DateTime, nullable=True)
+
+
+class Turn(Base):
+    """One message and the bot's confirmed reply, kept by its turn key: a retry gets the same reply."""
+
+    __tablename__ = "turns"
+    __table_args__ = (UniqueConstraint("sender_id", "turn_key", name="uq_turn"),
+                      Index("ix_turns_sender_id_id", "sender_id", "id"))
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(255), nullable=False)
+    turn_key = Column(String(255), nullable=False)
+    intent = Column(String(50), nullable=False)
+    text = Column(Text, nullable=False)  # the person's own words
+    outcome = Column(Text, nullable=False)  # JSON: the replies and the place afterwards
     created_at = Column(DateTime, nullable=False, default=utcnow)

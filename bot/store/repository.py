@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterator, List, Optional, Tuple
 
-from sqlalchemy import create_engine, event, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store import migrate
-from bot.store.models import Answer, Person, Walk, utcnow
+from bot.store.models import Answer, AnswerStatus, Person, Place, Turn, Walk, utcnow
 
 
 class StoreUnavailable(Exception):
@@ -24,6 +25,7 @@ class Store:
         self.engine = create_engine(url, future=True, connect_args=_connect_args(url))
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         try:
             migrate.upgrade(self.engine)
         except OperationalError as err:
@@ -33,9 +35,51 @@ class Store:
     def session(self) -> Session:
         return self._session()
 
+    @contextmanager
+    def turn(self, sender_id: str, turn_key: str) -> Iterator["TurnRecord"]:
+        """One turn of one person, in one transaction that holds that person's place.
+
+        Turns of the same person are serialised here, in the database, so that two
+        servers (or a retry racing its original) never move a walk twice: SQLite
+        takes its write lock at BEGIN IMMEDIATE, PostgreSQL locks the place's row.
+        """
+        try:
+            with self._session() as session, session.begin():
+                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+                yield TurnRecord(session, sender_id, turn_key)
+        except (OperationalError, DBAPIError) as err:
+            raise StoreUnavailable(str(err)) from err
+
+    def turns(self, sender_id: str, before: Optional[int] = None, limit: int = 50) -> List[Turn]:
+        """The latest turns of one person (older than turn id ``before``), oldest first."""
+        with self.session() as session:
+            query = select(Turn).where(Turn.sender_id == sender_id).order_by(Turn.id.desc()).limit(limit)
+            if before is not None:
+                query = query.where(Turn.id < before)
+            return list(reversed(session.execute(query).scalars().all()))
+
+    def stored_turn(self, sender_id: str, turn_key: str) -> Optional[Turn]:
+        with self.session() as session:
+            return session.execute(
+                select(Turn).where(Turn.sender_id == sender_id, Turn.turn_key == turn_key)
+            ).scalar_one_or_none()
+
+    def place(self, sender_id: str) -> Optional[Place]:
+        with self.session() as session:
+            return session.get(Place, sender_id)
+
+    def active_login(self, login: str) -> Optional[Person]:
+        """The registered, enabled person with this login (the only one who may speak as it)."""
+        try:
+            with self.session() as session:
+                person = session.execute(select(Person).where(Person.login == login)).scalar_one_or_none()
+        except OperationalError as err:
+            raise StoreUnavailable(str(err)) from err
+        return person if person is not None and person.active else None
+
     # Answers --------------------------------------------------------------
     def record_answer(self, sender_id: str, question_id: str, text: str, message_id: str,
-                      status: str = "answered", followup: Optional[str] = None,
+                      status: str = AnswerStatus.answered.value, followup: Optional[str] = None,
                       reply_to_followup: bool = False) -> Answer:
         """Store an answer once per turn; a retry of the same turn returns the first row."""
         try:
@@ -109,6 +153,106 @@ class Store:
             raise StoreUnavailable(str(err)) from err
 
 
+class TurnRecord:
+    """What one turn may read and write, all inside the turn's transaction."""
+
+    def __init__(self, session: Session, sender_id: str, turn_key: str):
+        self.session, self.sender_id, self.turn_key = session, sender_id, turn_key
+        self.place = self._lock_place()
+        self.done = session.execute(
+            select(Turn).where(Turn.sender_id == sender_id, Turn.turn_key == turn_key)
+        ).scalar_one_or_none()
+
+    def _lock_place(self) -> Place:
+        query = select(Place).where(Place.sender_id == self.sender_id).with_for_update()
+        place = self.session.execute(query).scalar_one_or_none()
+        if place is None:
+            try:
+                with self.session.begin_nested():
+                    self.session.add(Place(sender_id=self.sender_id))
+            except IntegrityError:
+                pass  # another server made it a moment ago: lock that one
+            place = self.session.execute(query).scalar_one()
+        return place
+
+    # Walks ------------------------------------------------------------------
+    def walk(self, walk_key: str) -> Optional[Walk]:
+        return self.session.execute(
+            select(Walk).where(Walk.sender_id == self.sender_id, Walk.walk_key == walk_key)
+        ).scalar_one_or_none()
+
+    def current_walk(self) -> Optional[Walk]:
+        """The walk this person is in now, if any."""
+        if self.place.walk_key is None:
+            return None
+        walk = self.walk(self.place.walk_key)
+        return walk if walk is not None and walk.status == "open" and walk.question_id else None
+
+    def latest_unfinished_walk(self) -> Optional[Walk]:
+        return self.session.execute(
+            select(Walk)
+            .where(Walk.sender_id == self.sender_id, Walk.status != "finished", Walk.question_id.is_not(None))
+            .order_by(Walk.updated_at.desc(), Walk.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+
+    def open_walk(self, walk_key: str, question_id: str) -> Walk:
+        """Enter a walk at a question (a new question: not yet shown, no follow-up pending)."""
+        walk = self.walk(walk_key)
+        if walk is None:
+            walk = Walk(sender_id=self.sender_id, walk_key=walk_key)
+            self.session.add(walk)
+        if walk.question_id != question_id or walk.status != "open":
+            walk.asked = walk.awaiting_followup = walk.offered_easier = False
+        walk.question_id, walk.status, walk.finished_at = question_id, "open", None
+        walk.updated_at = utcnow()
+        self.place.walk_key = walk_key
+        return walk
+
+    def leave_walk(self, walk: Walk, status: str) -> None:
+        """Pause or finish the walk; the person is then in none."""
+        walk.status, walk.awaiting_followup, walk.offered_easier = status, False, False
+        walk.asked = False
+        if status == "finished":
+            walk.question_id, walk.finished_at = None, utcnow()
+        walk.updated_at = utcnow()
+        self.place.walk_key = None
+
+    # Answers ----------------------------------------------------------------
+    def record_answer(self, question_id: str, text: str, status: AnswerStatus, followup: Optional[str] = None,
+                      reply_to_followup: bool = False) -> Answer:
+        person = self.session.execute(select(Person).where(Person.login == self.sender_id)).scalar_one_or_none()
+        answer = Answer(sender_id=self.sender_id, question_id=question_id, text=text, status=status.value,
+                        message_id=self.turn_key, followup=followup, reply_to_followup=reply_to_followup,
+                        person_id=person.id if person else None,
+                        municipality_id=person.municipality_id if person else None)
+        self.session.add(answer)
+        return answer
+
+    def latest_answer(self, question_id: str) -> Optional[Answer]:
+        return self.session.execute(
+            select(Answer)
+            .where(Answer.sender_id == self.sender_id, Answer.question_id == question_id)
+            .order_by(Answer.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+
+    def latest_statuses(self) -> List[Tuple[str, str]]:
+        """(question id, status) of each question's latest answer."""
+        latest = (select(Answer.question_id, func.max(Answer.id).label("id"))
+                  .where(Answer.sender_id == self.sender_id).group_by(Answer.question_id).subquery())
+        return list(self.session.execute(
+            select(Answer.question_id, Answer.status).join(latest, Answer.id == latest.c.id)
+        ).all())
+
+    # The turn itself ----------------------------------------------------------
+    def remember(self, intent: str, text: str, outcome: str) -> None:
+        """Keep the turn's outcome (JSON) under its key, and when it happened."""
+        self.place.last_turn_at = utcnow()
+        self.session.add(Turn(sender_id=self.sender_id, turn_key=self.turn_key, intent=intent, text=text,
+                              outcome=outcome))
+
+
 def _connect_args(url: str) -> dict:
     # Wait a little for a lock rather than fail at once; the action server is concurrent.
     return {"timeout": 5} if url.startswith("sqlite") else {}
@@ -119,3 +263,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # Transactions are begun by us (below), not by the driver, so that a turn can take
+    # SQLite's write lock at its start instead of failing to upgrade a read lock later.
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection) -> None:
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")

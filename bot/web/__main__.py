@@ -2,9 +2,8 @@
 
 import argparse
 import os
-import sys
 
-sys.modules.setdefault("tensorflow", None)  # GiNZA (reports) without TensorFlow
+import bot.without_tensorflow  # noqa: F401  (GiNZA for reports, never TensorFlow)
 
 from aiohttp import web  # noqa: E402
 
@@ -20,7 +19,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
     settings = Settings.from_env()
-    rasa = RasaClient(settings.rasa_url, os.environ.get("BANSO_RASA_TOKEN", ""))
+    rasa = RasaClient(settings.rasa_url, settings.channel_secret)
     app = create_app(services.store(), services.knowledge(), rasa,
                      secure_cookies=os.environ.get("BANSO_SECURE_COOKIES") == "1")
     web.run_app(app, host=args.host, port=args.port, print=None, access_log=None)

@@ -6,31 +6,29 @@ person's login. Every POST carries the session's CSRF token.
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections import defaultdict
 from pathlib import Path
-from typing import Dict
+from typing import Dict, List
 
 import jinja2
 from aiohttp import web
-from sqlalchemy.exc import IntegrityError
 
 from bot import messages
 from bot.inputs import MAX_MESSAGE_CHARS
 from bot.knowledge.base import KnowledgeBase
 from bot.report.render import FORMATS as REPORT_FORMATS
 from bot.report.render import MEDIA_TYPES
-from bot.review import Review
+from bot.rasa.payloads import replies
+from bot.review import Outcome, Review
 from bot.store import Store, StoreUnavailable
-from bot.store.models import WebTurn
 from bot.store.registry import Registry
 from bot.web import auth
-from bot.web.rasa_client import RasaClient, RasaUnavailable
+from bot.web.rasa_client import RasaClient, RasaRefused, RasaUnavailable
 
 HERE = Path(__file__).resolve().parent
 COOKIE = "banso_session"
 DASHBOARD_ROLES = {"adviser", "prefecture", "bureau", "admin"}  # the support team, and admins
+HISTORY_TURNS = 30  # turns the chat page shows at first; older ones load on request
 
 
 class Pages:
@@ -39,7 +37,6 @@ class Pages:
         self.registry = Registry(store)
         self.review = Review(kb, store)
         self.secure_cookies = secure_cookies
-        self.turn_locks: Dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
         from bot.report.dates import wareki, wareki_datetime
@@ -88,10 +85,10 @@ class Pages:
         return self.page("chat.html", session=request["session"], max_chars=MAX_MESSAGE_CHARS)
 
     def state(self, login: str) -> dict:
-        walk = self.store.latest_open_walk(login)
         question = None
-        if walk and walk.question_id and self.kb.question(walk.question_id):
-            q = self.kb.question(walk.question_id)
+        opened = self.review.open_question(login)
+        if opened is not None:
+            walk, q = opened
             question = {"id": q.id, "text": q.text, "position": self.review.position(q.id),
                         "walk": self.review.walk_name(walk.walk_key)}
         progress = [{"label": label, **counts} for label, counts in self.review.progress(login).items()]
@@ -101,11 +98,19 @@ class Pages:
         return web.json_response(self.state(request["session"].person.login))
 
     async def api_history(self, request) -> web.Response:
-        try:
-            lines = await self.rasa.history(request["session"].person.login)
-        except RasaUnavailable:
-            return self.error(request, 503, messages.WEB_RASA_DOWN)
-        return web.json_response({"messages": lines})
+        """The latest turns from the record (``?before=ID`` for older ones): never the whole history."""
+        before = request.query.get("before")
+        if before is not None and not before.isdigit():
+            return self.error(request, 400, "履歴の指定が正しくありません。ページを読み込み直してください。")
+        turns = self.store.turns(request["session"].person.login, before=int(before) if before else None,
+                                 limit=HISTORY_TURNS + 1)
+        more, turns = len(turns) > HISTORY_TURNS, turns[-HISTORY_TURNS:]
+        lines: List[Dict] = []
+        for turn in turns:
+            if turn.text:
+                lines.append({"from": "user", "text": turn.text})
+            lines += [{"from": "bot", **reply} for reply in replies(Outcome.from_json(turn.outcome))]
+        return web.json_response({"messages": lines, "before": turns[0].id if turns else None, "more": more})
 
     async def api_message(self, request) -> web.Response:
         person = request["session"].person
@@ -116,29 +121,19 @@ class Pages:
         text, client_id = str(body.get("text", "")), str(body.get("client_id", ""))[:100]
         if not client_id:
             return self.error(request, 400, "送信の形式が正しくありません。ページを読み込み直してください。")
-        async with self.turn_locks[person.id]:  # one turn at a time per person, in order
-            done = self._answered_turn(person.id, client_id)
-            if done is None:
-                try:
-                    replies = await self.rasa.send(person.login, text, client_id)
-                except RasaUnavailable:
-                    return self.error(request, 503, messages.WEB_RASA_DOWN)
-                done = self._remember_turn(person.id, client_id, replies)
-        return web.json_response({"replies": done, "state": self.state(person.login)})
-
-    def _answered_turn(self, person_id: int, client_id: str):
-        with self.store.session() as session:
-            row = session.get(WebTurn, (person_id, client_id))
-            return json.loads(row.replies) if row else None
-
-    def _remember_turn(self, person_id: int, client_id: str, replies):
-        try:
-            with self.store.session() as session, session.begin():
-                session.add(WebTurn(person_id=person_id, client_id=client_id,
-                                    replies=json.dumps(replies, ensure_ascii=False)))
-        except IntegrityError:
-            pass  # the same turn, remembered by a concurrent request
-        return replies
+        # A resent turn that the bot already answered gets that answer from the record; anything
+        # else goes to the bot, which also answers a racing duplicate from the record.
+        done = self.store.stored_turn(person.login, f"client:{client_id}")
+        if done is not None:
+            answer = replies(Outcome.from_json(done.outcome))
+        else:
+            try:
+                answer = await self.rasa.send(person.login, text, client_id)
+            except RasaRefused as refused:
+                return self.error(request, 403, str(refused))
+            except RasaUnavailable:
+                return self.error(request, 503, messages.WEB_RASA_DOWN)
+        return web.json_response({"replies": answer, "state": self.state(person.login)})
 
     # Dashboard ------------------------------------------------------------------
     async def dashboard(self, request) -> web.Response:

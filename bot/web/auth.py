@@ -60,7 +60,8 @@ def log_in(store: Store, login: str, password: str) -> str:
         recent = session.execute(select(func.count()).select_from(LoginFailure).where(
             LoginFailure.login == login, LoginFailure.at > now - LOCKOUT)).scalar_one()
         person = session.execute(select(Person).where(Person.login == login)).scalar_one_or_none()
-        accepted = recent < MAX_FAILURES and person is not None and _verify(person.password_hash, password)
+        accepted = (recent < MAX_FAILURES and person is not None and _verify(person.password_hash, password)
+                    and person.active)
         if not accepted:
             if recent < MAX_FAILURES:
                 session.add(LoginFailure(login=login, at=now))
@@ -75,6 +76,13 @@ def log_in(store: Store, login: str, password: str) -> str:
     if not accepted:
         raise LoginRefused("ログイン名かパスワードが違います。")
     return token
+
+
+def password_ok(store: Store, login: str, password: str) -> bool:
+    """Whether this is an active login with this password (for banso chat; no session is made)."""
+    with store.session() as session:
+        person = session.execute(select(Person).where(Person.login == login)).scalar_one_or_none()
+    return _verify(person.password_hash if person else None, password) and bool(person and person.active)
 
 
 def _verify(password_hash: Optional[str], password: str) -> bool:
@@ -96,7 +104,7 @@ def current(store: Store, token: Optional[str]) -> Optional[Session]:
         if row is None or row.expires_at <= utcnow():
             return None
         person = session.get(Person, row.person_id)
-        return Session(person, row.csrf_token) if person else None
+        return Session(person, row.csrf_token) if person is not None and person.active else None
 
 
 def expired(store: Store, token: Optional[str]) -> bool:

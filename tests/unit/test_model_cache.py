@@ -9,7 +9,7 @@ ROOT = model_cache.ROOT
 
 
 def project_copy(tmp_path):
-    for name in ["config.yml", "domain.yml", "data", "knowledge", "bot/rasa_components.py"]:
+    for name in ["config.yml", "domain.yml", "data", "knowledge", "bot/rasa/components.py"]:
         source, target = ROOT / name, tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target)

@@ -4,8 +4,9 @@ import sys
 
 # Importing actions/ blocks TensorFlow for the whole test session (the action server never needs it);
 # Rasa's component base classes import it, so this module lifts the block before importing them.
-if "tensorflow" in sys.modules and sys.modules["tensorflow"] is None:
-    del sys.modules["tensorflow"]
+from bot.without_tensorflow import lift  # noqa: E402
+
+lift()
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -17,7 +18,7 @@ from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
 from scipy.sparse import csr_matrix  # noqa: E402
 
-from bot.rasa_components import LinearIntentClassifier, scale  # noqa: E402
+from bot.rasa.components import LinearIntentClassifier, scale  # noqa: E402
 
 
 def test_l2_scaling_gives_short_and_long_texts_the_same_length():

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-sys.modules.setdefault("tensorflow", None)  # GiNZA without TensorFlow
+import bot.without_tensorflow  # noqa: E402,F401  (GiNZA without TensorFlow)
 
 from bot.report import assemble  # noqa: E402
 from bot.review import REVIEW  # noqa: E402

@@ -1,6 +1,6 @@
 import sys
 
-sys.modules.setdefault("tensorflow", None)  # GiNZA without TensorFlow
+import bot.without_tensorflow  # noqa: E402,F401  (GiNZA without TensorFlow)
 
 import pytest  # noqa: E402
 

@@ -139,20 +139,54 @@
   });
   viewpoint.addEventListener("click", () => submit("/request_viewpoint", "大事な視点を見る"));
 
+  // The record's latest turns come first; older ones only when asked (a year of use stays quick).
+  function historyNodes(messages) {
+    const fragment = document.createDocumentFragment();
+    let previous = [];
+    messages.forEach((m) => {
+      const p = document.createElement("p");
+      if (m.from === "user") {
+        const match = previous.find((b) => b.payload === m.text);
+        p.className = "bubble user";
+        p.textContent = match ? match.title : m.text;
+      } else {
+        p.className = "bubble bot";
+        p.textContent = m.text;
+        previous = m.buttons || [];
+      }
+      fragment.appendChild(p);
+    });
+    return {fragment: fragment, lastButtons: previous};
+  }
+
+  function olderButton(before) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary older";
+    button.textContent = "以前の会話を読み込む";
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        const older = await call("/api/history?before=" + encodeURIComponent(before));
+        const nodes = historyNodes(older.messages);
+        button.replaceWith(nodes.fragment);
+        if (older.more) log.prepend(olderButton(older.before));
+      } catch (err) {
+        button.disabled = false;
+        if (err.message !== "login") status.textContent = err.message;
+      }
+    });
+    return button;
+  }
+
   async function start() {
     try {
       const history = await call("/api/history");
-      let previous = [];
-      history.messages.forEach((m) => {
-        if (m.from === "user") {
-          const match = previous.find((b) => b.payload === m.text);
-          bubble("user", match ? match.title : m.text);
-        } else {
-          bubble("bot", m.text);
-          previous = m.buttons || [];
-        }
-      });
-      if (previous.length) buttons(previous);
+      const nodes = historyNodes(history.messages);
+      log.appendChild(nodes.fragment);
+      if (history.more) log.prepend(olderButton(history.before));
+      log.scrollTop = log.scrollHeight;
+      if (nodes.lastButtons.length) buttons(nodes.lastButtons);
       showState(await call("/api/state"));
       if (!history.messages.length) submit("/greet", null);
     } catch (err) {

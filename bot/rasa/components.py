@@ -28,7 +28,7 @@ from sklearn.preprocessing import normalize as sk_normalize
 from bot import analysis
 from bot.config import ROOT
 
-BOT = Path(__file__).resolve().parent
+BOT = Path(__file__).resolve().parents[1]  # bot/: the files that shape the features
 
 
 def _digest(*paths: Path) -> str:
