@@ -30,6 +30,9 @@ def add_parsers(commands) -> None:
     u_add.add_argument("--municipality", action="append", default=[],
                        help="staff は所属の市町村、支援チームは担当の市町村（複数可）")
     u_commands.add_parser("list", help="登録済みの利用者")
+    for verb, text in (("disable", "利用を止めます（ログインもボットとの会話もできなくなります。記録は残ります）"),
+                       ("enable", "止めた利用を再開します")):
+        u_commands.add_parser(verb, help=text).add_argument("--login", required=True)
     u_password = u_commands.add_parser("password", help="ブラウザでログインするためのパスワードを設定します")
     u_password.add_argument("--login", required=True)
     u_password.add_argument("--password-stdin", action="store_true",
@@ -99,6 +102,11 @@ def _municipality(args, registry) -> int:
 def _user(args, registry) -> int:
     if args.record_command == "password":
         return _password(args, registry)
+    if args.record_command in ("disable", "enable"):
+        person = registry.set_active(args.login, args.record_command == "enable")
+        state = "再開しました" if person.active else "止めました（記録は残っています）"
+        print(f"{person.name}さん（{person.login}）の利用を{state}。")
+        return 0
     if args.record_command == "add":
         person = registry.add_person(args.login, args.name, args.role, args.municipality)
         places = "、".join(m.name for m in registry.supported(person)) if person.role != "admin" else "すべて"
@@ -110,7 +118,8 @@ def _user(args, registry) -> int:
         print("登録された利用者はまだいません。banso user add で登録してください。")
     for person in people:
         places = "すべて" if person.role == "admin" else "、".join(m.name for m in registry.supported(person)) or "なし"
-        print(f"{person.login}\t{person.name}\t{registry.role_label(person.role)}\t{places}")
+        state = "" if person.active else "\t（利用停止中）"
+        print(f"{person.login}\t{person.name}\t{registry.role_label(person.role)}\t{places}{state}")
     return 0
 
 

@@ -39,14 +39,35 @@ def current(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate, one process at a time: the web app and the action server may start together."""
-    with _exclusive(engine):
+    with _exclusive(engine), engine.connect() as connection, _foreign_keys_off(connection):
         cfg = config()
-        with engine.begin() as connection:
+        with connection.begin():
             cfg.attributes["connection"] = connection
             if MigrationContext.configure(connection).get_current_revision() is None \
                     and inspect(connection).has_table("answers"):
                 command.stamp(cfg, FIRST)
             command.upgrade(cfg, revision)
+
+
+@contextmanager
+def _foreign_keys_off(connection) -> Iterator[None]:
+    """SQLite: no foreign-key actions while a migration rebuilds a table.
+
+    Alembic's batch mode copies a table, drops the old one and renames the copy; with
+    foreign keys on, dropping ``people`` would cascade to the rows that point at it
+    (supports, web sessions). The pragma only works outside a transaction, so it is
+    set on the driver's connection, and restored afterwards.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.dbapi_connection
+    (enabled,) = driver.execute("PRAGMA foreign_keys").fetchone()
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA foreign_keys={'ON' if enabled else 'OFF'}")
 
 
 @contextmanager

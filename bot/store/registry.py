@@ -101,6 +101,15 @@ class Registry:
             raise RegistryError(f"ログイン名「{login}」の人は登録されていません。banso user list で確かめてください。")
         return found
 
+    def set_active(self, login: str, active: bool) -> Person:
+        """Disable or re-enable a login; a disabled one can neither log in nor speak to the bot."""
+        with self.store.session() as session, session.begin():
+            person = session.execute(select(Person).where(Person.login == normalize(login))).scalar_one_or_none()
+            if person is None:
+                raise RegistryError(f"ログイン名「{login}」の人は登録されていません。banso user list で確かめてください。")
+            person.active = active
+        return person
+
     def staff(self, municipality: Municipality) -> List[Person]:
         """The municipality's own staff: whose conversations are its record."""
         with self.store.session() as session:

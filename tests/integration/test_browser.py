@@ -127,6 +127,28 @@ def test_a_double_click_sends_once(people, page):
     assert rows == 1
 
 
+def test_a_long_history_shows_recent_turns_and_loads_older_ones_on_request(people, page):
+    from bot.knowledge.loader import load
+    from bot.review import Command, Review
+
+    bot = people
+    store = Store(f"sqlite:///{bot.var / 'banso.db'}")
+    registry = Registry(store)
+    registry.add_person("web-long", "長谷川", "staff", ["西川町"])
+    auth.set_password(store, "web-long", "long-history-2024!")
+    review = Review(load(), store)
+    for index in range(45):  # a person who has used Bansō for a while
+        review.handle("web-long", Command("show_progress", f"進み具合 {index}"), f"old-{index}")
+    log_in(page, bot, "web-long", "long-history-2024!")
+    expect(page.locator(".bubble.user", has_text="進み具合 44")).to_have_count(1)
+    expect(page.locator(".bubble.user", has_text="進み具合 14")).to_have_count(0)  # older turns wait
+    older = page.get_by_role("button", name="以前の会話を読み込む")
+    older.click()
+    expect(page.locator(".bubble.user", has_text="進み具合 0")).to_have_count(1)
+    expect(page.locator(".bubble.user").first).to_have_text("進み具合 0")
+    expect(page.get_by_role("button", name="以前の会話を読み込む")).to_have_count(0)  # nothing older left
+
+
 def test_support_team_sees_their_municipalities_only(people, page):
     bot = people
     log_in(page, bot, "web-adv")

@@ -1,6 +1,7 @@
 """The record on PostgreSQL (by URL): migrations from an older database, answers, and a report."""
 
 import glob
+import threading
 import os
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from sqlalchemy import create_engine, text
 
 from bot.knowledge.loader import load
 from bot.report import assemble
-from bot.review import REVIEW, Review
+from bot.review import Command, Review
 from bot.server import free_port
 from bot.store import Store, migrate
 from bot.store.registry import Registry
@@ -81,11 +82,37 @@ def test_answers_and_a_report_on_postgres(server):
     registry.add_visit("川北町", "1.5mtg", date(2024, 9, 2))
     kb = load()
     review = Review(kb, store)
-    first = kb.steps[0].questions[0].id
-    review.start("yamada")
-    review.record("yamada", REVIEW, first, "見える化システムで認定率を確かめました", message_id="m1")
-    review.record("yamada", REVIEW, first, "見える化システムで認定率を確かめました", message_id="m1")  # a retry
+    review.handle("yamada", Command("start_review"), "m0")
+    first = review.handle("yamada", Command("answer", "見える化システムで認定率を確かめました"), "m1")
+    retry = review.handle("yamada", Command("answer", "見える化システムで認定率を確かめました"), "m1")
+    assert retry.retried and retry.messages == first.messages
     assert len(store.answers("yamada")) == 1
     report = assemble.assemble(registry, kb, registry.municipality("川北町"), masked=False)
     assert report.answers[0].versions[0].user == "山田花子"
     assert report.progress[0].answered == 1
+
+
+def test_turns_of_one_person_on_several_servers_are_serialised_by_the_record(server):
+    """Four "servers" (stores) answer at once: each distinct turn moves the walk once, a repeated one never."""
+    url = fresh_database(server, "nodes")
+    registry = Registry(Store(url))
+    registry.add_municipality("川北町", "石川県", "173240")
+    registry.add_person("yamada", "山田花子", "staff", ["川北町"])
+    kb = load()
+    nodes = [Review(kb, Store(url)) for _ in range(4)]
+    nodes[0].handle("yamada", Command("start_review"), "start")
+    rich = "通いの場は{n}か所あり、参加者は延べ300人です。民生委員さんからは「うれしい」と聞いています。"
+    keys = ["a", "b", "c", "a", "b", "c", "d", "d"]  # every turn sent twice, to different servers
+    barrier = threading.Barrier(len(keys))
+
+    def send(index, key):
+        barrier.wait()
+        nodes[index % len(nodes)].handle("yamada", Command("answer", rich.format(n=ord(key))), key)
+
+    threads = [threading.Thread(target=send, args=pair) for pair in enumerate(keys)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    answers = nodes[0].store.answers("yamada")
+    ids = [q.id for q in kb.steps[0].questions]
+    assert sorted(a.question_id for a in answers) == ids[:4]  # four turns, four questions, none twice
+    assert nodes[0].open_question("yamada")[1].id == ids[4]

@@ -13,6 +13,7 @@ import jsonschema
 import openpyxl
 import pytest
 
+from bot.knowledge.loader import load
 from bot.server import Bot, free_port
 from bot.store import Store
 from bot.store.registry import Registry
@@ -103,6 +104,9 @@ def test_only_allowed_people_read_a_municipality(banso):
     assert code == 0 and json.loads(out)["answers"][0]["user"] == "小野一郎"
 
 
+STEP1_Q1 = load().steps[0].questions[0].id
+
+
 def test_tracker_store_fallback_is_detected_and_answers_are_kept(model, tmp_path):
     """Rasa keeps a conversation in memory when its database is locked; we notice, and lose nothing."""
     with Bot(model=model, rasa_port=free_port(), action_port=free_port(), web_port=free_port(), var=tmp_path,
@@ -126,3 +130,7 @@ def test_tracker_store_fallback_is_detected_and_answers_are_kept(model, tmp_path
             holder.rollback()
             holder.close()
         assert [r[1] for r in chat.rows()] == ["見える化システムで見ると、認定率は県平均より2ポイント高いです。"]
+        # The next turn reads the place from the record, not from what Rasa failed to save.
+        reply = chat.say("先月の会議で、包括の職員も「外に出ない人が増えた」と話していました。")
+        assert "補足として記録しました" in reply and "STEP1 問い 2/" in reply
+        assert [r[0] for r in chat.rows()] == [STEP1_Q1, STEP1_Q1]

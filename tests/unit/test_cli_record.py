@@ -78,3 +78,17 @@ def test_a_password_is_set_from_a_script_and_checked(banso, monkeypatch):
     code, out, _ = banso("user", "password", "--login", "adv", "--password-stdin")
     assert code == 0 and "パスワードを設定しました" in out
     assert auth.log_in(services.store(), "adv", "adviser-password-1")
+
+
+def test_disable_and_enable_a_login(banso, tmp_path):
+    from bot.store import Store
+
+    setup_people(banso)
+    code, out, _ = banso("user", "disable", "--login", "yamada")
+    assert code == 0 and "止めました" in out
+    assert "yamada\t山田花子\t市町村職員\t川北町\t（利用停止中）" in banso("user", "list")[1]
+    assert Store(f"sqlite:///{tmp_path / 'banso.db'}").active_login("yamada") is None
+    assert "再開しました" in banso("user", "enable", "--login", "yamada")[1]
+    assert Store(f"sqlite:///{tmp_path / 'banso.db'}").active_login("yamada").login == "yamada"
+    code, _, err = banso("user", "disable", "--login", "nobody")
+    assert code == 1 and "登録されていません" in err

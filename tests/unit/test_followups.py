@@ -4,7 +4,7 @@ import pytest
 
 from bot import followups
 from bot.knowledge.models import Check
-from bot.review import REVIEW
+from bot.review import Command
 
 
 @pytest.mark.parametrize("text, check, lacking", [
@@ -33,14 +33,13 @@ def test_the_first_gap_in_the_questions_order_is_asked(kb):
 
 def test_a_followup_keeps_the_question_open_and_the_reply_moves_on(review, store, kb):
     q1, q2 = [q.id for q in kb.steps[0].questions[:2]]
-    review.start("mori")
-    asked = review.record("mori", REVIEW, q1, "増えていると感じます", message_id="m1")
-    assert asked.followup_asked and asked.question_id == q1
+    review.handle("mori", Command("start_review"), "m0")
+    asked = review.handle("mori", Command("answer", "増えていると感じます"), "m1")
+    assert asked.question_id == q1 and asked.recorded == "answered"
     assert any(f.text in asked.messages[0].text for f in kb.question(q1).followups)
-    assert [b.payload for b in asked.messages[0].buttons][0] == "/skip"  # the user can always move on
-    replied = review.record("mori", REVIEW, q1, "データはまだ見ていません", message_id="m2",
-                            replying_to_followup=True)
-    assert replied.question_id == q2 and not replied.followup_asked  # at most one follow-up
+    assert [b.intent for b in asked.messages[0].buttons][0] == "skip"  # the user can always move on
+    replied = review.handle("mori", Command("answer", "データはまだ見ていません"), "m2")
+    assert replied.question_id == q2 and len(replied.messages) == 2  # at most one follow-up
     rows = store.answers("mori")
     assert [(r.text, r.followup is not None, r.reply_to_followup) for r in rows] == [
         ("増えていると感じます", True, False), ("データはまだ見ていません", False, True)]
@@ -48,9 +47,9 @@ def test_a_followup_keeps_the_question_open_and_the_reply_moves_on(review, store
 
 def test_moving_on_after_a_followup_keeps_the_answer(review, store, kb):
     q1, q2 = [q.id for q in kb.steps[0].questions[:2]]
-    review.start("abe")
-    review.record("abe", REVIEW, q1, "増えていると感じます", message_id="m1")
-    moved = review.move_on("abe", REVIEW, q1)
+    review.handle("abe", Command("start_review"), "m0")
+    review.handle("abe", Command("answer", "増えていると感じます"), "m1")
+    moved = review.handle("abe", Command("skip", "/skip"), "m2")
     assert moved.question_id == q2
     assert review.progress("abe")["STEP1"]["answered"] == 1
     assert [r.status for r in store.answers("abe")] == ["answered"]

@@ -78,3 +78,40 @@ def test_two_processes_migrating_at_once_both_succeed(tmp_path):
     runs = [subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE) for _ in range(3)]
     assert [run.wait(60) for run in runs] == [0, 0, 0], [run.stderr.read().decode()[-500:] for run in runs]
     assert migrate.current(Store(url).engine) == migrate.head()
+
+
+def test_0005_keeps_every_row_and_the_web_apps_remembered_turns(tmp_path):
+    """Places and turns move into the record; a page resending an old turn still gets its reply."""
+    import json
+
+    from bot.review import Outcome
+
+    path = tmp_path / "web.db"
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    migrate.upgrade(engine, "0004")
+    replies = [{"recipient_id": "yamada", "text": "記録しました。", "buttons": [{"title": "スキップ", "payload": "/skip"}]}]
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO municipalities (id, name, prefecture, code, created_at) "
+                   "VALUES (1, '川北町', '石川県', '173240', '2024-07-01 01:00:00')")
+        db.execute("INSERT INTO people (id, login, name, role, municipality_id, created_at) "
+                   "VALUES (1, 'yamada', '山田花子', 'staff', 1, '2024-07-01 01:00:00')")
+        db.execute("INSERT INTO people (id, login, name, role, created_at) "
+                   "VALUES (2, 'adv', '鈴木一郎', 'adviser', '2024-07-01 01:00:00')")
+        db.execute("INSERT INTO supports (person_id, municipality_id) VALUES (2, 1)")
+        db.execute("INSERT INTO answers (sender_id, question_id, text, status, message_id, person_id, municipality_id, "
+                   "reply_to_followup, created_at) VALUES ('yamada', 'step1.q1', '答え', 'answered', 'm1', 1, 1, 0, "
+                   "'2024-07-01 01:00:00')")
+        db.execute("INSERT INTO web_turns (person_id, client_id, replies, created_at) VALUES (1, 'c-1', ?, "
+                   "'2024-07-01 01:00:00')", (json.dumps(replies, ensure_ascii=False),))
+    engine.dispose()
+    store = Store(f"sqlite:///{path}")
+    assert store.active_login("yamada").name == "山田花子"
+    outcome = Outcome.from_json(store.stored_turn("yamada", "client:c-1").outcome)
+    assert outcome.retried and outcome.messages[0].text == "記録しました。"
+    assert (outcome.messages[0].buttons[0].title, outcome.messages[0].buttons[0].intent) == ("スキップ", "skip")
+    assert "web_turns" not in inspect(store.engine).get_table_names()
+    # Rebuilding `people` (a new column) must not cascade to the rows that point at it.
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT person_id, municipality_id FROM supports").fetchall() == [(2, 1)]
+        assert db.execute("SELECT person_id FROM answers").fetchall() == [(1,)]
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []

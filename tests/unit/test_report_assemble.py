@@ -1,14 +1,12 @@
 """The report's content: progress, flags, changes since a meeting, masking and access."""
 
-import sys
 from datetime import date, timedelta
 
 import pytest
 
-import bot.without_tensorflow  # noqa: E402,F401  (GiNZA without TensorFlow)
-
+import bot.without_tensorflow  # noqa: F401  (GiNZA without TensorFlow)
 from bot.report import assemble  # noqa: E402
-from bot.review import REVIEW  # noqa: E402
+from bot.review import Command  # noqa: E402
 from bot.store.models import Answer  # noqa: E402
 from bot.store.registry import Registry, RegistryError  # noqa: E402
 
@@ -28,13 +26,14 @@ def registry(store):
 def walk(review, kb):
     """山田さん answers STEP1: a vague answer with a follow-up, a skip, a わからない, and a revision."""
     q1, q2, q3 = [q.id for q in kb.steps[0].questions[:3]]
-    review.start("yamada")
-    review.record("yamada", REVIEW, q1, "増えていると感じます", message_id="m1")  # draws a follow-up
-    review.record("yamada", REVIEW, q1, "先月、北町の田中花子さん（090-1234-5678）から相談がありました",
-                  message_id="m2", replying_to_followup=True)
-    review.record("yamada", REVIEW, q2, "次へ", message_id="m3", status="skipped")
-    review.record("yamada", REVIEW, q3, "わからない", message_id="m4", status="dont_know")
-    review.record("ono", REVIEW, q1, "大野村の答え: 連絡は ono@example.jp へ", message_id="o1")
+    turns = [("yamada", "start_review", "振り返りを始めたい"),
+             ("yamada", "answer", "増えていると感じます"),  # draws a follow-up
+             ("yamada", "answer", "先月、北町の田中花子さん（090-1234-5678）から相談がありました"),  # its reply
+             ("yamada", "skip", "次へ"),
+             ("yamada", "dont_know", "わからない"), ("yamada", "dont_know", "わからない"),
+             ("ono", "start_review", "始めます"), ("ono", "answer", "大野村の答え: 連絡は ono@example.jp へ")]
+    for index, (sender, intent, text) in enumerate(turns):
+        review.handle(sender, Command(intent, text), f"m{index}")
     return q1, q2, q3
 
 
@@ -67,7 +66,9 @@ def test_changes_since_a_meeting(registry, review, kb, store):
     with store.session() as session, session.begin():  # q1 was answered long before the meeting
         for row in session.query(Answer).filter(Answer.question_id == q1):
             row.created_at -= timedelta(days=60)
-    review.record("yamada", REVIEW, q1, "見える化システムで認定率を確認しました", message_id="m9")
+    for key in ("b1", "b2", "b3"):  # back from q4 to q1
+        review.handle("yamada", Command("go_back", "前に戻る"), key)
+    review.handle("yamada", Command("answer", "見える化システムで認定率を確認しました"), "m10")
     today = date.today()
     registry.add_visit("川北町", "1.5mtg", today - timedelta(days=7))
     since = assemble.meeting_date(registry, place, "1.5mtg")

@@ -1,105 +1,262 @@
-"""The walks, against the real knowledge base and a real SQLite file."""
+"""The walks through their one entry point, against the real knowledge base and a real SQLite file."""
 
-from bot.review import REVIEW
+import threading
+from datetime import timedelta
+from itertools import count
+
+import pytest
+
+from bot.review import IDLE, REVIEW, Command, Outcome
+from bot.store import Store
+from bot.store.models import Place, utcnow
+
+RICH = "通いの場は12か所あり、参加者は延べ300人です。民生委員さんからは「集まる場所ができてうれしい」と聞いています。"
+VAGUE = "元気な方は多いですが、独り暮らしの方が増えていると感じます。"
+_keys = count()
+
+
+def say(review, sender, intent, text="", key=None, **entities) -> Outcome:
+    return review.handle(sender, Command(intent, text or intent, **entities), key or f"k{next(_keys)}")
 
 
 def first_ids(kb, n):
     return [q.id for step in kb.steps for q in step.questions][:n]
 
 
-def answer(review, sender, walk, question_id, text, message_id):
-    """Answer, and reply to the follow-up if the bot asks one: the walk has moved on after."""
-    turn = review.record(sender, walk, question_id, text, message_id=message_id)
-    if turn.followup_asked:
-        turn = review.record(sender, walk, question_id, "補足です", message_id=f"{message_id}-reply",
-                             replying_to_followup=True)
-    return turn
-
-
 def test_start_opens_the_first_question_with_its_place(review, kb):
-    turn = review.start("yamada")
-    assert turn.question_id == kb.steps[0].questions[0].id
-    asked = review.ask(REVIEW, turn.question_id).messages[0].text
-    assert asked.startswith(f"STEP1 問い 1/{len(kb.steps[0].questions)}")
-    assert kb.steps[0].questions[0].text in asked
+    outcome = say(review, "yamada", "start_review")
+    first = kb.steps[0].questions[0]
+    assert (outcome.walk_key, outcome.question_id) == (REVIEW, first.id)
+    assert outcome.messages[-1].text.startswith(f"STEP1 問い 1/{len(kb.steps[0].questions)}")
+    assert first.text in outcome.messages[-1].text
+    assert [b.intent for b in outcome.messages[-1].buttons] == ["request_viewpoint", "dont_know", "skip", "pause"]
 
 
 def test_answer_is_stored_verbatim_once_and_the_walk_moves_on(review, store, kb):
     q1, q2 = first_ids(kb, 2)
-    review.start("yamada")
-    text = "<b>サロン</b>は月2回。先月、担当の田中さんが「男性が来ない」と話していました 😀"
-    turn = review.record("yamada", REVIEW, q1, text, message_id="m1")
-    assert "記録しました" in turn.messages[0].text
-    assert turn.question_id == q2 and not turn.followup_asked
-    again = review.record("yamada", REVIEW, q1, text, message_id="m1")  # a retried turn
-    assert again.question_id == q2
-    rows = store.answers("yamada")
-    assert [(r.question_id, r.text, r.status) for r in rows] == [(q1, text, "answered")]
+    say(review, "yamada", "start_review")
+    text = "<b>サロン</b>は月2回、参加者は15人。先月、担当の田中さんが「男性が来ない」と話していました 😀"
+    outcome = say(review, "yamada", "answer", text, key="m1")
+    assert "記録しました" in outcome.messages[0].text and outcome.recorded == "answered"
+    assert outcome.question_id == q2
+    assert [(r.question_id, r.text, r.status) for r in store.answers("yamada")] == [(q1, text, "answered")]
 
 
-def test_resume_in_a_new_conversation_returns_to_the_exact_question(review, kb):
+def test_a_retried_turn_gets_the_same_outcome_and_never_moves_the_walk(review, store, kb):
+    q1, q2, q3 = first_ids(kb, 3)
+    say(review, "yamada", "start_review")
+    first = say(review, "yamada", "answer", RICH, key="turn-1")
+    retry = say(review, "yamada", "answer", RICH, key="turn-1")
+    assert retry.retried and retry.messages == first.messages and retry.question_id == q2
+    assert store.place("yamada").walk_key == REVIEW and review.open_question("yamada")[1].id == q2
+    assert len(store.answers("yamada")) == 1
+    # Whatever happened in between, the same key still returns the first outcome and moves nothing.
+    say(review, "yamada", "show_progress")
+    late = say(review, "yamada", "answer", RICH, key="turn-1")
+    assert late.messages == first.messages and review.open_question("yamada")[1].id == q2
+    assert say(review, "yamada", "answer", RICH).question_id == q3
+
+
+def test_the_same_turn_twice_at_once_is_stored_once(tmp_path, kb):
+    from bot.review import Review
+
+    path = tmp_path / "banso.db"
+    Store(f"sqlite:///{path}")
+    review = Review(kb, Store(f"sqlite:///{path}"))
+    say(review, "yamada", "start_review")
+    others = [Review(kb, Store(f"sqlite:///{path}")) for _ in range(4)]  # as if four servers
+    barrier, outcomes = threading.Barrier(len(others)), []
+
+    def send(r):
+        barrier.wait()
+        outcomes.append(say(r, "yamada", "answer", RICH, key="same"))
+
+    threads = [threading.Thread(target=send, args=(r,)) for r in others]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert len({tuple(m.text for m in o.messages) for o in outcomes}) == 1
+    assert sum(not o.retried for o in outcomes) == 1
+    assert len(review.store.answers("yamada")) == 1
+    assert review.open_question("yamada")[1].id == first_ids(kb, 2)[1]
+
+
+def test_an_outcome_is_kept_only_when_its_transaction_commits(review, store, monkeypatch):
+    say(review, "yamada", "start_review")
+    real = store.turn
+
+    def failing_commit(sender, key):
+        with real(sender, key) as record:
+            yield_record = record
+            original = yield_record.remember
+
+            def remember(*args):
+                original(*args)
+                raise OSError("disk full")
+
+            yield_record.remember = remember
+            return (yield yield_record)
+
+    import contextlib
+
+    monkeypatch.setattr(store, "turn", contextlib.contextmanager(failing_commit))
+    with pytest.raises(OSError):
+        say(review, "yamada", "answer", RICH, key="lost")
+    monkeypatch.setattr(store, "turn", real)
+    assert store.answers("yamada") == [] and store.stored_turn("yamada", "lost") is None
+    assert say(review, "yamada", "answer", RICH, key="lost").recorded == "answered"  # the resend is recorded
+    assert len(store.answers("yamada")) == 1
+
+
+def test_a_vague_answer_draws_one_followup_and_its_reply_is_a_supplement(review, store, kb):
     q1, q2 = first_ids(kb, 2)
-    review.start("yamada")
-    review.record("yamada", REVIEW, q1, "答え", message_id="m1")
-    review.pause("yamada", REVIEW, q2)
-    turn = review.resume("yamada")
-    assert turn.question_id == q2
-    assert "再開" in turn.messages[0].text
+    say(review, "yamada", "start_review")
+    asked = say(review, "yamada", "answer", VAGUE)
+    followup = kb.steps[0].questions[0].followups[0].text
+    assert followup in asked.messages[0].text and asked.question_id == q1
+    assert [b.intent for b in asked.messages[0].buttons] == ["skip", "pause"]
+    aside = say(review, "yamada", "out_of_scope", "今日の天気は？")
+    assert "補足をお待ちしています" in aside.messages[-1].text and followup in aside.messages[-1].text
+    reply = say(review, "yamada", "answer", "要介護認定のデータでは認定率が1ポイント上がっています。")
+    assert "補足として記録しました" in reply.messages[0].text and reply.question_id == q2
+    assert [a.reply_to_followup for a in store.answers("yamada")] == [False, True]
 
 
-def test_nothing_to_resume_offers_to_start(review):
-    turn = review.resume("nobody")
-    assert turn.question_id is None
-    assert turn.messages[0].buttons[0].payload == "/start_review"
-
-
-def test_go_back_keeps_both_versions_of_a_revised_answer(review, store, kb):
+def test_skipping_a_followup_keeps_the_answer(review, store, kb):
     q1, q2 = first_ids(kb, 2)
-    review.start("sato")
-    review.record("sato", REVIEW, q1, "最初の答え", message_id="m1")
-    back = review.go_back("sato", REVIEW, q2)
-    assert back.question_id == q1 and "最初の答え" in back.messages[0].text
-    review.record("sato", REVIEW, q1, "直した答え", message_id="m2")
-    assert [r.text for r in store.answers("sato")] == ["最初の答え", "直した答え"]
-    assert review.progress("sato")["STEP1"]["answered"] == 1
+    say(review, "yamada", "start_review")
+    say(review, "yamada", "answer", VAGUE)
+    moved = say(review, "yamada", "skip", "/skip")
+    assert moved.question_id == q2 and "先ほどの回答のまま" in moved.messages[0].text
+    assert [(a.text, a.status) for a in store.answers("yamada")] == [(VAGUE, "answered")]
 
 
-def test_skip_and_dont_know_are_recorded_with_their_status(review, store, kb):
+def test_dont_know_first_offers_an_easier_way_then_records(review, store, kb):
     q1, q2 = first_ids(kb, 2)
-    review.start("ito")
-    review.record("ito", REVIEW, q1, "スキップ", message_id="a", status="skipped")
-    review.record("ito", REVIEW, q2, "わからない", message_id="b", status="dont_know")
+    say(review, "ito", "start_review")
+    easier = say(review, "ito", "dont_know", "わからない")
+    assert easier.question_id == q1 and kb.question(q1).hint in easier.messages[0].text
+    assert "への回答をどうぞ" in easier.messages[-1].text and store.answers("ito") == []
+    recorded = say(review, "ito", "dont_know", "わからない")
+    assert recorded.question_id == q2 and recorded.recorded == "dont_know"
+    skipped = say(review, "ito", "skip", "スキップ")
+    assert skipped.recorded == "skipped"
     counts = review.progress("ito")["STEP1"]
     assert (counts["skipped"], counts["dont_know"], counts["answered"]) == (1, 1, 0)
 
 
-def test_finishing_a_theme_walk_says_so(review, kb):
+def test_go_back_keeps_both_versions_of_a_revised_answer(review, store, kb):
+    q1, q2 = first_ids(kb, 2)
+    say(review, "sato", "start_review")
+    say(review, "sato", "answer", "最初の答え。参加者は10人で「楽しい」と聞きました。")
+    back = say(review, "sato", "go_back", "前に戻りたい")
+    assert back.question_id == q1 and "最初の答え" in back.messages[0].text
+    assert say(review, "sato", "go_back", "前に戻りたい").messages[0].text.startswith("これが最初の問い")
+    say(review, "sato", "answer", "直した答え。参加者は12人で「うれしい」と聞きました。")
+    assert [r.text[:5] for r in store.answers("sato")] == ["最初の答え", "直した答え"]
+    assert review.progress("sato")["STEP1"]["answered"] == 1
+
+
+def test_asides_in_a_walk_point_back_without_moving(review, kb):
+    q1 = first_ids(kb, 1)[0]
+    say(review, "kudo", "start_review")
+    for intent in ["request_viewpoint", "help", "greet", "bot_challenge", "show_progress", "out_of_scope"]:
+        outcome = say(review, "kudo", intent)
+        assert outcome.question_id == q1 and outcome.recorded is None, intent
+        assert outcome.messages[-1].text == "STEP1 問い 1/5 への回答をどうぞ。", intent
+    term = say(review, "kudo", "ask_term", "サービスCとは", term="サービスC")
+    assert "【サービスC】" in term.messages[0].text and term.question_id == q1
+
+
+def test_pause_then_words_are_not_filed_and_a_resume_is_offered(review, store, kb):
+    q1, q2 = first_ids(kb, 2)
+    say(review, "kato", "start_review")
+    say(review, "kato", "answer", RICH)
+    paused = say(review, "kato", "pause", "中断")
+    assert paused.question_id is None and "再開" in paused.messages[0].text
+    stray = say(review, "kato", "answer", "通いの場は12か所")
+    assert stray.recorded is None and "記録していません" in stray.messages[0].text
+    assert "前回の続き（STEP1 問い 2/5）から再開しますか？" in stray.messages[0].text
+    assert [b.intent for b in stray.messages[0].buttons][0] == "resume"
+    resumed = say(review, "kato", "affirm", "はい")  # a plain yes takes the offer
+    assert resumed.question_id == q2 and kb.question(q2).text in resumed.messages[-1].text
+    assert len(store.answers("kato")) == 1
+
+
+def test_after_an_idle_hour_the_next_message_offers_to_resume(review, store, kb):
+    q1 = first_ids(kb, 1)[0]
+    say(review, "mori", "start_review")
+    with store.session() as session, session.begin():
+        session.get(Place, "mori").last_turn_at = utcnow() - IDLE - timedelta(minutes=1)
+    late = say(review, "mori", "answer", "さっきの続きですが、参加者は20人です。")
+    assert late.recorded is None and late.question_id is None
+    assert "時間が空いたため" in late.messages[0].text and "STEP1 問い 1/5" in late.messages[0].text
+    assert store.answers("mori") == []
+    greeted = say(review, "mori", "greet", "こんにちは")
+    assert "前回の続き（STEP1 問い 1/5）から再開しますか？" in greeted.messages[0].text
+    assert say(review, "mori", "resume", "再開").question_id == q1
+
+
+def test_the_idle_period_is_the_rasa_session_length():
+    import yaml
+
+    from tests.conftest import ROOT
+
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text("utf-8"))
+    assert domain["session_config"]["session_expiration_time"] == IDLE.total_seconds() / 60
+
+
+def test_finishing_a_theme_walk_says_so_and_offers_what_next(review, kb):
     theme = kb.themes[0]
-    review.start("kato", theme.id)
-    turn = None
-    for index, q in enumerate(theme.questions):
-        turn = answer(review, "kato", theme.id, q.id, f"答え{index}", f"m{index}")
-    assert turn.question_id is None
-    assert "終わりました" in turn.messages[-1].text
-    assert review.resume("kato").question_id is None
+    say(review, "kato", "choose_theme", theme.name, theme=theme.name)
+    outcome = None
+    for index, _ in enumerate(theme.questions):
+        outcome = say(review, "kato", "skip", "スキップ")
+    assert outcome.question_id is None
+    assert "終わりました" in outcome.messages[-2].text and outcome.messages[-1].buttons
+    assert "見つかりませんでした" in say(review, "kato", "resume").messages[0].text
 
 
-def test_viewpoint_and_easier_prompt_come_from_the_knowledge(review, kb):
-    question = kb.steps[0].questions[0]
-    shown = review.viewpoint(question.id).messages[0].text
-    assert question.viewpoints[0].text in shown and "大事な視点" in shown
-    easier = review.easier(question.id).messages[0].text
-    assert question.hint in easier
+def test_each_walk_keeps_its_place_when_jumping(review, kb):
+    theme = kb.theme_by_name("通いの場")
+    say(review, "abe", "start_review")
+    say(review, "abe", "skip")
+    say(review, "abe", "choose_theme", "通いの場", theme="通いの場")
+    say(review, "abe", "skip")
+    back = say(review, "abe", "start_review")
+    assert back.question_id == first_ids(kb, 2)[1] and "前回の続き" in back.messages[0].text
+    again = say(review, "abe", "choose_theme", "通いの場", theme="通いの場")
+    assert again.question_id == theme.questions[1].id
 
 
-def test_unknown_theme_or_step_lists_the_choices(review, kb):
-    turn = review.start_theme("x", "宇宙開発")
-    assert turn.question_id is None
-    assert [b.title for b in turn.messages[0].buttons] == [t.name for t in kb.themes]
-    turn = review.start_step("x", "STEP9")
-    assert len(turn.messages[0].buttons) == len(kb.steps)
+def test_unknown_theme_or_step_lists_the_choices_and_keeps_the_walk(review, kb):
+    outcome = say(review, "x", "choose_theme", "宇宙開発", theme="宇宙開発")
+    assert outcome.question_id is None
+    assert [b.title for b in outcome.messages[0].buttons] == [t.name for t in kb.themes]
+    say(review, "x", "start_review")
+    steps = say(review, "x", "choose_step", "STEP9", step="STEP9")
+    assert len(steps.messages[0].buttons) == len(kb.steps) and steps.question_id == first_ids(kb, 1)[0]
+    assert steps.messages[-1].text.endswith("への回答をどうぞ。")
 
 
 def test_choose_step_jumps_into_the_review(review, kb):
     step = kb.step_by_label("STEP3")
-    assert review.start_step("x", "STEP3").question_id == step.questions[0].id
+    assert say(review, "x", "choose_step", "STEP3", step="STEP3").question_id == step.questions[0].id
+
+
+def test_outside_a_walk_small_talk_and_help(review):
+    greeting = say(review, "new", "greet", "こんにちは")
+    assert "始めますか？" in greeting.messages[0].text and greeting.offer == "start_review"
+    assert say(review, "new", "affirm", "はい").question_id is not None
+    say(review, "new", "pause")
+    assert say(review, "new", "deny", "いいえ").question_id is None
+    assert "お答えできません" in say(review, "new2", "out_of_scope").messages[0].text
+    assert "開いている問いがありません" in say(review, "new2", "request_viewpoint").messages[0].text
+
+
+def test_the_web_pages_history_comes_from_the_record_in_pages(review, store):
+    for index in range(7):
+        say(review, "page", "show_progress", f"進み具合 {index}")
+    latest = store.turns("page", limit=3)
+    assert [t.text for t in latest] == ["進み具合 4", "進み具合 5", "進み具合 6"]
+    older = store.turns("page", before=latest[0].id, limit=3)
+    assert [t.text for t in older] == ["進み具合 1", "進み具合 2", "進み具合 3"]

@@ -30,7 +30,7 @@ def upgrade() -> None:
         sa.Column("offer", sa.String(50), nullable=True),
         sa.Column("last_turn_at", sa.DateTime, nullable=True),
     )
-    turns = op.create_table(
+    op.create_table(
         "turns",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("sender_id", sa.String(255), nullable=False),
@@ -42,15 +42,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("sender_id", "turn_key", name="uq_turn"),
     )
     op.create_index("ix_turns_sender_id_id", "turns", ["sender_id", "id"])
-    # The web app's remembered turns keep answering their resends.
-    connection = op.get_bind()
-    rows = connection.execute(sa.text(
-        "SELECT p.login, w.client_id, w.replies, w.created_at FROM web_turns w JOIN people p ON p.id = w.person_id"
-    )).fetchall()
-    if rows:
-        op.bulk_insert(turns, [{"sender_id": login, "turn_key": f"client:{client_id}", "intent": "unknown",
-                                "text": "", "outcome": '{"legacy_replies": %s}' % replies, "created_at": at}
-                               for login, client_id, replies, at in rows])
+    # The web app's remembered turns keep answering their resends (copied in SQL: any dialect, any row count).
+    op.execute(
+        "INSERT INTO turns (sender_id, turn_key, intent, text, outcome, created_at) "
+        "SELECT p.login, 'client:' || w.client_id, 'unknown', '', '{\"legacy_replies\": ' || w.replies || '}', "
+        "w.created_at FROM web_turns w JOIN people p ON p.id = w.person_id"
+    )
     op.drop_table("web_turns")
 
 
