@@ -1,4 +1,4 @@
-"""Sessions and the operations the dialogue needs, each in one transaction."""
+"""The record's sessions: one transaction per turn (TurnRecord), and the reads the pages need."""
 
 from __future__ import annotations
 
@@ -122,35 +122,11 @@ class Store:
             ).scalar_one_or_none()
 
     # Walks ------------------------------------------------------------------
-    def latest_open_walk(self, sender_id: str) -> Optional[Walk]:
-        """The walk this person touched last and has not finished."""
-        with self.session() as session:
-            return session.execute(
-                select(Walk)
-                .where(Walk.sender_id == sender_id, Walk.status != "finished")
-                .order_by(Walk.updated_at.desc(), Walk.id.desc())
-                .limit(1)
-            ).scalar_one_or_none()
-
     def walk(self, sender_id: str, walk_key: str) -> Optional[Walk]:
         with self.session() as session:
             return session.execute(
                 select(Walk).where(Walk.sender_id == sender_id, Walk.walk_key == walk_key)
             ).scalar_one_or_none()
-
-    def save_walk(self, sender_id: str, walk_key: str, question_id: Optional[str], status: str) -> None:
-        try:
-            with self.session() as session, session.begin():
-                walk = session.execute(
-                    select(Walk).where(Walk.sender_id == sender_id, Walk.walk_key == walk_key)
-                ).scalar_one_or_none()
-                if walk is None:
-                    walk = Walk(sender_id=sender_id, walk_key=walk_key)
-                    session.add(walk)
-                walk.question_id, walk.status = question_id, status
-                walk.finished_at = utcnow() if status == "finished" else None
-        except OperationalError as err:
-            raise StoreUnavailable(str(err)) from err
 
 
 class TurnRecord:

@@ -4,7 +4,6 @@ import argparse
 import os
 
 import bot.without_tensorflow  # noqa: F401  (GiNZA for reports, never TensorFlow)
-
 from aiohttp import web  # noqa: E402
 
 from bot import services  # noqa: E402

@@ -1,11 +1,11 @@
 """The record on PostgreSQL (by URL): migrations from an older database, answers, and a report."""
 
 import glob
-import threading
 import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from datetime import date
 from pathlib import Path
 

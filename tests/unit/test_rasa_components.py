@@ -1,7 +1,5 @@
 """The linear intent classifier: feature scaling and saving as plain arrays."""
 
-import sys
-
 # Importing actions/ blocks TensorFlow for the whole test session (the action server never needs it);
 # Rasa's component base classes import it, so this module lifts the block before importing them.
 from bot.without_tensorflow import lift  # noqa: E402

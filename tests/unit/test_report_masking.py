@@ -1,6 +1,4 @@
-import sys
-
-import bot.without_tensorflow  # noqa: E402,F401  (GiNZA without TensorFlow)
+import bot.without_tensorflow  # noqa: F401  (GiNZA without TensorFlow; before anything imports spaCy)
 
 import pytest  # noqa: E402
 
