@@ -72,7 +72,6 @@ TOO_LONG = "メッセージが長すぎます（{limit:,}字まで）。お手�
 SYMBOLS_ONLY = ("記号や絵文字だけのメッセージは読み取れませんでした。言葉で書いていただけますか？"
                 "問いがわかりにくいときは「わからない」、困ったときは「ヘルプ」と送ってください。")
 ACTIONS_DOWN = "すみません、いま振り返りの機能が一時的に止まっています。このメッセージは記録されていないので、少し時間をおいてもう一度送ってください。"
-NO_REPLY = "すみません、うまくお返事ができませんでした。少し時間をおいて、もう一度送ってください。"
 
 # The bot's channel (bot.rasa.channel): who may speak, and requests it cannot read.
 CHANNEL_UNAUTHORISED = "このボットには、ログインした画面か banso chat から話しかけてください（認証できませんでした）。"

@@ -13,10 +13,8 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import os
-from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, Tuple
 
-import aiohttp
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 
@@ -57,16 +55,18 @@ class BansoInput(InputChannel):
             refused = _sender_refused(sender)
             if refused:
                 return refused
-            collector = CollectingOutputChannel()
-            reply = refusal(text) or await _actions_down()
+            reply = refusal(text)
             if reply:  # answered here: nothing reaches the model or the record
                 return response.json([{"recipient_id": sender, "text": reply}])
+            collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
                                                  metadata=metadata))
             except Exception:  # the server must keep running and the person must hear back
                 logger.exception("turn failed for sender %s", sender)
-            return response.json(collector.messages or [{"recipient_id": sender, "text": messages.NO_REPLY}])
+            # Every turn goes to action_turn, which always answers; silence means the action
+            # server could not be reached, so nothing was recorded and the person should resend.
+            return response.json(collector.messages or [{"recipient_id": sender, "text": messages.ACTIONS_DOWN}])
 
         @blueprint.route("/status", methods=["GET"])
         async def status(request):
@@ -116,21 +116,3 @@ def _sender_refused(sender: str):
         logger.error("could not check sender %s: %s", sender, err)
         return _refuse(503, messages.STORE_UNAVAILABLE)
     return None if active else _refuse(403, messages.CHANNEL_UNKNOWN_SENDER)
-
-
-async def _actions_down() -> Optional[str]:
-    """A reply for when the action server does not answer, else None.
-
-    Checked before the turn: Rasa would otherwise run the turn without its
-    actions and lose their effects, so the person is asked to resend instead.
-    """
-    url = os.environ.get("BANSO_ACTION_URL", "")
-    if not url:
-        return None
-    health = url.rsplit("/webhook", 1)[0] + "/health"
-    try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
-            async with session.get(health) as reply:
-                return None if reply.status == 200 else messages.ACTIONS_DOWN
-    except (aiohttp.ClientError, OSError, TimeoutError):
-        return messages.ACTIONS_DOWN
