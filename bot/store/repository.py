@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, List, Optional, Tuple
@@ -15,7 +16,20 @@ from bot.store.models import Answer, AnswerStatus, Person, Place, Turn, Walk, ut
 
 
 class StoreUnavailable(Exception):
-    """The database cannot be written now (locked, full, gone)."""
+    """The database cannot be read or written now (locked, full, gone)."""
+
+
+def _named_failures(read):
+    """A read that fails in the database says StoreUnavailable, which every caller turns into Japanese."""
+
+    @functools.wraps(read)
+    def guarded(*args, **kwargs):
+        try:
+            return read(*args, **kwargs)
+        except (OperationalError, DBAPIError) as err:
+            raise StoreUnavailable(str(err)) from err
+
+    return guarded
 
 
 class Store:
@@ -50,6 +64,7 @@ class Store:
         except (OperationalError, DBAPIError) as err:
             raise StoreUnavailable(str(err)) from err
 
+    @_named_failures
     def turns(self, sender_id: str, before: Optional[int] = None, limit: int = 50) -> List[Turn]:
         """The latest turns of one person (older than turn id ``before``), oldest first."""
         with self.session() as session:
@@ -58,23 +73,23 @@ class Store:
                 query = query.where(Turn.id < before)
             return list(reversed(session.execute(query).scalars().all()))
 
+    @_named_failures
     def stored_turn(self, sender_id: str, turn_key: str) -> Optional[Turn]:
         with self.session() as session:
             return session.execute(
                 select(Turn).where(Turn.sender_id == sender_id, Turn.turn_key == turn_key)
             ).scalar_one_or_none()
 
+    @_named_failures
     def place(self, sender_id: str) -> Optional[Place]:
         with self.session() as session:
             return session.get(Place, sender_id)
 
+    @_named_failures
     def active_login(self, login: str) -> Optional[Person]:
         """The registered, enabled person with this login (the only one who may speak as it)."""
-        try:
-            with self.session() as session:
-                person = session.execute(select(Person).where(Person.login == login)).scalar_one_or_none()
-        except OperationalError as err:
-            raise StoreUnavailable(str(err)) from err
+        with self.session() as session:
+            person = session.execute(select(Person).where(Person.login == login)).scalar_one_or_none()
         return person if person is not None and person.active else None
 
     # Answers --------------------------------------------------------------
@@ -105,6 +120,7 @@ class Store:
         except OperationalError as err:
             raise StoreUnavailable(str(err)) from err
 
+    @_named_failures
     def answers(self, sender_id: Optional[str] = None) -> List[Answer]:
         with self.session() as session:
             query = select(Answer).order_by(Answer.id)
@@ -112,6 +128,7 @@ class Store:
                 query = query.where(Answer.sender_id == sender_id)
             return list(session.execute(query).scalars())
 
+    @_named_failures
     def latest_answer(self, sender_id: str, question_id: str) -> Optional[Answer]:
         with self.session() as session:
             return session.execute(
@@ -122,6 +139,7 @@ class Store:
             ).scalar_one_or_none()
 
     # Walks ------------------------------------------------------------------
+    @_named_failures
     def walk(self, sender_id: str, walk_key: str) -> Optional[Walk]:
         with self.session() as session:
             return session.execute(

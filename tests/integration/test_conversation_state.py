@@ -167,3 +167,19 @@ def test_banso_chat_asks_who_you_are(bot):
     right = subprocess.run(banso, input="correct-horse-1\nこんにちは\n/exit\n", capture_output=True, text=True,
                            env=env, timeout=60)
     assert right.returncode == 0 and "伴走> こんにちは。伴走（Bansō）です。" in right.stdout
+
+
+def test_a_locked_record_mid_walk_says_so_and_the_resend_is_recorded_once(chat, bot):
+    chat.say("振り返りを始めたい")
+    holder = sqlite3.connect(bot.var / "banso.db", timeout=1)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the record longer than a turn may wait
+    try:
+        refused = chat.say(RICH, client_id="locked-1")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert "記録できませんでした" in refused and "もう一度" in refused
+    assert chat.rows() == [] and open_question(bot, chat.sender) == STEP1.questions[0].id
+    recorded = chat.say(RICH, client_id="locked-1")  # the same turn, resent
+    assert "記録しました" in recorded and "STEP1 問い 2/" in recorded
+    assert len(chat.rows()) == 1 and open_question(bot, chat.sender) == STEP1.questions[1].id
