@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 STAMP := $(VENV)/.installed
 
-.PHONY: run test train eval install lock clean help
+.PHONY: run test train eval bench install lock clean help
 
 help:
 	@echo "make run    … 必要ならインストールと学習をして、ボットを起動します（127.0.0.1:5005）"
 	@echo "make test   … テストに必要なものを入れて、全テストを実行します"
 	@echo "make train  … データ・設定・知識が変わっていればモデルを学習します"
+	@echo "make bench  … ウェブ画面から測るベンチマーク（会話の長さ・同時会話・時間の内訳。docs/benchmarks.md）"
 	@echo "make lock   … pyproject.toml から requirements.lock を作り直します"
 	@echo "make clean  … 学習済みモデル・キャッシュ・var/ を消します（.venv は残します）"
 
@@ -41,6 +42,9 @@ eval: $(STAMP)
 	@$(BIN)/banso eval search
 	@$(BIN)/banso eval report
 	@$(BIN)/banso eval nlu
+
+bench: train
+	@$(BIN)/python -m bot.evaluation.turn_bench
 
 lock: $(STAMP)
 	@$(BIN)/uv pip compile --quiet pyproject.toml --extra test --python-version 3.10 --generate-hashes -o requirements.lock

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bot.config import ROOT
+from bot.evaluation.sections import write_section
 from bot.store.models import Answer, utcnow
 
 TURNS = 5_000
@@ -84,12 +85,10 @@ def main() -> int:
     for label, seconds, size in figures:
         print(f"  {label}: {seconds:.2f} s" + (f"（{size / 1024:,.0f} KB）" if size else ""))
     lines = [
-        "# ベンチマーク",
+        f"## 報告書（{TURNS:,} ターンの市町村、合成データ）",
         "",
         f"`banso eval report` が生成します。最終更新: {date.today().isoformat()}、マシン: {os.cpu_count()} コア、"
         f"Python {platform.python_version()}。",
-        "",
-        f"## 報告書（{TURNS:,} ターンの市町村、合成データ）",
         "",
         "職員 3 人、5,000 件の回答（スキップ・わからないを含む）、1.5mtg 以降の変化つき。"
         "集計は記録の読み出し・進み具合・注意点・変化の判定です。伏せ字は GiNZA で一度だけ作って記録に保存するため、"
@@ -101,6 +100,6 @@ def main() -> int:
     ]
     lines += [f"| {label} | {seconds:.2f} s | {f'{size / 1024:,.0f} KB' if size else ''} |"
               for label, seconds, size in figures]
-    REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_section(REPORT, "report-bench", "\n".join(lines))
     print(f"{REPORT.relative_to(ROOT)} を書きました。")
     return 0

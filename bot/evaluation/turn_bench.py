@@ -37,10 +37,10 @@ from typing import Awaitable, Callable, Dict, List, Optional, Sequence, Tuple
 import aiohttp
 
 from bot.config import ROOT
+from bot.evaluation.sections import write_section
 from bot.evaluation.timing import percentile
 
 OUTPUT = ROOT / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- turn-bench:begin -->", "<!-- turn-bench:end -->"
 PLACE = ("ベンチ町", "石川県", "179999")
 PASSWORD = "bench-password-2024"  # at least 10 characters, as auth requires
 START = "振り返りを始めたい"
@@ -61,7 +61,8 @@ ANSWERS = [
 
 # Profile buckets: a sample goes to the first row whose patterns occur in its stack
 # ("leaf": only in the innermost frame, "any": anywhere). Frames read like
-# "save (rasa/core/tracker_store.py:1234)". Reorder or extend to taste.
+# "save (rasa/core/tracker_store.py:1234)"; py-spy shortens the project's paths (bot/review.py
+# may read "review.py"). Reorder or extend to taste.
 IDLE = "待ち（イベントループ・スレッド）"
 OTHER = "その他"
 BUCKETS: List[Tuple[str, str, Tuple[str, ...]]] = [
@@ -71,10 +72,10 @@ BUCKETS: List[Tuple[str, str, Tuple[str, ...]]] = [
     # Rasa checks each reply of the action server against a JSON schema; deep stacks may lose their roots.
     ("JSON スキーマの検査（jsonschema）", "any", ("jsonschema",)),
     ("JSON", "any", ("json/", "ujson", "orjson")),
-    ("トラッカーストア", "any", ("rasa/core/tracker_store", "bot/tracker_store", "tracker_store.py")),
-    ("アクション呼び出し（Rasa → アクションサーバー）", "any", ("rasa/core/actions/action.py", "rasa/utils/endpoints.py")),
+    ("トラッカーストア", "any", ("tracker_store",)),  # Rasa's, and the project's subclass
+    ("アクション呼び出し（Rasa → アクション）", "any", ("rasa/core/actions/action.py", "rasa/utils/endpoints.py")),
     ("ポリシー", "any", ("rasa/core/policies",)),
-    ("NLU", "any", ("rasa/nlu", "bot/rasa_components", "rasa_components.py", "bot/rasa/")),
+    ("NLU", "any", ("rasa/nlu", "rasa_components", "rasa/components")),  # the project's, old and new place
     ("GiNZA・spaCy・Sudachi", "any", ("spacy", "ginza", "sudachipy", "thinc")),
     ("データベース（SQLAlchemy・SQLite）", "any", ("sqlalchemy", "sqlite3")),
     ("トラッカー・イベント（rasa/shared/core）", "any", ("rasa/shared/core",)),
@@ -430,7 +431,8 @@ def buckets(raw: Path) -> Counter:
     return counts
 
 
-async def profile(bot, people: People, folder: Path, seconds: float, count: int = 10) -> Tuple[Dict[str, Counter], Load]:
+async def profile(bot, people: People, folder: Path, seconds: float,
+                  count: int = 10) -> Tuple[Dict[str, Counter], Load]:
     tool = py_spy()
     if tool is None:
         print("py-spy がないのでプロファイルを飛ばします（.venv/bin/uv pip install py-spy）。", file=sys.stderr)
@@ -489,7 +491,8 @@ def render_length(f: Figures) -> List[str]:
     lines += [f"| {b.first}–{b.last} | {b.median:,.0f} | {b.p95:,.0f} | {b.events if b.events is not None else '–'} |"
               for b in f.blocks]
     if len(f.blocks) >= 2:
-        lines += ["", f"最後の 100 ターンの中央値 / 最初の 100 ターンの中央値 = **{f.blocks[-1].median / f.blocks[0].median:.2f}**"]
+        ratio = f.blocks[-1].median / f.blocks[0].median
+        lines += ["", f"最後の 100 ターンの中央値 / 最初の 100 ターンの中央値 = **{ratio:.2f}**"]
     errors = len([t for t in f.long.turns if not t.ok]) if f.long else 0
     lines += ["", f"所要 {f.long.elapsed:.0f} 秒、エラー {errors} 件。" if f.long else ""]
     return lines
@@ -499,7 +502,7 @@ def render_levels(f: Figures) -> List[str]:
     lines = ["### 2. 同時に話す人数と処理量・応答時間", "",
              f"各人が間を置かずに話し続けます（各負荷 {f.settings.seconds:.0f} 秒）。回答の負荷は「{START}」のあと、"
              "数字と住民の声を含む回答（追加の質問が要らないもの）を送り続け、問いが終わればまた始めます。"
-             f"下限として、同じ人数で「{GREETING}」だけを送る負荷も測ります（カスタムアクションなし、記録なし）。"
+             f"下限として、同じ人数で「{GREETING}」だけを送る負荷も測ります（回答を書かない、いちばん軽いターン。issue 12 の後は、あいさつも記録の 1 ターンとして action_turn を通ります）。"
              "ターン/秒は成功したターン数を、最初の送信から最後の返事までの時間で割ったものです。", "",
              "| 同時人数 | 内容 | ターン数 | ターン/秒 | p50 (ms) | p95 (ms) | p99 (ms) | エラー |",
              "|---|---|---|---|---|---|---|---|"]
@@ -515,7 +518,8 @@ def render_levels(f: Figures) -> List[str]:
         lines.append(f"- {people} 人: 回答の負荷全体（開始を含む）{total:.2f} ターン/秒、"
                      f"回答の p50 / あいさつの p50 = **{ratio}**")
     lines += ["", "#### 回答はちょうど 1 回ずつ記録されたか", "",
-              "「記録しました」と返した回答ターンを、answers 表（sender_id と message_id ごとの行数）と突き合わせます。", "",
+              f"「{CONFIRMED}」と返した回答ターンを、answers 表の行数（sender_id・message_id ごと）と照合します。",
+              "",
               "| 同時人数 | 送った回答 | 「記録しました」 | 記録にある | 重複 | 欠け | 確認なしで記録 | 追加の質問 |",
               "|---|---|---|---|---|---|---|---|"]
     for people, count in f.counts.items():
@@ -529,7 +533,8 @@ def render_profile(f: Figures) -> List[str]:
         return []
     names = {"rasa": "Rasa", "actions": "アクション", "web": "Web"}
     procs = [p for p in ("rasa", "actions", "web") if p in f.profile]
-    lines = [f"### 3. 回答ターンのプロファイル（py-spy、10 人の回答負荷、{f.settings.profile_seconds:.0f} 秒、100 Hz）", "",
+    seconds = f.settings.profile_seconds
+    lines = [f"### 3. 回答ターンのプロファイル（py-spy、10 人の回答負荷、{seconds:.0f} 秒、100 Hz）", "",
              "スタックに含まれるフレームで区分します（区分は turn_bench.py の BUCKETS、上から順に最初に当たったもの）。"
              "「全体」は待ちを含む全サンプル（--idle、全スレッド）に対する割合、「稼働中」は待ちを除いた割合です。", ""]
     header = "| 区分 | " + " | ".join(f"{names[p]} 全体 | {names[p]} 稼働中" for p in procs) + " |"
@@ -556,11 +561,13 @@ def render(f: Figures) -> str:
     s = f.settings
     lines = [
         "## 対話のターン（Web 画面から）", "",
-        f"`{s.command}` が生成します（{s.output.name} のこの節だけを書き換えます）。本物のアクションサーバー・Rasa・Web の"
-        "3 つのサーバーを一時ディレクトリの SQLite で起動し、ログイン（Cookie と CSRF トークン）した人として "
-        "/api/message に HTTP で送ります。負荷をかける側も同じマシンで動いています。", "",
+        f"`{s.command}` が生成します（{s.output.name} のこの節だけを書き換えます）。"
+        "本物のアクションサーバー・Rasa・Web の 3 つのサーバーを一時ディレクトリの SQLite で起動し、"
+        "ログイン（Cookie と CSRF トークン）した人として /api/message に HTTP で送ります。"
+        "負荷をかける側も同じマシンで動いています。", "",
         f"- 測定日時: {f.started:%Y-%m-%d %H:%M}、コミット: {revision()}",
-        f"- マシン: {os.cpu_count()} コア（{cpu_model()}）、Python {platform.python_version()}、{platform.system()} {platform.release()}",
+        f"- マシン: {os.cpu_count()} コア（{cpu_model()}）、Python {platform.python_version()}、"
+        f"{platform.system()} {platform.release()}",
         f"- 負荷（uptime）開始時: `{f.load_before}`",
         f"- 負荷（uptime）終了時: `{f.load_after}`",
         f"- サーバーの起動: {f.startup:.0f} 秒",
@@ -572,19 +579,6 @@ def render(f: Figures) -> str:
         lines += render_levels(f) + [""]
     lines += render_profile(f)
     return "\n".join(lines).rstrip() + "\n"
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace only the text between the markers; add them at the end when absent."""
-    text = path.read_text("utf-8") if path.exists() else ""
-    block = f"{BEGIN}\n{section}{END}"
-    if BEGIN in text and END in text and text.index(BEGIN) < text.index(END):
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text + ("\n" if text and not text.endswith("\n") else "") + ("\n" if text else "") + block + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 # The run ----------------------------------------------------------------------------------------------
@@ -631,7 +625,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     figures.load_after = load_average()
     section = render(figures)
     print("\n" + section)
-    write_section(settings.output, section)
+    write_section(settings.output, "turn-bench", section)
     print(f"{settings.output} の turn-bench の節を書きました。")
     return 0
 

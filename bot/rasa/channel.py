@@ -21,8 +21,10 @@ from sanic import Blueprint, response
 from bot import messages
 from bot.config import Settings
 from bot.inputs import refusal
+from bot.rasa import action_results
 
 logger = logging.getLogger(__name__)
+action_results.install()  # Rasa loads this module at start-up: its reply check, without the per-call cost
 MAX_SENDER = 100
 MAX_METADATA_BYTES = 2_000
 

@@ -10,6 +10,7 @@ from typing import Iterator, List, Optional, Tuple
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot.store import migrate
 from bot.store.models import Answer, AnswerStatus, Person, Place, Turn, Walk, utcnow
@@ -36,7 +37,7 @@ class Store:
     def __init__(self, url: str):
         if url.startswith("sqlite:///"):
             Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url, future=True, connect_args=_connect_args(url))
+        self.engine = create_engine(url, future=True, **_engine_args(url))
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -247,9 +248,13 @@ class TurnRecord:
                               outcome=outcome))
 
 
-def _connect_args(url: str) -> dict:
-    # Wait a little for a lock rather than fail at once; the action server is concurrent.
-    return {"timeout": 5} if url.startswith("sqlite") else {}
+def _engine_args(url: str) -> dict:
+    if not url.startswith("sqlite"):
+        return {}
+    # Wait a little for a lock rather than fail at once (turns of one person queue here). Keep
+    # connections open between turns (SQLAlchemy 1.4 opens a new one per session for a SQLite
+    # file), so a turn does not pay for connecting and the pragmas each time.
+    return {"connect_args": {"timeout": 5, "check_same_thread": False}, "poolclass": QueuePool}
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

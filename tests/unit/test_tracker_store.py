@@ -47,3 +47,19 @@ def test_the_window_starts_where_the_bot_listened():
     cut = [{"event": "bot", "text": "途中"}, {"event": "action", "name": "action_listen"}, {"event": "user"}]
     assert from_turn_start(cut) == cut[1:]
     assert from_turn_start([{"event": "user"}]) == [{"event": "user"}]
+
+
+def test_action_replies_are_still_validated_with_the_validator_built_once():
+    import pytest
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    from bot.rasa import action_results
+
+    action_results.install()
+    action = RemoteAction("action_turn", None)
+    assert action._validate_action_result({"events": [], "responses": [{"text": "こんにちは"}]})
+    with pytest.raises(ValidationError, match="Failed to validate"):
+        action._validate_action_result({"events": [{"event": "no_such_event"}], "responses": []})
+    with pytest.raises(ValidationError):
+        action._validate_action_result({"responses": "not a list"})
