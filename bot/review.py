@@ -139,7 +139,7 @@ class Review:
             if command.intent == "affirm" and offer and record.current_walk() is None:
                 command = Command(offer, command.text)
             outcome = Outcome()
-            walk = record.current_walk()
+            walk = self._current_walk(record)
             if walk is not None:
                 self._in_walk(record, walk, command, outcome)
             else:
@@ -149,6 +149,18 @@ class Review:
             record.place.offer = outcome.offer
             record.remember(command.intent, command.text, outcome.to_json())
         return outcome
+
+    def _current_walk(self, record: TurnRecord) -> Optional[Walk]:
+        """The walk the person is in, unless its question has been retired from the knowledge base."""
+        walk = record.current_walk()
+        if walk is not None and self.kb.question(walk.question_id) is None:
+            record.leave_walk(walk, "paused")
+            return None
+        return walk
+
+    def _resumable(self, record: TurnRecord) -> Optional[Walk]:
+        walk = record.latest_unfinished_walk()
+        return walk if walk is not None and self.kb.question(walk.question_id) is not None else None
 
     def _pause_if_idle(self, record: TurnRecord) -> bool:
         last, walk = record.place.last_turn_at, record.current_walk()
@@ -263,7 +275,7 @@ class Review:
     # Outside a walk ------------------------------------------------------------------
     def _outside(self, record: TurnRecord, command: Command, outcome: Outcome, paused_for_idleness: bool) -> None:
         intent = command.intent
-        resumable = record.latest_unfinished_walk()
+        resumable = self._resumable(record)
         if intent in ("start_review", "resume", "choose_theme", "choose_step", "skip"):
             return self._open(record, command, outcome)
         if intent == "go_back":
@@ -302,8 +314,8 @@ class Review:
         """Open a walk: the review, a theme, a STEP, or the one left last; else show the choices."""
         intent = command.intent
         if intent in ("resume", "skip"):
-            saved = record.latest_unfinished_walk()
-            if saved is None or self.kb.question(saved.question_id) is None:
+            saved = self._resumable(record)
+            if saved is None:
                 outcome.say(messages.NOTHING_TO_RESUME, [Button("振り返りを始める", "start_review")])
                 return None
             return self._start(record, saved.walk_key, None, outcome)
@@ -319,7 +331,7 @@ class Review:
             if step is not None:
                 return self._start(record, REVIEW, step.questions[0].id, outcome)
             outcome.say(messages.UNKNOWN_STEP if command.step else messages.CHOOSE_STEP, self.step_choices())
-        walk = record.current_walk()  # only the choices were shown: a walk under way goes on
+        walk = self._current_walk(record)  # only the choices were shown: a walk under way goes on
         return self._point_back(record, walk, outcome) if walk is not None else None
 
     def _start(self, record: TurnRecord, walk_key: str, at: Optional[str], outcome: Outcome) -> None:

@@ -260,3 +260,15 @@ def test_the_web_pages_history_comes_from_the_record_in_pages(review, store):
     assert [t.text for t in latest] == ["進み具合 4", "進み具合 5", "進み具合 6"]
     older = store.turns("page", before=latest[0].id, limit=3)
     assert [t.text for t in older] == ["進み具合 1", "進み具合 2", "進み具合 3"]
+
+
+def test_a_walk_at_a_retired_question_is_not_a_dead_end(review, store):
+    from bot.store.models import Walk
+
+    say(review, "ueda", "start_review")
+    with store.session() as session, session.begin():  # the knowledge base no longer has this question
+        session.query(Walk).filter(Walk.sender_id == "ueda").update({"question_id": "step1.retired"})
+    stray = say(review, "ueda", "answer", "参加者は20人です。")
+    assert stray.recorded is None and stray.question_id is None and "記録していません" not in stray.text
+    assert "見つかりませんでした" in say(review, "ueda", "resume").text
+    assert say(review, "ueda", "start_review").question_id == "step1.q1"  # starts again, nothing breaks
