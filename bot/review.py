@@ -415,10 +415,7 @@ class Review:
     # Progress ----------------------------------------------------------------------------
     def progress(self, sender: str) -> Dict[str, Dict[str, int]]:
         """Per step and theme: answered, skipped, dont_know and total questions (read only)."""
-        latest: Dict[str, str] = {}
-        for answer in self.store.answers(sender):
-            latest[answer.question_id] = answer.status
-        return self._progress_table(latest.items())
+        return self._progress_table(self.store.latest_statuses(sender))
 
     def _progress_table(self, statuses: Iterable[Tuple[str, str]]) -> Dict[str, Dict[str, int]]:
         latest = dict(statuses)

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterator, List, Optional
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.config import Settings
@@ -67,13 +69,20 @@ class BansoTrackerStore(SQLTrackerStore):
             # The latest events of one sender, and its latest session start, by index alone.
             connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_events_sender_id_id ON events (sender_id, id)")
             connection.exec_driver_sql(
-                "CREATE INDEX IF NOT EXISTS ix_events_sender_type_time ON events (sender_id, type_name, timestamp)")
+                "CREATE INDEX IF NOT EXISTS ix_events_sender_type_id ON events (sender_id, type_name, id)")
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The latest ``WINDOW`` events of the latest session, from the start of a turn."""
+        # Two index look-ups (Rasa's own query compares timestamps through a derived table, which
+        # SQLite answers by reading the sender's whole history: 18 ms after 5,000 turns, not 1).
+        event = self.SQLEvent
         with self.session_scope() as session:
-            rows = (self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
-                    .order_by(None).order_by(self.SQLEvent.id.desc()).limit(WINDOW).all())
+            start = session.query(sa.func.max(event.id)).filter(
+                event.sender_id == sender_id, event.type_name == SessionStarted.type_name).scalar()
+            query = session.query(event.data).filter(event.sender_id == sender_id)
+            if start is not None:
+                query = query.filter(event.id >= start)
+            rows = query.order_by(event.id.desc()).limit(WINDOW).all()
             events = from_turn_start([json.loads(row.data) for row in reversed(rows)])
         if not self.domain or not events:
             return None

@@ -85,7 +85,9 @@ class Answer(Base):
     """One answer as the user wrote it. A revision is a newer row for the same question."""
 
     __tablename__ = "answers"
-    __table_args__ = (UniqueConstraint("sender_id", "message_id", name="uq_answer_turn"),)
+    __table_args__ = (UniqueConstraint("sender_id", "message_id", name="uq_answer_turn"),
+                      # A question's latest answer, and progress, without reading the rest.
+                      Index("ix_answers_sender_question_id", "sender_id", "question_id", "id"))
 
     id = Column(Integer, primary_key=True)
     sender_id = Column(String(255), nullable=False, index=True)

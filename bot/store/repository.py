@@ -130,6 +130,12 @@ class Store:
             return list(session.execute(query).scalars())
 
     @_named_failures
+    def latest_statuses(self, sender_id: str) -> List[Tuple[str, str]]:
+        """(question id, status) of each question's latest answer: progress without loading every answer."""
+        with self.session() as session:
+            return list(session.execute(_latest_statuses(sender_id)).all())
+
+    @_named_failures
     def latest_answer(self, sender_id: str, question_id: str) -> Optional[Answer]:
         with self.session() as session:
             return session.execute(
@@ -233,12 +239,7 @@ class TurnRecord:
         ).scalar_one_or_none()
 
     def latest_statuses(self) -> List[Tuple[str, str]]:
-        """(question id, status) of each question's latest answer."""
-        latest = (select(Answer.question_id, func.max(Answer.id).label("id"))
-                  .where(Answer.sender_id == self.sender_id).group_by(Answer.question_id).subquery())
-        return list(self.session.execute(
-            select(Answer.question_id, Answer.status).join(latest, Answer.id == latest.c.id)
-        ).all())
+        return list(self.session.execute(_latest_statuses(self.sender_id)).all())
 
     # The turn itself ----------------------------------------------------------
     def remember(self, intent: str, text: str, outcome: str) -> None:
@@ -246,6 +247,12 @@ class TurnRecord:
         self.place.last_turn_at = utcnow()
         self.session.add(Turn(sender_id=self.sender_id, turn_key=self.turn_key, intent=intent, text=text,
                               outcome=outcome))
+
+
+def _latest_statuses(sender_id: str):
+    latest = (select(Answer.question_id, func.max(Answer.id).label("id"))
+              .where(Answer.sender_id == sender_id).group_by(Answer.question_id).subquery())
+    return select(Answer.question_id, Answer.status).join(latest, Answer.id == latest.c.id)
 
 
 def _engine_args(url: str) -> dict:

@@ -42,6 +42,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("sender_id", "turn_key", name="uq_turn"),
     )
     op.create_index("ix_turns_sender_id_id", "turns", ["sender_id", "id"])
+    op.create_index("ix_answers_sender_question_id", "answers", ["sender_id", "question_id", "id"])
     # The web app's remembered turns keep answering their resends (copied in SQL: any dialect, any row count).
     op.execute(
         "INSERT INTO turns (sender_id, turn_key, intent, text, outcome, created_at) "
@@ -59,6 +60,7 @@ def downgrade() -> None:
         sa.Column("replies", sa.Text, nullable=False),
         sa.Column("created_at", sa.DateTime, nullable=False),
     )
+    op.drop_index("ix_answers_sender_question_id", table_name="answers")
     op.drop_index("ix_turns_sender_id_id", table_name="turns")
     op.drop_table("turns")
     op.drop_table("places")
