@@ -62,10 +62,9 @@ class BansoTrackerStore(SQLTrackerStore):
     def __init__(self, domain=None, db: Optional[str] = None, dialect: str = "sqlite", **kwargs: Any) -> None:
         # The same default as `banso run` when started by hand: var/tracker.db (BANSO_TRACKER_DB).
         super().__init__(domain=domain, dialect=dialect, db=db or Settings.from_env().tracker_url, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _transcript_pragmas)
         with self.engine.begin() as connection:
-            if self.engine.dialect.name == "sqlite":
-                # Readers (the report's transcript) never block the bot's writes, nor the reverse.
-                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
             # The latest events of one sender, and its latest session start, by index alone.
             connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_events_sender_id_id ON events (sender_id, id)")
             connection.exec_driver_sql(
@@ -104,6 +103,14 @@ class BansoTrackerStore(SQLTrackerStore):
             record_failure(error)
             raise
         setattr(tracker, _LOADED, len(tracker.events))
+
+
+def _transcript_pragmas(dbapi_connection, _record) -> None:
+    # Readers (the report's transcript) never block the bot's writes, nor the reverse. The
+    # transcript is not the record of answers (bot.store is, with full syncs): after a power
+    # cut it may miss its last events, which is worth not waiting for a disk sync every turn.
+    dbapi_connection.execute("PRAGMA journal_mode=WAL")
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
 
 def from_turn_start(events: List[dict]) -> List[dict]:
