@@ -42,6 +42,7 @@ eval: $(STAMP)
 	@$(BIN)/banso eval search
 	@$(BIN)/banso eval report
 	@$(BIN)/banso eval nlu
+	@$(BIN)/banso eval heldout --write
 
 bench: train
 	@$(BIN)/python -m bot.evaluation.turn_bench

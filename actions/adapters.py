@@ -19,9 +19,10 @@ Events = List[Dict[str, Any]]
 
 def command(tracker: Tracker) -> Command:
     """What the person said in this turn, as bot.review understands it."""
-    intent = (tracker.latest_message.get("intent") or {}).get("name") or "nlu_fallback"
-    return Command(intent, user_text(tracker), theme=entity(tracker, "theme"), step=entity(tracker, "step"),
-                   term=entity(tracker, "term"))
+    parsed = tracker.latest_message.get("intent") or {}
+    return Command(parsed.get("name") or "nlu_fallback", user_text(tracker), theme=entity(tracker, "theme"),
+                   step=entity(tracker, "step"), term=entity(tracker, "term"),
+                   confidence=float(parsed.get("confidence", 1.0)), question=entity(tracker, "question"))
 
 
 def user_text(tracker: Tracker) -> str:

@@ -52,6 +52,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     eval_nlu.add_argument("--pipeline", action="append", help="評価するパイプライン（複数可。既定: すべて）")
     eval_nlu.add_argument("--folds", type=int, default=3, help="交差検証の分割数（既定: 3）")
     eval_nlu.add_argument("--startup-runs", type=int, default=3, help="起動時間を測る回数（0 で測りません）")
+    eval_held = eval_commands.add_parser("heldout", help="使っているモデルを四つの未学習データで測ります（1 分ほど）")
+    eval_held.add_argument("--model", type=Path, help="測るモデル（既定: いまのデータに合うモデル）")
+    eval_held.add_argument("--write", action="store_true", help="docs/nlu-evaluation.md の自分の節に書きます")
     eval_c = eval_commands.add_parser("regularisation", help="意図分類器の C と特徴の尺度を交差検証で比べます（学習データのみ）")
     eval_c.add_argument("values", nargs="+", type=float, metavar="C", help="比べる C の値（例: 0.3 1 3 10）")
     eval_c.add_argument("--scaling", action="append", help="counts / l2 / log_l2（複数可。既定: counts）")
@@ -67,7 +70,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     cli_record.add_parsers(commands)
     args = parser.parse_args(argv)
-    if not (args.command == "eval" and getattr(args, "eval_command", None) in {"nlu", "regularisation"}):
+    if not (args.command == "eval" and getattr(args, "eval_command", None) in {"nlu", "regularisation", "heldout"}):
         import bot.without_tensorflow  # noqa: F401  (no banso command uses it in-process)
     try:
         recorded = cli_record.run(args, commands.choices)
@@ -230,6 +233,10 @@ def _eval(args, parser) -> int:
             print("--folds は 2 以上にしてください。", file=sys.stderr)
             return 2
         return nlu.main(args.pipeline, folds=args.folds, startup_runs=args.startup_runs)
+    if args.eval_command == "heldout":
+        from bot.evaluation import heldout_report
+
+        return heldout_report.main(args.model, args.write)
     if args.eval_command == "regularisation":
         from bot.evaluation import regularisation
 

@@ -29,6 +29,11 @@ NOT_RECORDED = "いまは開いている問いがないため、このメッセ�
 NOT_RECORDED_AFTER_BREAK = "前回から時間が空いたため、このメッセージは回答として記録していません。"
 RESUME_OFFER = "前回の続き（{position}）から再開しますか？"
 
+# The walk's safety net: a message that reads as a question, or that the bot is unsure of, is held.
+HOLD_QUESTION = "ご質問のようにも読めました。{position} への回答として記録しますか？"
+HOLD_UNSURE = "うまく読み取れませんでした。{position} への回答として記録しますか？"
+HELD_DROPPED = "わかりました。いまのメッセージは回答にしませんでした。"
+
 CONFIRM_ANSWER = "ありがとうございます。回答を記録しました。"
 CONFIRM_SKIP = "この問いは飛ばしました。あとで戻ってくることもできます。"
 FOLLOWUP = "ありがとうございます。記録しました。もう少しだけ伺わせてください。\n{text}"
@@ -58,11 +63,15 @@ PROGRESS_EXTRA = "（スキップ {skipped}、わからない {dont_know}）"
 CHOOSE_THEME = "どのテーマを振り返りますか？"
 CHOOSE_STEP = "どの STEP から始めますか？"
 UNKNOWN_THEME = "そのテーマは見つかりませんでした。次の中から選んでください。"
+STEP_OPENED = "{label}「{title}」を開きます。"
+WHICH_PART = "{step} には {parts} があります。どちらから始めますか？"
 UNKNOWN_STEP = "その STEP は見つかりませんでした。次の中から選んでください。"
 TERM_NOT_FOUND = "「{word}」は用語集に見つかりませんでした。別の言い方でもう一度お尋ねください。"
 TERM_WHICH = "どの用語について知りたいですか？ たとえば「サービスCとは？」のようにお尋ねください。"
 HANDBOOK_NOT_FOUND = "ハンドブックの中に、ぴったりの箇所が見つかりませんでした。言葉を変えてもう一度お尋ねください。"
-HANDBOOK_FOUND = "ハンドブックでは、次のところが近いです。"
+HANDBOOK_QUESTION = "ハンドブックでは、{source}「{text}」が近いです。"
+HANDBOOK_SOURCE = "{where}の問い {index}/{total}"
+HANDBOOK_MORE = "ほかに近い問いもあります。"
 BACK_TO_WALK = "振り返りに戻ります。"
 STORE_UNAVAILABLE = "すみません、記録できませんでした。少し時間をおいて、同じ内容をもう一度送ってください。"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, List, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
-INPUTS = ["config.yml", "domain.yml", "data", "knowledge", "bot/rasa/components.py", "bot/entities.py",
+INPUTS = ["config.yml", "domain.yml", "data", "knowledge", "bot/rasa/components.py", "bot/entities.py", "bot/sentence.py",
           "bot/analysis.py", "bot/normalize.py"]  # what shapes a trained model
 
 

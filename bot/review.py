@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot import followups, messages
+from bot.sentence import reads_as_question
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.glossary import explain, find_term
 from bot.knowledge.models import Question, Step, Timing
@@ -40,6 +41,8 @@ class Command:
     theme: Optional[str] = None
     step: Optional[str] = None
     term: Optional[str] = None
+    confidence: float = 1.0  # the model's, for its intent; buttons are sure
+    question: Optional[str] = None  # a question id, from a button that opens it
 
 
 @dataclass
@@ -116,6 +119,12 @@ HELP_BUTTONS = [Button("振り返りを始める", "start_review"), Button("テ�
                 Button("進み具合を見る", "show_progress")]
 # Words that answer an open question even when the model reads them as something else.
 ANSWERING = {"answer", "affirm", "deny", "nlu_fallback"}
+# Below this the model is unsure a message is an answer: the walk asks before filing it.
+ANSWER_SURE = 0.5
+# The safety net's choices; 「はい」 records the held text, 「いいえ」 drops it (the bot's offer).
+HOLD_BUTTONS = [Button("回答として記録する", "affirm"), Button("ハンドブックで調べる", "ask_handbook"),
+                Button("いまの問いに戻る", "deny")]
+RECORD_HELD = "record_held"
 # In a walk, these say something and then point back to the open question.
 ASIDES = {"greet": messages.GREET_IN_WALK, "help": messages.HELP_IN_WALK,
           "out_of_scope": messages.OUT_OF_SCOPE_IN_WALK, "bot_challenge": messages.I_AM_A_BOT}
@@ -141,7 +150,7 @@ class Review:
             outcome = Outcome()
             walk = self._current_walk(record)
             if walk is not None:
-                self._in_walk(record, walk, command, outcome)
+                self._in_walk(record, walk, command, outcome, offer)
             else:
                 self._outside(record, command, outcome, paused_for_idleness)
             walk = record.current_walk()
@@ -170,9 +179,25 @@ class Review:
         return True
 
     # Inside a walk ------------------------------------------------------------------
-    def _in_walk(self, record: TurnRecord, walk: Walk, command: Command, outcome: Outcome) -> None:
+    def _in_walk(self, record: TurnRecord, walk: Walk, command: Command, outcome: Outcome,
+                 offer: Optional[str] = None) -> None:
         intent = command.intent
+        held, record.place.held_text = record.place.held_text, None
+        if offer == RECORD_HELD and held:
+            if intent == "affirm":
+                return self._answer(record, walk, held, AnswerStatus.answered, outcome)
+            if intent == "deny":
+                outcome.say(messages.HELD_DROPPED)
+                return self._point_back(record, walk, outcome)
+            if intent == "ask_handbook" and command.text.startswith("/"):  # the button: look up what was held
+                command = Command("ask_handbook", held)
         if intent in ANSWERING:
+            if self._unsure(command):  # a question or a guess: ask before filing it as an answer
+                record.place.held_text = command.text
+                text = messages.HOLD_QUESTION if reads_as_question(command.text) else messages.HOLD_UNSURE
+                outcome.say(text.format(position=self.position(walk.question_id)), HOLD_BUTTONS)
+                outcome.offer = RECORD_HELD
+                return None
             return self._answer(record, walk, command.text, AnswerStatus.answered, outcome)
         if intent == "skip":
             if walk.awaiting_followup:  # skipping a follow-up keeps the answer already given
@@ -203,6 +228,13 @@ class Review:
         else:
             self._look_up(record, command, outcome)
         return self._point_back(record, walk, outcome)
+
+    @staticmethod
+    def _unsure(command: Command) -> bool:
+        if command.text.startswith("/"):  # a button: the person chose it
+            return False
+        return (command.intent == "nlu_fallback" or reads_as_question(command.text)
+                or (command.intent == "answer" and command.confidence < ANSWER_SURE))
 
     def _answer(self, record: TurnRecord, walk: Walk, text: str, status: AnswerStatus, outcome: Outcome) -> None:
         """Store the answer; follow up once if it lacks what the question asks, else move on."""
@@ -319,18 +351,24 @@ class Review:
                 outcome.say(messages.NOTHING_TO_RESUME, [Button("振り返りを始める", "start_review")])
                 return None
             return self._start(record, saved.walk_key, None, outcome)
-        if intent == "start_review":
+        if intent == "start_review" and not command.step:
             return self._start(record, REVIEW, None, outcome)
         if intent == "choose_theme":
             theme = self.kb.theme_by_name(command.theme or "")
             if theme is not None:
                 return self._start(record, theme.id, None, outcome)
             outcome.say(messages.UNKNOWN_THEME if command.theme else messages.CHOOSE_THEME, self.theme_choices())
-        else:
+        else:  # a STEP: choose_step, or 「見直しを STEP3 から」
             step = self.kb.step_by_label(command.step or "")
+            parts = [s for s in self.kb.steps if command.step and s.label.startswith(f"{command.step}-")]
             if step is not None:
+                outcome.say(messages.STEP_OPENED.format(label=step.label, title=step.title))
                 return self._start(record, REVIEW, step.questions[0].id, outcome)
-            outcome.say(messages.UNKNOWN_STEP if command.step else messages.CHOOSE_STEP, self.step_choices())
+            if parts:  # 「STEP2」 alone: A or B?
+                outcome.say(messages.WHICH_PART.format(step=command.step, parts=" と ".join(s.label for s in parts)),
+                            [Button(f"{s.label} {s.title}", "choose_step", {"step": s.label}) for s in parts])
+            else:
+                outcome.say(messages.UNKNOWN_STEP if command.step else messages.CHOOSE_STEP, self.step_choices())
         walk = self._current_walk(record)  # only the choices were shown: a walk under way goes on
         return self._point_back(record, walk, outcome) if walk is not None else None
 
@@ -355,7 +393,7 @@ class Review:
             term = (self.kb.term_by_name(command.term) if command.term else None) or find_term(self.kb, command.text)
             outcome.say(explain(self.kb, term) if term else messages.TERM_WHICH)
         elif command.intent == "ask_handbook":
-            outcome.messages.append(self.search(command.text))
+            outcome.messages.extend(self.search(command.text, command.question))
         else:
             outcome.say(messages.NOT_UNDERSTOOD)
 
@@ -404,13 +442,35 @@ class Review:
             lines.append(f"{messages.HINT_HEADER}\n{question.hint}")
         return BotMessage("\n".join(lines))
 
-    def search(self, text: str) -> BotMessage:
+    def search(self, text: str, question_id: Optional[str] = None) -> List[BotMessage]:
+        """A handbook question answered as an adviser would: the nearest question's 大事な視点 and a
+        問いかけ例, where they come from, and the next matches as buttons (never the raw index text)."""
         from bot.knowledge.search import searcher  # Sudachi: loaded on the first search only
 
-        hits = searcher().search(text, limit=3)
-        if not hits:
-            return BotMessage(messages.HANDBOOK_NOT_FOUND)
-        return BotMessage("\n".join([messages.HANDBOOK_FOUND] + [f"・{hit.title}\n　{hit.snippet}" for hit in hits]))
+        hits = [] if question_id else searcher().search(text, limit=6)
+        term = self.kb.term(hits[0].id) if hits else None  # the nearest entry is a term: explain it
+        chosen = question_id or (None if term else next((h.id for h in hits if self.kb.question(h.id)), None))
+        others = [h.id for h in hits if h.id != chosen and self.kb.question(h.id)][:2]
+        buttons = [Button(_shorten(f"{self._source(q)}「{self.kb.question(q).text}」", 40), "ask_handbook",
+                          {"question": q}) for q in others]
+        if chosen is None or self.kb.question(chosen) is None:
+            return [BotMessage(explain(self.kb, term) if term else messages.HANDBOOK_NOT_FOUND, buttons)]
+        question = self.kb.question(chosen)
+        lines = [messages.HANDBOOK_QUESTION.format(source=self._source(chosen), text=question.text),
+                 messages.VIEWPOINT_HEADER, *(f"・{v.text}" for v in question.viewpoints)]
+        prompts = [p.text for p in question.prompts]
+        if prompts:
+            lines += [messages.PROMPT_HEADER, prompts[0]]
+        if buttons:
+            lines.append(messages.HANDBOOK_MORE)
+        return [BotMessage("\n".join(lines), buttons)]
+
+    def _source(self, question_id: str) -> str:
+        """「各論「通いの場」の問い 2/8」 or 「STEP2-A の問い 1/5」: where a question stands in the handbook."""
+        parent = self.kb.parent_of(question_id)
+        where = f"{parent.label} " if isinstance(parent, Step) else f"各論「{parent.name}」"
+        ids = [q.id for q in parent.questions]
+        return messages.HANDBOOK_SOURCE.format(where=where, index=ids.index(question_id) + 1, total=len(ids))
 
     # Progress ----------------------------------------------------------------------------
     def progress(self, sender: str) -> Dict[str, Dict[str, int]]:

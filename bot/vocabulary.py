@@ -41,8 +41,17 @@ def step_forms(label: str, aliases: Iterable[str]) -> List[str]:
             forms |= {f"{number}-{part}", f"{number}の{part}"}
         else:
             forms |= {f"{head}{number}" for head in heads}
-            forms |= {f"第{number}ステップ", f"第{number}STEP", f"第{number}段階", f"{number}番目のステップ"}
+            forms |= {f"第{number}ステップ", f"第{number}STEP", f"第{number}段階"}
     return sorted(forms)
+
+
+def ordinal_forms(position: int, last: bool) -> List[str]:
+    """「2つ目のステップ」「三番目のSTEP」「最後のステップ」: steps counted in the handbook's order."""
+    numbers = [str(position), KANJI_DIGITS[position]] if position < 10 else [str(position)]
+    words = [f"{n}{counter}" for n in numbers for counter in ("つ目", "つめ", "番目")]
+    words += ["最初", "一番最初", "はじめ"] if position == 1 else []
+    words += ["最後", "一番最後", "最終"] if last else []
+    return sorted({f"{word}の{head}" for word in words for head in ("ステップ", "STEP", "すてっぷ")})
 
 
 KANJI_DIGITS = "〇一二三四五六七八九"
@@ -60,11 +69,23 @@ def build(kb: KnowledgeBase) -> Vocabulary:
         forms = [theme.name, *theme.aliases]
         forms += [f for term in kb.terms if term.theme == theme.id for f in _term_forms(term)]
         vocabulary["theme"][theme.name] = _distinct(forms)
-    for step in kb.steps:
-        vocabulary["step"][step.label] = _distinct(step_forms(step.label, step.aliases))
+    for position, step in enumerate(kb.steps, start=1):
+        forms = step_forms(step.label, step.aliases) + ordinal_forms(position, last=position == len(kb.steps))
+        vocabulary["step"][step.label] = _distinct(forms)
+    # A number shared by several steps (STEP2-A, STEP2-B) alone: the bot asks which one.
+    for number, parts in _steps_by_number(kb).items():
+        if len(parts) > 1:
+            vocabulary["step"][f"STEP{number}"] = _distinct(step_forms(f"STEP{number}", []))
     for term in kb.terms:
         vocabulary["term"][term.name] = _distinct(_term_forms(term))
     return vocabulary
+
+
+def _steps_by_number(kb: KnowledgeBase) -> Dict[str, List[str]]:
+    grouped: Dict[str, List[str]] = {}
+    for step in kb.steps:
+        grouped.setdefault(re.match(r"STEP(\d)", step.label).group(1), []).append(step.label)
+    return grouped
 
 
 def _term_forms(term) -> List[str]:

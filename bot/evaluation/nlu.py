@@ -19,6 +19,7 @@ from typing import Dict, List, Optional
 
 from bot.config import ROOT
 from bot.evaluation.nlu_measure import NLU_DATA, cached, evaluate, load_intent_examples
+from bot.evaluation.sections import write_section
 
 PIPELINES = ROOT / "tests" / "eval" / "pipelines"
 IN_USE = "c2_sudachi_linear"
@@ -36,7 +37,7 @@ def pipelines() -> Dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-SET_NAMES = {"heldout": "未学習 1", "blind": "未学習 2", "final": "未学習 3（最終の盲検）"}
+SET_NAMES = {"heldout": "未学習 1", "blind": "未学習 2", "final": "未学習 3", "fourth": "未学習 4（盲検）"}
 COLUMNS = (*SET_NAMES, "pooled")
 
 
@@ -232,7 +233,7 @@ def main(names: Optional[List[str]] = None, folds: int = 3, startup_runs: int = 
             continue
         results.append(evaluate(name, config, folds))
     startup = measure_startup(startup_runs) if startup_runs else None
-    REPORT.write_text(render(results, startup), encoding="utf-8")
+    write_section(REPORT, "pipelines", render(results, startup))
     for r in results:
         held = r["heldout"]
         print(f"  {r['name']}: （未学習 1 / 2 / 3 / 全体）{_summary(r)}、読み込み {held['load_seconds']:.1f} s、"

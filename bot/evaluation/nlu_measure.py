@@ -34,6 +34,7 @@ HELDOUT_SETS = {
     "heldout": (HELDOUT / "heldout.yml", HELDOUT / "heldout_entities.yml"),
     "blind": (HELDOUT / "blind" / "intents.yml", HELDOUT / "blind" / "entities.yml"),
     "final": (HELDOUT / "final" / "intents.yml", HELDOUT / "final" / "entities.yml"),
+    "fourth": (HELDOUT / "fourth" / "intents.yml", HELDOUT / "fourth" / "entities.yml"),
 }
 CACHE = ROOT / "results" / "nlu"
 
@@ -162,6 +163,28 @@ def load_heldout_sets() -> Dict[str, tuple]:
         kept = (unseen(intents, lambda m: m.get("text"), training), unseen(entities, lambda e: e["text"], training))
         sets[name] = (*kept, len(intents) - len(kept[0]) + len(entities) - len(kept[1]))
     return sets
+
+
+def score_model(model: Path, workdir: Path) -> dict:
+    """Every held-out set (and set 4's ask_handbook recall and accuracy) for one trained model."""
+    sets = load_heldout_sets()
+    texts = [t for intents, entities, _ in sets.values()
+             for t in [m.get("text") for m in intents] + [e["text"] for e in entities]]
+    parsed = _parse(str(model), texts, workdir)
+    results, scores = iter(parsed["results"]), {}
+    for name, (intents, entities, excluded) in sets.items():
+        on_intents = [next(results) for _ in intents]
+        on_entities = [next(results) for _ in entities]
+        scores[name] = _score(intents, entities, on_intents, on_entities)
+        gold = [m.get("intent") for m in intents]
+        predicted = [r["intent"] for r in on_intents]
+        scores[name]["accuracy"] = sum(g == p for g, p in zip(gold, predicted)) / len(gold)
+        asked = [p for g, p in zip(gold, predicted) if g == "ask_handbook"]
+        scores[name]["ask_handbook_recall"] = (sum(p == "ask_handbook" for p in asked) / len(asked)) if asked else None
+        scores[name]["sizes"]["excluded_as_in_training"] = excluded
+    latencies = parsed["latencies"]
+    return {"sets": scores, "load_seconds": parsed["load_seconds"],
+            "parse_p95_ms": percentile(latencies, 0.95) * 1000}
 
 
 def held_out(config: Path, workdir: Path) -> dict:

@@ -17,7 +17,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -39,6 +41,7 @@ def _digest(*paths: Path) -> str:
     return digest.hexdigest()
 from bot.entities import EntityMatcher
 from bot.normalize import normalize
+from bot.sentence import function as sentence_function
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -118,6 +121,54 @@ class SudachiTokenizer(Tokenizer):
         text = message.get(attribute) or ""
         tokens = [Token(w.surface, w.start, w.end, lemma=w.lemma) for w in analysis.words(text)]
         return self._apply_token_pattern(tokens) or [Token(text, 0, len(text), lemma=text)]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class SentenceFunctionFeaturizer(DenseFeaturizer, GraphComponent):
+    """What the last sentence does (asks, asks how to, requests, states) as sentence features.
+
+    Words alone make a how-to question about 通いの場 look like an answer about 通いの場;
+    the sentence's form tells them apart (bot.sentence, tested without Rasa).
+    """
+
+    KINDS = ("asks", "how_to", "interrogative", "requests", "states")
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {**DenseFeaturizer.get_default_config(), "weight": 1.0}
+
+    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+        super().__init__(name, config)
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        if not isinstance(config.get("weight"), (int, float)):
+            raise ValueError("SentenceFunctionFeaturizer の weight は数にしてください。")
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        return _digest(BOT / "sentence.py", BOT / "normalize.py")
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SentenceFunctionFeaturizer":
+        return cls(config, execution_context.node_name)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not text:
+                continue
+            form = sentence_function(text)
+            sentence = np.array([[float(form[kind]) for kind in self.KINDS]]) * self._config["weight"]
+            tokens = message.get(TOKENS_NAMES[TEXT]) or []
+            sequence = np.zeros((max(len(tokens), 1), len(self.KINDS)))
+            self.add_features_to_message(sequence=sequence, sentence=sentence, attribute=TEXT, message=message)
+        return messages
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)

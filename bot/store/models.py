@@ -164,6 +164,8 @@ class Place(Base):
     walk_key = Column(String(255), nullable=True)
     # A command the bot's last reply offered (「再開しますか？」): a plain 「はい」 runs it.
     offer = Column(String(50), nullable=True)
+    # A message held by the walk's safety net until the person says whether it is an answer.
+    held_text = Column(Text, nullable=True)
     last_turn_at = Column(DateTime, nullable=True)
 
 

@@ -173,3 +173,35 @@ def test_dead_action_server_gets_a_polite_reply(bot):
         bot.processes.remove(actions)
         bot.start_actions()
         bot.wait_ready(timeout=120)
+
+
+@pytest.mark.parametrize("opening, label", [("振り返りを始めたい", "STEP1"), ("通いの場について振り返りたい", "通いの場")],
+                         ids=["review", "theme"])
+def test_a_question_or_small_talk_in_a_walk_is_not_stored(chat, opening, label):
+    assert f"{label} 問い 1/" in chat.say(opening)
+    held = chat.send("通いの場の参加者が固定化してきたとき、どう進めるのがいいでしょうか")
+    text = "\n".join(r.get("text", "") for r in held)
+    assert "記録しました" not in text and f"{label} 問い 1/" in text
+    declined = chat.say("今日は暑いですね。お昼は何を食べましたか")
+    assert "記録しました" not in declined and f"{label} 問い 1/" in declined
+    assert chat.rows() == []  # nothing stored, and the walk is where it was
+    assert f"{label} 問い 2/" in chat.say(RICH_ANSWERS[0])
+
+
+def test_steps_by_number_alone_and_by_order(chat):
+    which = chat.send("STEP2から始めたい")
+    assert "STEP2-A と STEP2-B" in which[0]["text"]
+    assert [b["payload"] for b in which[0]["buttons"]] == ['/choose_step{"step": "STEP2-A"}',
+                                                           '/choose_step{"step": "STEP2-B"}']
+    assert "STEP2-B 問い 1/" in chat.say('/choose_step{"step": "STEP2-B"}')
+    ordinal = chat.say("4番目のステップに進みたい")  # counted in the handbook's order: 1, 2-A, 2-B, 3
+    assert "STEP3「" in ordinal and "STEP3 問い 1/" in ordinal
+
+
+def test_a_handbook_question_is_answered_with_a_viewpoint_and_its_source(chat):
+    replies = chat.send("協議体が形だけになっている。どうすればいいでしょうか？")
+    text = replies[0]["text"]
+    assert "ハンドブックでは、各論「生活支援体制整備事業」の問い" in text and "【大事な視点】" in text
+    assert len(replies[0]["buttons"]) == 2 and replies[0]["buttons"][0]["payload"].startswith("/ask_handbook{")
+    opened = chat.say(replies[0]["buttons"][0]["payload"])
+    assert "【大事な視点】" in opened

@@ -35,7 +35,11 @@ def found(matcher, text, entity):
     ("スッテプ5に行きたい", "step", ["STEP5"]),  # slips of the keyboard in the head word
     ("STPE4お願いします", "step", ["STEP4"]),
     ("第6段階を見たい", "step", ["STEP6"]),
-    ("3番目のステップ", "step", ["STEP3"]),
+    ("3番目のステップ", "step", ["STEP2-B"]),  # counted in the handbook's order: 1, 2-A, 2-B, 3 …
+    ("2つ目のステップ", "step", ["STEP2-A"]),
+    ("最後のステップ", "step", ["STEP7"]),
+    ("ＳＴＥＰ２に進みたい", "step", ["STEP2"]),  # 2 without A or B: the bot asks which
+    ("ステップ２のBに進みたい", "step", ["STEP2-B"]),
     ("介護予防ケアプランの点検", "theme", ["介護予防ケアマネジメント"]),
     ("自立支援型ケア会議を月1回", "theme", ["地域ケア会議"]),
     ("体操グループが12か所", "theme", ["通いの場"]),

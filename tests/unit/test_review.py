@@ -272,3 +272,54 @@ def test_a_walk_at_a_retired_question_is_not_a_dead_end(review, store):
     assert stray.recorded is None and stray.question_id is None and "記録していません" not in stray.text
     assert "見つかりませんでした" in say(review, "ueda", "resume").text
     assert say(review, "ueda", "start_review").question_id == "step1.q1"  # starts again, nothing breaks
+
+
+def test_step2_alone_asks_a_or_b_and_a_step_opens_with_its_name(review, kb):
+    which = say(review, "step", "choose_step", "STEP2", step="STEP2")
+    assert "STEP2-A と STEP2-B" in which.text and which.question_id is None
+    assert [b.entities for b in which.messages[0].buttons] == [{"step": "STEP2-A"}, {"step": "STEP2-B"}]
+    opened = say(review, "step", "choose_step", "/choose_step", step="STEP2-B")
+    assert opened.messages[0].text.startswith("STEP2-B「") and opened.question_id == kb.step_by_label("STEP2-B").questions[0].id
+    # 「見直しを STEP3 から始めたい」: the review starts at that STEP.
+    started = say(review, "other", "start_review", "見直しをSTEP3から始めたい", step="STEP3")
+    assert started.question_id == kb.step_by_label("STEP3").questions[0].id
+
+
+def test_a_question_in_a_walk_is_held_not_filed_and_nothing_typed_is_lost(review, store, kb):
+    q1 = first_ids(kb, 1)[0]
+    say(review, "net", "start_review")
+    question = "通いの場の参加者が固定化してきたとき、どう進めるのがいいでしょうか"
+    held = say(review, "net", "answer", question)
+    assert held.recorded is None and held.question_id == q1 and "回答として記録しますか" in held.text
+    assert [b.title for b in held.messages[0].buttons] == ["回答として記録する", "ハンドブックで調べる", "いまの問いに戻る"]
+    looked_up = say(review, "net", "ask_handbook", "/ask_handbook")  # the button: search what was held
+    assert "大事な視点" in looked_up.text and looked_up.question_id == q1 and store.answers("net") == []
+    assert store.turns("net")[-2].text == question  # the typed text is kept in the record's turns
+    again = say(review, "net", "answer", question)
+    recorded = say(review, "net", "affirm", "/affirm")  # 「回答として記録する」
+    assert recorded.recorded == "answered" and [a.text for a in store.answers("net")] == [question]
+    assert again.offer == "record_held"
+
+
+def test_an_unsure_answer_is_held_and_can_be_dropped(review, store, kb):
+    say(review, "net2", "start_review")
+    held = say(review, "net2", "answer", "あしたの会議室どこだっけ", confidence=0.31)
+    assert "回答として記録しますか" in held.text
+    dropped = say(review, "net2", "deny", "/deny")  # 「いまの問いに戻る」
+    assert "回答にしませんでした" in dropped.text and dropped.messages[-1].text.endswith("への回答をどうぞ。")
+    assert store.answers("net2") == []
+    sure = say(review, "net2", "answer", RICH, confidence=0.9)
+    assert sure.recorded == "answered"
+
+
+def test_a_handbook_question_is_answered_with_viewpoints_and_its_source(review, kb):
+    outcome = say(review, "adv", "ask_handbook", "協議体が形だけになっている。どうすればいい？")
+    text = outcome.text
+    assert "ハンドブックでは、各論「生活支援体制整備事業」の問い" in text and "【大事な視点】" in text
+    assert "【問いかけ例】" in text
+    buttons = outcome.messages[0].buttons
+    assert len(buttons) == 2 and all(kb.question(b.entities["question"]) for b in buttons)
+    opened = say(review, "adv", "ask_handbook", "/ask_handbook", question=buttons[0].entities["question"])
+    assert kb.question(buttons[0].entities["question"]).viewpoints[0].text in opened.text
+    term = say(review, "adv", "ask_handbook", "上限超過とは")
+    assert term.text.startswith("【上限超過】")

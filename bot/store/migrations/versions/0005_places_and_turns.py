@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("sender_id", sa.String(255), primary_key=True),
         sa.Column("walk_key", sa.String(255), nullable=True),
         sa.Column("offer", sa.String(50), nullable=True),
+        sa.Column("held_text", sa.Text, nullable=True),
         sa.Column("last_turn_at", sa.DateTime, nullable=True),
     )
     op.create_table(

@@ -1,0 +1,66 @@
+"""``banso eval heldout``: the model in use, scored on every held-out set in a minute.
+
+``banso eval nlu`` compares pipelines (it trains each, DIET included: about an hour
+and a half). This only parses the four held-out sets with one trained model — the
+one ``make run`` would serve — and writes its own section of docs/nlu-evaluation.md.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import List, Optional
+
+from bot.evaluation import nlu_measure
+from bot.evaluation.sections import write_section
+
+REPORT = nlu_measure.ROOT / "docs" / "nlu-evaluation.md"
+NAMES = {"heldout": "未学習 1", "blind": "未学習 2", "final": "未学習 3", "fourth": "未学習 4（盲検）"}
+BARS = {"intent": 0.95, "ask_handbook": 0.9, "value": 0.97, "step": 0.95}
+
+
+def main(model: Optional[Path], write: bool) -> int:
+    from bot import model_cache
+
+    model = model or model_cache.current_model()
+    if model is None:
+        print("いまのデータに合うモデルがありません。make train で学習してください。", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as workdir:
+        result = nlu_measure.score_model(model, Path(workdir))
+    lines = render(result, model)
+    print("\n".join(lines))
+    if write:
+        write_section(REPORT, "heldout-model", "\n".join(lines))
+        print(f"\n{REPORT.relative_to(nlu_measure.ROOT)} の heldout-model の節を書きました。")
+    return 0
+
+
+def render(result: dict, model: Path) -> List[str]:
+    sets = result["sets"]
+    lines = [
+        "## 使っているモデルの未学習データでの値（`banso eval heldout --write`）",
+        "",
+        f"モデル `{model.name}`、{date.today().isoformat()}、Python {platform.python_version()}。"
+        f"読み込み {result['load_seconds']:.1f} s、解析 p95 {result['parse_p95_ms']:.1f} ms。"
+        "学習データと同じ文は除いて数えます。",
+        f"基準（issue 13、誰も学習・調整に使っていない文で）: 意図 macro-F1 ≥ {BARS['intent']}、ask_handbook の再現率 ≥ "
+        f"{BARS['ask_handbook']}、テーマと STEP の値の正解率 ≥ {BARS['value']}（STEP ≥ {BARS['step']}）。",
+        "",
+        "| 集合 | 意図の文 | 意図 macro-F1 | 意図の正解率 | ask_handbook 再現率 | 値の文 | テーマ正解率 | STEP 正解率 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, s in sets.items():
+        values = s["value_accuracy"]
+        recall = "—" if s["ask_handbook_recall"] is None else f"{s['ask_handbook_recall']:.3f}"
+        lines.append(f"| {NAMES.get(name, name)} | {s['sizes']['intents']} | {s['intent_macro_f1']:.3f} | "
+                     f"{s['accuracy']:.3f} | {recall} | {s['sizes']['entities']} | "
+                     f"{values.get('theme', float('nan')):.3f} | {values.get('step', float('nan')):.3f} |")
+    fourth = sets.get("fourth")
+    if fourth:
+        lines += ["", "### 未学習 4 の意図ごとの F1", "", "| 意図 | F1 |", "|---|---|"]
+        lines += [f"| `{intent}` | {f1:.2f} |" for intent, f1 in sorted(fourth["per_intent_f1"].items())]
+    return lines
