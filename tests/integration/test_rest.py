@@ -62,8 +62,9 @@ def test_symbols_and_small_talk_in_a_walk_keep_the_pending_followup(chat):
     assert "お答えできません" in declined and followup in declined  # pointed back to the follow-up
     assert "補足として記録しました" in chat.say("要介護認定のデータでは、前年より認定率が1ポイント上がっています。")
     assert [r[2] for r in chat.rows()] == ["answered", "answered"]
-    one_character = chat.say("あ")
-    assert "記録しました" in one_character
+    one_character = chat.say("あ")  # too short to be sure: asked, not lost
+    assert "回答として記録しますか" in one_character and len(chat.rows()) == 2
+    assert "記録しました" in chat.say("/affirm")  # 「回答として記録する」
     assert chat.rows()[-1][1] == "あ"
 
 
@@ -93,7 +94,7 @@ def test_every_command_in_both_kinds_of_walk(chat, bot, opening, parent):
     term = chat.say("通所Cってなんですか")
     assert "【サービスC】" in term and f"{label} 問い 3/" in term
     handbook = chat.say("ハンドブックでは協議体についてどう書いてありますか")
-    assert "協議体" in handbook.split("\n")[1] and f"{label} 問い 3/" in handbook
+    assert "【協議体】" in handbook and f"{label} 問い 3/" in handbook  # the nearest entry is a term
     assert "いまは問いへの回答を受け付けています" in chat.say("ヘルプ")
     assert "再開" in chat.say("今日はここまでにします")
     later = Chat(bot, sender=chat.sender)  # another day, a new Rasa session
