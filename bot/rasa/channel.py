@@ -44,7 +44,7 @@ class BansoInput(InputChannel):
 
         @blueprint.route("/", methods=["GET"])
         async def health(request):
-            return response.json({"status": "ok"})
+            return _json({"status": "ok"})
 
         @blueprint.route("/webhook", methods=["POST"])
         async def receive(request):
@@ -59,7 +59,7 @@ class BansoInput(InputChannel):
                 return refused
             reply = refusal(text)
             if reply:  # answered here: nothing reaches the model or the record
-                return response.json([{"recipient_id": sender, "text": reply}])
+                return _json([{"recipient_id": sender, "text": reply}])
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
@@ -68,7 +68,7 @@ class BansoInput(InputChannel):
                 logger.exception("turn failed for sender %s", sender)
             # Every turn goes to action_turn, which always answers; silence means the action
             # server could not be reached, so nothing was recorded and the person should resend.
-            return response.json(collector.messages or [{"recipient_id": sender, "text": messages.ACTIONS_DOWN}])
+            return _json(collector.messages or [{"recipient_id": sender, "text": messages.ACTIONS_DOWN}])
 
         @blueprint.route("/status", methods=["GET"])
         async def status(request):
@@ -77,13 +77,18 @@ class BansoInput(InputChannel):
                 return _refuse(401, messages.CHANNEL_UNAUTHORISED)
             from bot.rasa.tracker_store import HEALTH
 
-            return response.json(HEALTH.as_dict())
+            return _json(HEALTH.as_dict())
 
         return blueprint
 
 
+def _json(body, status: int = 200):
+    """JSON with the Japanese readable as it is (curl, logs), not as \\u escapes."""
+    return response.json(body, status=status, dumps=lambda data: json.dumps(data, ensure_ascii=False))
+
+
 def _refuse(status: int, text: str):
-    return response.json({"error": text}, status=status)
+    return _json({"error": text}, status=status)
 
 
 def _parse(body: bytes):
