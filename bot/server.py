@@ -20,6 +20,7 @@ from typing import Dict, List, Optional
 import requests
 
 from bot.config import ROOT, Settings
+from bot.supervisor import Supervisor
 
 BIN = Path(sys.executable).parent
 
@@ -110,6 +111,20 @@ class Bot:
         self.start_rasa()
         self.start_web()
         return self
+
+    def servers(self) -> Dict[str, subprocess.Popen]:
+        """The latest process of each server, by name (actions, rasa, web)."""
+        return {self._names[p.pid]: p for p in self.processes if p.pid in self._names}
+
+    def restart(self, name: str) -> subprocess.Popen:
+        """Start one server again (its old process has exited or is killed here)."""
+        old = self.servers().get(name)
+        if old is not None:
+            if old.poll() is None:
+                os.killpg(old.pid, signal.SIGKILL)
+            old.wait()
+            self.processes.remove(old)
+        return {"actions": self.start_actions, "rasa": self.start_rasa, "web": self.start_web}[name]()
 
     def wait_ready(self, timeout: float = 180) -> float:
         """Seconds until both servers answer; raises when one dies or time runs out."""
@@ -238,15 +253,14 @@ def serve() -> int:
         print("  端末で話す:    .venv/bin/banso chat   （別の端末で）")
         print("  ログ:          var/log/rasa.log, var/log/actions.log, var/log/web.log")
         print("  止める:        Ctrl-C\n", flush=True)
+        supervisor = Supervisor(bot, say=lambda line: print(line, flush=True))
         warned, checked = False, time.monotonic()
-        while not stopping and all(p.poll() is None for p in bot.processes):
+        while not stopping:  # a server that stops is started again; only Ctrl-C ends the bot
             time.sleep(0.3)
+            supervisor.check()
             if not warned and time.monotonic() - checked > 5:
                 checked = time.monotonic()
                 warned = bot.warn_if_tracker_fell_back()
-        if not stopping:
-            print("サーバーが止まりました。var/log/ のログをご覧ください。", file=sys.stderr)
-            return 1
         return 0
     except (RuntimeError, TimeoutError) as err:
         print(err, file=sys.stderr)  # names the log to read

@@ -77,7 +77,12 @@
   }
 
   async function call(path, options) {
-    const response = await fetch(path, Object.assign({credentials: "same-origin"}, options || {}));
+    let response;
+    try {
+      response = await fetch(path, Object.assign({credentials: "same-origin"}, options || {}));
+    } catch (e) {   // the web app itself is down or restarting: say so, keep the text
+      throw new Error("サーバーにつながりませんでした。入力した文は残してあります。少し待ってから、もう一度送ってください。");
+    }
     let data = {};
     try { data = await response.json(); } catch (e) { /* not JSON */ }
     if (response.status === 401) {
