@@ -77,9 +77,7 @@ class Store:
     @_named_failures
     def stored_turn(self, sender_id: str, turn_key: str) -> Optional[Turn]:
         with self.session() as session:
-            return session.execute(
-                select(Turn).where(Turn.sender_id == sender_id, Turn.turn_key == turn_key)
-            ).scalar_one_or_none()
+            return session.execute(_turn(sender_id, turn_key)).scalar_one_or_none()
 
     @_named_failures
     def place(self, sender_id: str) -> Optional[Place]:
@@ -149,9 +147,7 @@ class Store:
     @_named_failures
     def walk(self, sender_id: str, walk_key: str) -> Optional[Walk]:
         with self.session() as session:
-            return session.execute(
-                select(Walk).where(Walk.sender_id == sender_id, Walk.walk_key == walk_key)
-            ).scalar_one_or_none()
+            return session.execute(_walk(sender_id, walk_key)).scalar_one_or_none()
 
 
 class TurnRecord:
@@ -160,9 +156,7 @@ class TurnRecord:
     def __init__(self, session: Session, sender_id: str, turn_key: str):
         self.session, self.sender_id, self.turn_key = session, sender_id, turn_key
         self.place = self._lock_place()
-        self.done = session.execute(
-            select(Turn).where(Turn.sender_id == sender_id, Turn.turn_key == turn_key)
-        ).scalar_one_or_none()
+        self.done = session.execute(_turn(sender_id, turn_key)).scalar_one_or_none()
 
     def _lock_place(self) -> Place:
         query = select(Place).where(Place.sender_id == self.sender_id).with_for_update()
@@ -178,9 +172,7 @@ class TurnRecord:
 
     # Walks ------------------------------------------------------------------
     def walk(self, walk_key: str) -> Optional[Walk]:
-        return self.session.execute(
-            select(Walk).where(Walk.sender_id == self.sender_id, Walk.walk_key == walk_key)
-        ).scalar_one_or_none()
+        return self.session.execute(_walk(self.sender_id, walk_key)).scalar_one_or_none()
 
     def current_walk(self) -> Optional[Walk]:
         """The walk this person is in now, if any."""
@@ -247,6 +239,14 @@ class TurnRecord:
         self.place.last_turn_at = utcnow()
         self.session.add(Turn(sender_id=self.sender_id, turn_key=self.turn_key, intent=intent, text=text,
                               outcome=outcome))
+
+
+def _walk(sender_id: str, walk_key: str):
+    return select(Walk).where(Walk.sender_id == sender_id, Walk.walk_key == walk_key)
+
+
+def _turn(sender_id: str, turn_key: str):
+    return select(Turn).where(Turn.sender_id == sender_id, Turn.turn_key == turn_key)
 
 
 def _latest_statuses(sender_id: str):
