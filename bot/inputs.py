@@ -16,7 +16,8 @@ def refusal(text: Optional[str]) -> Optional[str]:
     normalized = normalize(text or "")
     if not normalized:
         return messages.EMPTY_MESSAGE
-    if len(text) > MAX_MESSAGE_CHARS:
+    # Counted after NFKC too: one character such as U+FDFA becomes eighteen.
+    if max(len(text), len(normalized)) > MAX_MESSAGE_CHARS:
         return messages.TOO_LONG.format(limit=MAX_MESSAGE_CHARS)
     if not has_words(normalized):
         return messages.SYMBOLS_ONLY

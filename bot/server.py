@@ -204,6 +204,7 @@ def rasa_environment(settings: Settings, action_url: str) -> Dict[str, str]:
         "BANSO_ACTION_URL": action_url,
         "BANSO_ACTION_SECRET": settings.action_secret,
         "RASA_TELEMETRY_ENABLED": "false",  # nothing about a municipality's use leaves the machine
+        "SANIC_REQUEST_MAX_SIZE": str(256 * 1024),  # Sanic's default is 100 MB; a turn is a few KB
     }
 
 

@@ -95,7 +95,7 @@ def _parse(body: bytes):
     """(sender, message, metadata) from a request body, or the Japanese reason it cannot be read."""
     try:
         data = json.loads(body or b"")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # bad JSON, bad bytes, very deep nesting
         return messages.CHANNEL_BAD_REQUEST
     if not isinstance(data, dict):
         return messages.CHANNEL_BAD_REQUEST

@@ -114,13 +114,15 @@ class Pages:
 
     async def api_message(self, request) -> web.Response:
         person = request["session"].person
+        malformed = "送信の形式が正しくありません。ページを読み込み直してください。"
         try:
             body = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return self.error(request, 400, "送信の形式が正しくありません。ページを読み込み直してください。")
-        text, client_id = str(body.get("text", "")), str(body.get("client_id", ""))[:100]
-        if not client_id:
-            return self.error(request, 400, "送信の形式が正しくありません。ページを読み込み直してください。")
+        except (ValueError, UnicodeDecodeError, RecursionError):  # bad JSON or charset, huge numbers, deep nesting
+            return self.error(request, 400, malformed)
+        text = body.get("text") if isinstance(body, dict) else None
+        client_id = body.get("client_id") if isinstance(body, dict) else None
+        if not isinstance(text, str) or not isinstance(client_id, str) or not 0 < len(client_id) <= 100:
+            return self.error(request, 400, malformed)
         # A resent turn that the bot already answered gets that answer from the record; anything
         # else goes to the bot, which also answers a racing duplicate from the record.
         done = self.store.stored_turn(person.login, f"client:{client_id}")

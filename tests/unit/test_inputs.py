@@ -21,3 +21,8 @@ def test_symbols_alone_are_asked_for_again_in_words():
     for text in ["？？？", "?", "…", "---", "😀😀😀", "👍", "○", "※→", "| --- | --- |"]:
         reply = refusal(text)
         assert "言葉で" in reply and "わからない" in reply
+
+
+def test_length_is_counted_after_normalisation_too():
+    # U+FDFA is one character that NFKC turns into eighteen: 3,000 of them are 54,000 characters.
+    assert "長すぎます" in refusal("\ufdfa" * 3000)

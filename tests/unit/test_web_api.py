@@ -1,0 +1,36 @@
+"""The web app's chat API against bodies a browser would never send: a Japanese 400, never a 500."""
+
+import asyncio
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.store.registry import Registry
+from bot.web import auth
+from bot.web.app import COOKIE, create_app
+from bot.web.rasa_client import RasaClient
+
+BODIES = [b"[]", b"null", b"42", b'"text"', b"true", b"[" * 5000 + b"]" * 5000, b'{"text": ' + b"9" * 5000 + b"}",
+          b'{"text": 1, "client_id": "c1"}', b'{"text": "x", "client_id": 7}', b'{"text": "x"}',
+          b'{"text": "x", "client_id": "' + b"a" * 101 + b'"}', b"{not json", "{\"text\": \"\udcff\"}".encode("utf-8", "surrogatepass")]
+
+
+@pytest.mark.parametrize("body", BODIES, ids=range(len(BODIES)))
+def test_malformed_chat_bodies_get_a_japanese_400(store, kb, body):
+    registry = Registry(store)
+    registry.add_municipality("川北町", "石川県", "173240")
+    registry.add_person("yamada", "山田花子", "staff", ["川北町"])
+    auth.set_password(store, "yamada", "correct horse 1")
+    token = auth.log_in(store, "yamada", "correct horse 1")
+    csrf = auth.current(store, token).csrf_token
+
+    async def post():
+        app = create_app(store, kb, RasaClient("http://127.0.0.1:9", "unused"))  # never reached
+        async with TestClient(TestServer(app)) as client:
+            client.session.cookie_jar.update_cookies({COOKIE: token})
+            response = await client.post("/api/message", data=body, headers={
+                "Content-Type": "application/json", "X-CSRF-Token": csrf})
+            return response.status, await response.json()
+
+    status, reply = asyncio.run(post())
+    assert status == 400 and "送信の形式が正しくありません" in reply["error"]
