@@ -59,7 +59,10 @@ class Pages:
         return self.page("login.html", note=note)
 
     async def login(self, request) -> web.Response:
-        form = await request.post()
+        try:
+            form = await request.post()
+        except (ValueError, LookupError, AssertionError):  # bad bytes or charset, a broken multipart body
+            return self.page("login.html", status=400, error="送信の形式が正しくありません。ページを読み込み直してください。")
         login, password = str(form.get("login", "")).strip(), str(form.get("password", ""))
         try:
             token = auth.log_in(self.store, login, password)
@@ -117,7 +120,7 @@ class Pages:
         malformed = "送信の形式が正しくありません。ページを読み込み直してください。"
         try:
             body = await request.json()
-        except (ValueError, UnicodeDecodeError, RecursionError):  # bad JSON or charset, huge numbers, deep nesting
+        except (ValueError, LookupError, RecursionError):  # bad JSON, bytes or charset, huge numbers, deep nesting
             return self.error(request, 400, malformed)
         text = body.get("text") if isinstance(body, dict) else None
         client_id = body.get("client_id") if isinstance(body, dict) else None
