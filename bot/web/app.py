@@ -7,6 +7,7 @@ person's login. Every POST carries the session's CSRF token.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Dict, List
 
@@ -103,7 +104,7 @@ class Pages:
     async def api_history(self, request) -> web.Response:
         """The latest turns from the record (``?before=ID`` for older ones): never the whole history."""
         before = request.query.get("before")
-        if before is not None and not before.isdigit():
+        if before is not None and not re.fullmatch(r"[0-9]{1,18}", before):  # 「²」 is a digit to str.isdigit
             return self.error(request, 400, "履歴の指定が正しくありません。ページを読み込み直してください。")
         turns = self.store.turns(request["session"].person.login, before=int(before) if before else None,
                                  limit=HISTORY_TURNS + 1)

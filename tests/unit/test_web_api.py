@@ -34,3 +34,22 @@ def test_malformed_chat_bodies_get_a_japanese_400(store, kb, body):
 
     status, reply = asyncio.run(post())
     assert status == 400 and "送信の形式が正しくありません" in reply["error"]
+
+
+@pytest.mark.parametrize("before", ["²", "-1", "9" * 40, "abc", ""])
+def test_a_bad_history_position_gets_a_japanese_400(store, kb, before):
+    registry = Registry(store)
+    registry.add_municipality("川北町", "石川県", "173240")
+    registry.add_person("yamada", "山田花子", "staff", ["川北町"])
+    auth.set_password(store, "yamada", "correct horse 1")
+    token = auth.log_in(store, "yamada", "correct horse 1")
+
+    async def get():
+        app = create_app(store, kb, RasaClient("http://127.0.0.1:9", "unused"))
+        async with TestClient(TestServer(app)) as client:
+            client.session.cookie_jar.update_cookies({COOKIE: token})
+            response = await client.get("/api/history", params={"before": before})
+            return response.status, await response.json()
+
+    status, reply = asyncio.run(get())
+    assert status == 400 and "履歴の指定" in reply["error"]
