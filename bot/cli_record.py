@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Optional
@@ -20,6 +21,11 @@ def add_parsers(commands) -> None:
     m_add.add_argument("--code", required=True, help="全国地方公共団体コード 6 桁（例: 173614）")
     m_commands.add_parser("list", help="登録済みの市町村")
 
+    backup = commands.add_parser("backup", help="記録（var/banso.db）を、ボットを動かしたまま複製します")
+    backup.add_argument("--output", type=Path, help="複製先（既定: var/backups/banso-日時.db）")
+    restore = commands.add_parser("restore", help="複製から記録を戻します（ボットを止めてから）")
+    restore.add_argument("--input", type=Path, required=True, help="banso backup で作った複製")
+    restore.add_argument("--force", action="store_true", help="いまの記録を上書きします")
     user = commands.add_parser("user", help="利用者の登録と一覧")
     u_commands = user.add_subparsers(dest="record_command", metavar="操作")
     u_add = u_commands.add_parser("add", help="利用者を登録します")
@@ -62,6 +68,8 @@ def add_parsers(commands) -> None:
 
 def run(args: argparse.Namespace, parsers: dict) -> Optional[int]:
     """The exit code, or None when the command is not one of ours."""
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(args)
     if args.command not in ("municipality", "user", "visit", "report"):
         return None
     from bot import services
@@ -155,6 +163,25 @@ def _visit(args, registry) -> int:
     for visit in visits:
         print(f"{wareki(visit.held_on)}\t{visit.event}\t{visit.note or ''}")
     return 0
+
+
+def _backup_or_restore(args) -> int:
+    from bot.config import Settings
+    from bot.store import Store, backup
+
+    settings = Settings.from_env()
+    try:
+        if args.command == "backup":
+            target = backup.backup(settings.database_url, args.output or backup.default_target(settings.var))
+            print(f"記録を {target} に複製しました。")
+            return 0
+        restored = backup.restore(settings.database_url, args.input, force=args.force)
+        Store(settings.database_url)  # a copy from an older version is brought to the current schema
+        print(f"{args.input} から記録を戻しました（{restored}）。")
+        return 0
+    except (backup.BackupError, sqlite3.DatabaseError, OSError) as err:
+        print(f"{err}" if isinstance(err, backup.BackupError) else f"できませんでした（{err}）。", file=sys.stderr)
+        return 1
 
 
 def _report(args, registry) -> int:

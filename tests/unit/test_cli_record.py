@@ -92,3 +92,38 @@ def test_disable_and_enable_a_login(banso, tmp_path):
     assert Store(f"sqlite:///{tmp_path / 'banso.db'}").active_login("yamada").login == "yamada"
     code, _, err = banso("user", "disable", "--login", "nobody")
     assert code == 1 and "登録されていません" in err
+
+
+def test_backup_and_restore_round_trip_into_a_fresh_var(banso_cli, tmp_path):
+    """Everything held comes back: every answer, person, visit and walk."""
+    import sqlite3
+    import stat
+
+    from bot.review import Command, Review
+    from bot.store import Store
+    from bot.knowledge.loader import load
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    banso = banso_cli(old)
+    setup_people(banso)
+    banso("visit", "add", "--municipality", "川北町", "--event", "1.5mtg", "--date", "R6.9.2")
+    review = Review(load(), Store(f"sqlite:///{old / 'banso.db'}"))
+    for key, (intent, text) in enumerate([("start_review", "始めたい"), ("answer", "サロンは12か所、参加者は延べ300人です。民生委員さんが「うれしい」と言っていました。"),
+                                          ("skip", "スキップ"), ("dont_know", "わからない"), ("dont_know", "わからない")]):
+        review.handle("yamada", Command(intent, text), f"k{key}")
+    code, out, _ = banso("backup", "--output", str(tmp_path / "copy.db"))
+    assert code == 0 and "複製しました" in out
+    assert stat.S_IMODE((tmp_path / "copy.db").stat().st_mode) == 0o600
+    restore_into_new = banso_cli(new)
+    code, out, _ = restore_into_new("restore", "--input", str(tmp_path / "copy.db"))
+    assert code == 0 and "戻しました" in out
+    tables = {"answers": "question_id, text, status, message_id, person_id", "people": "login, name, role, active",
+              "visits": "event, held_on", "walks": "walk_key, question_id, status", "supports": "person_id, municipality_id"}
+    for table, columns in tables.items():
+        with sqlite3.connect(old / "banso.db") as a, sqlite3.connect(new / "banso.db") as b:
+            query = f"SELECT {columns} FROM {table} ORDER BY 1, 2"
+            assert a.execute(query).fetchall() == b.execute(query).fetchall() != [], table
+    code, _, err = restore_into_new("restore", "--input", str(tmp_path / "copy.db"))
+    assert code == 1 and "--force" in err  # never over an existing record by accident
+    code, _, err = restore_into_new("restore", "--input", str(tmp_path / "missing.db"), "--force")
+    assert code == 1 and "見つかりません" in err
