@@ -15,13 +15,19 @@ BODIES = [b"[]", b"null", b"42", b'"text"', b"true", b"[" * 5000 + b"]" * 5000, 
           b'{"text": "x", "client_id": "' + b"a" * 101 + b'"}', b"{not json", "{\"text\": \"\udcff\"}".encode("utf-8", "surrogatepass")]
 
 
-@pytest.mark.parametrize("body", BODIES, ids=range(len(BODIES)))
-def test_malformed_chat_bodies_get_a_japanese_400(store, kb, body):
+@pytest.fixture
+def session_token(store):
+    """A logged-in staff member's cookie token (the CSRF token is read from it where needed)."""
     registry = Registry(store)
     registry.add_municipality("川北町", "石川県", "173240")
     registry.add_person("yamada", "山田花子", "staff", ["川北町"])
     auth.set_password(store, "yamada", "correct horse 1")
-    token = auth.log_in(store, "yamada", "correct horse 1")
+    return auth.log_in(store, "yamada", "correct horse 1")
+
+
+@pytest.mark.parametrize("body", BODIES, ids=range(len(BODIES)))
+def test_malformed_chat_bodies_get_a_japanese_400(store, kb, session_token, body):
+    token = session_token
     csrf = auth.current(store, token).csrf_token
 
     async def post():
@@ -37,12 +43,8 @@ def test_malformed_chat_bodies_get_a_japanese_400(store, kb, body):
 
 
 @pytest.mark.parametrize("before", ["²", "-1", "9" * 40, "abc", ""])
-def test_a_bad_history_position_gets_a_japanese_400(store, kb, before):
-    registry = Registry(store)
-    registry.add_municipality("川北町", "石川県", "173240")
-    registry.add_person("yamada", "山田花子", "staff", ["川北町"])
-    auth.set_password(store, "yamada", "correct horse 1")
-    token = auth.log_in(store, "yamada", "correct horse 1")
+def test_a_bad_history_position_gets_a_japanese_400(store, kb, session_token, before):
+    token = session_token
 
     async def get():
         app = create_app(store, kb, RasaClient("http://127.0.0.1:9", "unused"))
