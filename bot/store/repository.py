@@ -92,33 +92,6 @@ class Store:
         return person if person is not None and person.active else None
 
     # Answers --------------------------------------------------------------
-    def record_answer(self, sender_id: str, question_id: str, text: str, message_id: str,
-                      status: str = AnswerStatus.answered.value, followup: Optional[str] = None,
-                      reply_to_followup: bool = False) -> Answer:
-        """Store an answer once per turn; a retry of the same turn returns the first row."""
-        try:
-            with self.session() as session, session.begin():
-                existing = session.execute(
-                    select(Answer).where(Answer.sender_id == sender_id, Answer.message_id == message_id)
-                ).scalar_one_or_none()
-                if existing is not None:
-                    return existing
-                person = session.execute(select(Person).where(Person.login == sender_id)).scalar_one_or_none()
-                answer = Answer(sender_id=sender_id, question_id=question_id, text=text, status=status,
-                                message_id=message_id, followup=followup, reply_to_followup=reply_to_followup,
-                                person_id=person.id if person else None,
-                                municipality_id=person.municipality_id if person else None)
-                session.add(answer)
-            return answer
-        except IntegrityError:
-            # A concurrent retry of the same turn won the race: return its row.
-            with self.session() as session:
-                return session.execute(
-                    select(Answer).where(Answer.sender_id == sender_id, Answer.message_id == message_id)
-                ).scalar_one()
-        except OperationalError as err:
-            raise StoreUnavailable(str(err)) from err
-
     @_named_failures
     def answers(self, sender_id: Optional[str] = None) -> List[Answer]:
         with self.session() as session:
@@ -132,16 +105,6 @@ class Store:
         """(question id, status) of each question's latest answer: progress without loading every answer."""
         with self.session() as session:
             return list(session.execute(_latest_statuses(sender_id)).all())
-
-    @_named_failures
-    def latest_answer(self, sender_id: str, question_id: str) -> Optional[Answer]:
-        with self.session() as session:
-            return session.execute(
-                select(Answer)
-                .where(Answer.sender_id == sender_id, Answer.question_id == question_id)
-                .order_by(Answer.id.desc())
-                .limit(1)
-            ).scalar_one_or_none()
 
     # Walks ------------------------------------------------------------------
     @_named_failures

@@ -5,6 +5,7 @@ import sqlite3
 from sqlalchemy import create_engine, inspect
 
 from bot.store import Store, migrate
+from bot.store.models import AnswerStatus
 
 
 def first_version_db(path):
@@ -48,7 +49,8 @@ def test_a_database_made_before_migrations_is_recognised(tmp_path):
 def test_a_new_database_starts_at_the_head(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'new.db'}")
     assert migrate.current(store.engine) == migrate.head()
-    store.record_answer("sato", "step1.q1", "答え", "m1")
+    with store.turn("sato", "m1") as record:
+        record.record_answer("step1.q1", "答え", AnswerStatus.answered)
     assert [a.text for a in store.answers("sato")] == ["答え"]
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from bot.store.models import AnswerStatus
 from bot.store.registry import Registry, RegistryError
 
 
@@ -62,7 +63,9 @@ def test_visits_are_listed_in_date_order_and_kept_once(registry):
 
 def test_an_answer_is_bound_to_its_person_and_municipality(registry, store):
     person = registry.add_person("yamada", "山田花子", "staff", ["川北町"])
-    answer = store.record_answer("yamada", "step1.q1", "答え", "m1")
+    for sender in ("yamada", "unknown-sender"):
+        with store.turn(sender, "m1") as record:
+            record.record_answer("step1.q1", "答え", AnswerStatus.answered)
+    answer, stranger = store.answers("yamada")[0], store.answers("unknown-sender")[0]
     assert (answer.person_id, answer.municipality_id) == (person.id, registry.municipality("川北町").id)
-    stranger = store.record_answer("unknown-sender", "step1.q1", "答え", "m1")
     assert (stranger.person_id, stranger.municipality_id) == (None, None)  # kept, just not bound

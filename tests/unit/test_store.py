@@ -3,6 +3,7 @@ import sqlite3
 import pytest
 
 from bot.store import Store, StoreUnavailable
+from bot.store.models import AnswerStatus
 
 
 def test_a_locked_database_raises_store_unavailable(tmp_path):
@@ -14,14 +15,15 @@ def test_a_locked_database_raises_store_unavailable(tmp_path):
     try:
         slow = Store(f"sqlite:///{path}")
         slow.engine.pool.dispose()
-        with pytest.raises(StoreUnavailable):
-            slow.record_answer("a", "step1.q1", "text", "m1")
+        with pytest.raises(StoreUnavailable), slow.turn("a", "m1") as record:
+            record.record_answer("step1.q1", "text", AnswerStatus.answered)
     finally:
         blocker.rollback()
         blocker.close()
 
 
 def test_answers_of_one_sender_only(store):
-    store.record_answer("a", "step1.q1", "A の答え", "m1")
-    store.record_answer("b", "step1.q1", "B の答え", "m1")
+    for sender, text in (("a", "A の答え"), ("b", "B の答え")):
+        with store.turn(sender, "m1") as record:
+            record.record_answer("step1.q1", text, AnswerStatus.answered)
     assert [a.text for a in store.answers("a")] == ["A の答え"]
