@@ -5,7 +5,6 @@ import asyncio
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.store.registry import Registry
 from bot.web import auth
 from bot.web.app import COOKIE, create_app
 from bot.web.rasa_client import RasaClient
@@ -16,13 +15,9 @@ BODIES = [b"[]", b"null", b"42", b'"text"', b"true", b"[" * 5000 + b"]" * 5000, 
 
 
 @pytest.fixture
-def session_token(store):
+def session_token(store_with_person):
     """A logged-in staff member's cookie token (the CSRF token is read from it where needed)."""
-    registry = Registry(store)
-    registry.add_municipality("川北町", "石川県", "173240")
-    registry.add_person("yamada", "山田花子", "staff", ["川北町"])
-    auth.set_password(store, "yamada", "correct horse 1")
-    return auth.log_in(store, "yamada", "correct horse 1")
+    return auth.log_in(store_with_person, "yamada", "correct horse 1")
 
 
 @pytest.mark.parametrize("body", BODIES, ids=range(len(BODIES)))

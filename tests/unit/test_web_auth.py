@@ -4,17 +4,8 @@ import pytest
 from sqlalchemy import update
 
 from bot.store.models import WebSession
-from bot.store.registry import Registry, RegistryError
+from bot.store.registry import RegistryError
 from bot.web import auth
-
-
-@pytest.fixture
-def store_with_person(store):
-    registry = Registry(store)
-    registry.add_municipality("川北町", "石川県", "173240")
-    registry.add_person("yamada", "山田花子", "staff", ["川北町"])
-    auth.set_password(store, "yamada", "correct horse 1")
-    return store
 
 
 def test_a_short_password_is_refused(store_with_person):
