@@ -13,7 +13,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, Tuple
+from typing import Any, Awaitable, Callable, Dict, Tuple, Union
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -91,7 +91,7 @@ def _refuse(status: int, text: str):
     return _json({"error": text}, status=status)
 
 
-def _parse(body: bytes):
+def _parse(body: bytes) -> Union[Tuple[str, str, Dict[str, str]], str]:
     """(sender, message, metadata) from a request body, or the Japanese reason it cannot be read."""
     try:
         data = json.loads(body or b"")
@@ -108,8 +108,7 @@ def _parse(body: bytes):
     client_id = metadata.get("client_message_id")
     if isinstance(client_id, str) and 0 < len(client_id) <= 100:
         kept["client_message_id"] = client_id  # the only metadata the bot uses: the turn's key
-    result: Tuple[str, str, Dict[str, str]] = (sender, text, kept)
-    return result
+    return sender, text, kept
 
 
 def _sender_refused(sender: str):
