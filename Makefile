@@ -43,6 +43,7 @@ eval: $(STAMP)
 	@$(BIN)/banso eval search
 	@$(BIN)/banso eval report
 	@$(BIN)/banso eval nlu
+	@$(BIN)/banso eval themes --write
 	@$(BIN)/banso eval heldout --write
 
 bench: train

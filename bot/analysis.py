@@ -29,6 +29,7 @@ class Word:
     pos: str
     start: int
     end: int
+    reading: str = ""  # katakana, as Sudachi reads it: 通いのば and 通いの場 are both カヨイノバ
 
 
 @lru_cache(maxsize=1)
@@ -38,12 +39,16 @@ def _sudachi():
     return Dictionary(dict="core").create(SplitMode.C)
 
 
+def morphemes(text: str) -> list:
+    """Sudachi's morphemes of text, with their full part of speech."""
+    with _sudachi_lock:
+        return list(_sudachi().tokenize(text))
+
+
 def words(text: str) -> List[Word]:
     """Sudachi's words of text (offsets into text as given), without spaces."""
-    with _sudachi_lock:
-        morphemes = list(_sudachi().tokenize(text))
-    return [Word(m.surface(), m.normalized_form(), m.part_of_speech()[0], m.begin(), m.end())
-            for m in morphemes if m.part_of_speech()[0] != "空白" and m.surface().strip()]
+    return [Word(m.surface(), m.normalized_form(), m.part_of_speech()[0], m.begin(), m.end(), m.reading_form())
+            for m in morphemes(text) if m.part_of_speech()[0] != "空白" and m.surface().strip()]
 
 
 def content_words(text: str) -> List[str]:

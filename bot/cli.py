@@ -52,6 +52,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     eval_nlu.add_argument("--pipeline", action="append", help="評価するパイプライン（複数可。既定: すべて）")
     eval_nlu.add_argument("--folds", type=int, default=3, help="交差検証の分割数（既定: 3）")
     eval_nlu.add_argument("--startup-runs", type=int, default=3, help="起動時間を測る回数（0 で測りません）")
+    eval_themes = eval_commands.add_parser("themes", help="テーマを中身で言う発話の認識（tests/eval/themes_dev.yml。数秒）")
+    eval_themes.add_argument("--write", action="store_true", help="docs/nlu-evaluation.md の節を書き換えます")
     eval_held = eval_commands.add_parser("heldout", help="使っているモデルを四つの未学習データで測ります（1 分ほど）")
     eval_held.add_argument("--model", type=Path, help="測るモデル（既定: いまのデータに合うモデル）")
     eval_held.add_argument("--write", action="store_true", help="docs/nlu-evaluation.md の自分の節に書きます")
@@ -233,6 +235,10 @@ def _eval(args, parser) -> int:
             print("--folds は 2 以上にしてください。", file=sys.stderr)
             return 2
         return nlu.main(args.pipeline, folds=args.folds, startup_runs=args.startup_runs)
+    if args.eval_command == "themes":
+        from bot.evaluation import theme_words
+
+        return theme_words.main(args.write)
     if args.eval_command == "heldout":
         from bot.evaluation import heldout_report
 

@@ -6,7 +6,12 @@ entity type is matched on its own, so one mention can yield a term and a theme.
 A theme or term of four characters or more (five if all kanji) also matches
 with one kanji that the IME converted wrongly (通いの馬, 地域ケア会義) — only
 kanji for kanji, and never where another form matches exactly (個別協議 is a
-term, not 個別会議).
+term, not 個別会議). A theme or term written with kanji is also found by its
+reading, so that a name the IME left half converted (通いのば, ケアかいぎ,
+協議隊) still meets it: readings come from Sudachi on both sides, and must
+cover whole words of the message. A message that names no theme may still be
+about one: its theme words (vocabulary.theme_words) are weighed, and a theme
+is taken only on enough evidence and a clear lead over the next one.
 Steps listed after a step (STEP5と6, ステップ2のAとB) are steps too.
 """
 
@@ -36,6 +41,12 @@ LONG_VOWELS = "ーｰ"
 FUZZY_MIN = 4  # shorter forms must match exactly: 協議会 is not a typo of 協議体
 FUZZY_MIN_ALL_KANJI = 5  # four kanji with one changed are often another word: 初期集中 is not 短期集中
 FUZZY_ENTITIES = {"theme", "term"}  # step forms are short and templated: exact only
+READING_MIN = 5  # kana: shorter readings are shared by ordinary words (カイギ, シエン, ヨボウ)
+ENTITY_TYPES = ("theme", "step", "term")
+# Theme words: the weight a theme needs (two words, or more), and its lead over the next theme.
+# Chosen on tests/eval/themes_dev.yml and the three older sets (docs/nlu-evaluation.md).
+THEME_EVIDENCE = 1.2
+THEME_LEAD = 0.5
 Candidates = Dict[str, List[Tuple[str, str]]]
 
 
@@ -43,7 +54,7 @@ class EntityMatcher:
     def __init__(self, vocabulary: Vocabulary):
         # entity → (by first character, by second character) → [(key, value)], longest first
         self._tables: Dict[str, Tuple[Candidates, Candidates]] = {}
-        for entity, values in vocabulary.items():
+        for entity, values in ((e, vocabulary[e]) for e in ENTITY_TYPES if e in vocabulary):
             first: Candidates = {}
             second: Candidates = {}
             for value, forms in values.items():
@@ -56,6 +67,10 @@ class EntityMatcher:
                 candidates.sort(key=lambda kv: -len(kv[0]))
             self._tables[entity] = (first, second)
         self._steps = set(vocabulary.get("step", {}))
+        self._readings = {entity: _reading_table(vocabulary[entity]) for entity in FUZZY_ENTITIES & set(vocabulary)}
+        self._theme_words = [(entity_key(word), theme, weight)
+                             for theme, words in vocabulary.get("theme_words", {}).items()
+                             for word, weight in words.items()]
 
     def find(self, text: str) -> List[Mention]:
         """Mentions in normalize(text), with offsets into it (the NLU's text is already normal)."""
@@ -80,13 +95,87 @@ class EntityMatcher:
                     at += 1
                     continue
                 length, value = found
-                start, end = origin[at], origin[at + length - 1] + 1
-                while end < len(text) and text[end] in LONG_VOWELS:  # すてっぷ2のびー: keep the ー
-                    end += 1
+                start, end = _span(text, origin, at, at + length)
                 mentions.append(Mention(entity, value, start, end, text[start:end]))
                 at += length
         mentions += _listed_steps(text, [m for m in mentions if m.entity == "step"], self._steps)
+        mentions += self._by_reading(text, mentions)
+        if not any(m.entity == "theme" for m in mentions):
+            mentions += self._by_theme_words(text, key, origin)
         return sorted(mentions, key=lambda m: (m.start, m.entity))
+
+    def _by_reading(self, text: str, found: List[Mention]) -> List[Mention]:
+        """Names found by their reading where nothing of the same type was found by spelling."""
+        if not any(self._readings.values()) or text.isascii():
+            return []
+        from bot.analysis import words  # Sudachi: loaded once, by the NLU's tokenizer anyway
+
+        parts = [(w.start, w.end, entity_key(w.reading)) for w in words(text)]
+        key = "".join(reading for _, _, reading in parts)
+        starts, ends, at = {}, {}, 0  # reading offset → text offset, at word boundaries only
+        for start, end, reading in parts:
+            starts[at] = start
+            at += len(reading)
+            ends[at] = end
+        mentions: List[Mention] = []
+        for entity, table in self._readings.items():
+            taken = [(m.start, m.end) for m in found if m.entity == entity]
+            for at in sorted(starts):
+                for form, value in table.get(key[at], ()):
+                    if key.startswith(form, at) and at + len(form) in ends:
+                        start, end = starts[at], ends[at + len(form)]
+                        if not any(s < end and start < e for s, e in taken):
+                            mentions.append(Mention(entity, value, start, end, text[start:end]))
+                            taken.append((start, end))
+                        break
+        return mentions
+
+    def _by_theme_words(self, text: str, key: str, origin: List[int]) -> List[Mention]:
+        """The theme a message is about, by its theme words; its span is the first of them."""
+        weights: Dict[str, float] = {}
+        first: Dict[str, Tuple[int, int]] = {}
+        for word, theme, weight in self._theme_words:
+            at = key.find(word)
+            if at >= 0:
+                weights[theme] = weights.get(theme, 0.0) + weight
+                first[theme] = min(first.get(theme, (at, at + len(word))), (at, at + len(word)))
+        ranked = sorted(weights.items(), key=lambda tw: -tw[1]) + [("", 0.0), ("", 0.0)]
+        (theme, best), (_, runner_up) = ranked[0], ranked[1]
+        if not theme or best < THEME_EVIDENCE or best - runner_up < THEME_LEAD:
+            return []
+        start, end = _span(text, origin, *first[theme])
+        return [Mention("theme", theme, start, end, text[start:end])]
+
+
+def _span(text: str, origin: List[int], start: int, end: int) -> Tuple[int, int]:
+    """Offsets in text of key[start:end], with a trailing ー kept (すてっぷ2のびー, コーディネーター)."""
+    start, end = origin[start], origin[end - 1] + 1
+    while end < len(text) and text[end] in LONG_VOWELS:
+        end += 1
+    return start, end
+
+
+def _reading_table(values: Dict[str, List[str]]) -> Candidates:
+    """Reading keys of the forms written with kanji, by first character, longest first.
+
+    A reading that two values share is left out: it cannot say which one is meant.
+    """
+    from bot.analysis import words
+
+    owners: Dict[str, Set[str]] = {}
+    for value, forms in values.items():
+        for form in {value, *forms}:
+            if any(_kanji(char) for char in form):
+                reading = entity_key("".join(w.reading for w in words(form)))
+                if len(reading) >= READING_MIN:
+                    owners.setdefault(reading, set()).add(value)
+    table: Candidates = {}
+    for reading, found in owners.items():
+        if len(found) == 1:
+            table.setdefault(reading[0], []).append((reading, found.pop()))
+    for candidates in table.values():
+        candidates.sort(key=lambda kv: -len(kv[0]))
+    return table
 
 
 # After a step: 「と」「や」「、」… then a number (STEP5と6) or, after STEP2-A/B, the other letter (2のAとB).

@@ -49,6 +49,10 @@ def found(matcher, text, entity):
     ("ステップ3、4と5", "step", ["STEP3", "STEP4", "STEP5"]),
     ("ステップ2のAとBの違い", "step", ["STEP2-A", "STEP2-B"]),
     ("訪問型Cはまだ実施していません", "theme", ["短期集中予防サービス"]),
+    ("通いのばの問いを見たい", "theme", ["通いの場"]),  # half converted by the IME: found by reading
+    ("ケアかいぎの視点見せて", "theme", ["地域ケア会議"]),
+    ("協議隊のメンバーが毎回同じ", "term", ["協議体"]),
+    ("ちいきケア会議を開いた", "theme", ["地域ケア会議"]),
 ])
 def test_forms_people_type_map_to_the_canonical_value(matcher, text, entity, values):
     assert found(matcher, text, entity) == values
@@ -75,6 +79,35 @@ def test_a_number_after_a_step_is_a_step_only_when_listed(matcher):
 
 def test_four_kanji_with_one_changed_are_another_word(matcher):
     assert found(matcher, "認知症初期集中支援チームの件数", "theme") == []  # 初期集中 is not 短期集中
+
+
+def test_a_reading_must_cover_whole_words_and_be_long_enough(matcher):
+    assert found(matcher, "かいぎの日程", "theme") == []  # カイギ alone is any meeting
+    assert found(matcher, "地域けあかいぎょう", "theme") == []  # カイギョウ: the reading runs on into another word
+    (mention,) = [m for m in matcher.find("先月の通いのば、どうでしたか") if m.entity == "theme"]
+    assert mention.text == "通いのば"
+
+
+@pytest.mark.parametrize("text, theme", [
+    ("アセスメントとモニタリングのやり方を見直したい", "介護予防ケアマネジメント"),
+    ("体操の世話役が高齢になって代替わりが進まない", "通いの場"),
+    ("個別事例から地域課題を見つけるところが弱い", "地域ケア会議"),
+    ("コーディネーターが孤立していて形骸化が心配", "生活支援体制整備事業"),
+])
+def test_a_theme_is_recognised_by_what_the_message_is_about(matcher, text, theme):
+    assert found(matcher, text, "theme") == [theme]
+
+
+@pytest.mark.parametrize("text", ["今日は会議が多いです", "体操をしました", "アセスメントの話"])
+def test_one_theme_word_alone_is_not_enough(matcher, text):
+    assert found(matcher, text, "theme") == []
+
+
+def test_theme_words_are_generated_from_knowledge_with_their_share(kb):
+    words = vocabulary.theme_words(kb)
+    assert set(words) == {theme.name for theme in kb.themes}
+    assert all(vocabulary.THEME_WORD_SHARE <= weight <= 1 for table in words.values() for weight in table.values())
+    assert "世話役" in words["通いの場"] and "地域課題" in words["地域ケア会議"]
 
 
 def test_letters_are_never_guessed(matcher):

@@ -65,3 +65,14 @@ def test_the_bars_must_hold_on_each_held_out_set():
     assert nlu.meets_bars(result("both", 0.94, 0.96, 1.0))
     assert not nlu.meets_bars(result("second fails", 0.94, 0.96, 1.0, blind=scores(0.92, 0.96)))
     assert not nlu.meets_bars(result("theme fails", 0.94, 0.96, 1.0, blind=scores(0.94, 0.94)))
+
+
+def test_theme_scores_count_a_theme_found_where_none_was_meant_as_wrong(kb):
+    from bot import vocabulary
+    from bot.entities import EntityMatcher
+    from bot.evaluation import theme_words
+
+    matcher = EntityMatcher(vocabulary.build(kb))
+    items = [("通いの場の問いを見たい", {"通いの場"}), ("サロンの予約を忘れた", set()), ("今日は晴れです", set())]
+    scores = theme_words.score(matcher, items)
+    assert (round(scores["accuracy"], 3), scores["precision"], scores["recall"]) == (0.667, 0.5, 1.0)
