@@ -138,7 +138,8 @@ class EntityMatcher:
             at = key.find(word)
             if at >= 0:
                 weights[theme] = weights.get(theme, 0.0) + weight
-                first[theme] = min(first.get(theme, (at, at + len(word))), (at, at + len(word)))
+                span = (at, at + len(word))  # the earliest word, and the longest there (支え合い, not 支え)
+                first[theme] = min(first.get(theme, span), span, key=lambda s: (s[0], -s[1]))
         ranked = sorted(weights.items(), key=lambda tw: -tw[1]) + [("", 0.0), ("", 0.0)]
         (theme, best), (_, runner_up) = ranked[0], ranked[1]
         if not theme or best < THEME_EVIDENCE or best - runner_up < THEME_LEAD:

@@ -98,6 +98,11 @@ def test_a_theme_is_recognised_by_what_the_message_is_about(matcher, text, theme
     assert found(matcher, text, "theme") == [theme]
 
 
+def test_a_theme_found_by_its_words_points_at_the_longest_first_one(matcher):
+    (mention,) = [m for m in matcher.find("支え合いの仕組みづくりを振り返りたい") if m.entity == "theme"]
+    assert (mention.value, mention.text) == ("生活支援体制整備事業", "支え合い")
+
+
 @pytest.mark.parametrize("text", ["今日は会議が多いです", "体操をしました", "アセスメントの話"])
 def test_one_theme_word_alone_is_not_enough(matcher, text):
     assert found(matcher, text, "theme") == []
