@@ -9,6 +9,7 @@ most one follow-up per answer, and only when its check finds the gap.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from bot.analysis import parse
@@ -46,6 +47,7 @@ class Reading:
     has_place: bool
 
 
+@lru_cache(maxsize=64)  # an answer is read for its follow-up and for its evidence
 def read(text: str) -> Reading:
     doc = parse(text)
     lemmas = {token.norm_ for token in doc} | {token.lemma_ for token in doc}

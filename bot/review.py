@@ -11,10 +11,13 @@ outcome. Nothing here knows about Rasa: buttons are neutral commands.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Dict, Iterable, List, Optional, Tuple
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import followups, messages
 from bot.sentence import reads_as_question
@@ -25,6 +28,7 @@ from bot.store import Store
 from bot.store.models import AnswerStatus, Walk, utcnow
 from bot.store.repository import TurnRecord
 
+log = logging.getLogger(__name__)
 REVIEW = "review"
 # After this long without a turn the person is no longer "in" the walk: the next
 # message is not filed as an answer, and the bot offers to resume instead. The same
@@ -134,8 +138,11 @@ REMARKS = {"goodbye": messages.GOODBYE, "out_of_scope": messages.OUT_OF_SCOPE, "
 
 
 class Review:
-    def __init__(self, kb: KnowledgeBase, store: Store):
+    def __init__(self, kb: KnowledgeBase, store: Store, mask_ahead: bool = False):
         self.kb, self.store = kb, store
+        # The action server masks each answer as it is written (GiNZA is loaded there for the
+        # follow-ups), so that no report waits for GiNZA: bot.report.mask_cache keeps the result.
+        self.mask_ahead = mask_ahead
 
     # The one entry point -------------------------------------------------------
     def handle(self, sender: str, command: Command, turn_key: str) -> Outcome:
@@ -157,7 +164,18 @@ class Review:
             outcome.walk_key, outcome.question_id = (walk.walk_key, walk.question_id) if walk else (None, None)
             record.place.offer = outcome.offer
             record.remember(command.intent, command.text, outcome.to_json())
+        if self.mask_ahead and record.recorded_texts:
+            self._mask(record.recorded_texts)
         return outcome
+
+    def _mask(self, texts: List[str]) -> None:
+        """Mask new answers now. Only a head start: a report masks whatever is not masked yet."""
+        from bot.report.mask_cache import mask_cached
+
+        try:
+            mask_cached(self.store, texts)
+        except SQLAlchemyError as failure:
+            log.warning("回答の伏せ字を先に作れませんでした（報告書を作るときに作ります）: %s", type(failure).__name__)
 
     def _current_walk(self, record: TurnRecord) -> Optional[Walk]:
         """The walk the person is in, unless its question has been retired from the knowledge base."""
@@ -239,12 +257,14 @@ class Review:
     def _answer(self, record: TurnRecord, walk: Walk, text: str, status: AnswerStatus, outcome: Outcome) -> None:
         """Store the answer; follow up once if it lacks what the question asks, else move on."""
         question = self.kb.question(walk.question_id)
+        # Noted now, for the dashboard's 「データへの言及がない」 without reading every answer again.
+        evidence = status is AnswerStatus.answered and followups.read(text).has_evidence
         if walk.awaiting_followup:
-            record.record_answer(walk.question_id, text, status, reply_to_followup=True)
+            record.record_answer(walk.question_id, text, status, reply_to_followup=True, has_evidence=evidence)
             outcome.recorded = status.value
             return self._advance(record, walk, outcome.say(messages.FOLLOWUP_REPLY))
         followup = followups.choose(question, text) if status is AnswerStatus.answered else None
-        record.record_answer(walk.question_id, text, status, followup=followup)
+        record.record_answer(walk.question_id, text, status, followup=followup, has_evidence=evidence)
         outcome.recorded = status.value
         if followup:  # the walk stays at this question; the follow-up is the prompt
             walk.awaiting_followup = walk.asked = True

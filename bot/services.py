@@ -23,4 +23,5 @@ def store() -> Store:
 
 @lru_cache(maxsize=1)
 def review() -> Review:
-    return Review(knowledge(), store())
+    """The action server's: it has GiNZA loaded, so it masks each answer as it is written."""
+    return Review(knowledge(), store(), mask_ahead=True)

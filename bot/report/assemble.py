@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Set
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Step
 from bot.report.model import AnswerEntry, Flag, Meeting, Progress, Report, TranscriptLine, Version
+from bot.store import summaries
 from bot.store.models import CYCLE_EVENTS, Answer, Municipality, Person, Visit, utcnow
 from bot.store.registry import Registry, RegistryError
 
@@ -76,7 +77,8 @@ def assemble(registry: Registry, kb: KnowledgeBase, municipality: Municipality, 
     return Report(
         municipality=municipality.name, prefecture=municipality.prefecture, code=municipality.code,
         generated_at=utcnow(), since=since, since_label=since_label, masked=masked,
-        progress=_progress(kb, by_question), answers=entries, flags=_flags(kb, entries),
+        progress=progress(kb, {q: versions[-1].status for q, versions in by_question.items()}), answers=entries,
+        flags=_flags(kb, entries, _evident(rows)),
         meetings=[m for m in visits if m.on <= today],
         next_meeting=next((m for m in visits if m.on > today), None),
         transcript=transcript)
@@ -86,10 +88,7 @@ def _answers(registry: Registry, municipality: Municipality):
     """This municipality's answers (bound when written, or by a staff login registered later), and who wrote each."""
     staff = registry.staff(municipality)
     with registry.store.session() as session:
-        rows = list(session.execute(
-            select(Answer).where(or_(Answer.municipality_id == municipality.id,
-                                     Answer.municipality_id.is_(None) & Answer.sender_id.in_([p.login for p in staff])))
-            .order_by(Answer.id)).scalars())
+        rows = list(session.execute(summaries.answers_of(municipality.id)).scalars())
         names = {p.id: p.name for p in session.execute(select(Person)).scalars()}
     by_login = {p.login: p.name for p in staff}
 
@@ -120,23 +119,29 @@ def _change(versions: List[Answer], since: Optional[date]) -> Optional[str]:
     return "revised" if any(v.created_at >= start for v in versions) else None
 
 
-def _progress(kb: KnowledgeBase, by_question: Dict[str, List[Answer]]) -> List[Progress]:
+def progress(kb: KnowledgeBase, current: Dict[str, str]) -> List[Progress]:
+    """Per STEP and theme, from each question's current status (question id → AnswerStatus value)."""
     table = []
     for parent, kind in [*((s, "step") for s in kb.steps), *((t, "theme") for t in kb.themes)]:
         counts = {"answered": 0, "skipped": 0, "dont_know": 0}
         for question in parent.questions:
-            versions = by_question.get(question.id)
-            if versions:
-                counts[versions[-1].status] += 1
+            if question.id in current:
+                counts[current[question.id]] += 1
         total = len(parent.questions)
         table.append(Progress(label=_label(parent), kind=kind, title=parent.title if kind == "step" else parent.name,
                               not_yet=total - sum(counts.values()), total=total, **counts))
     return table
 
 
-def _flags(kb: KnowledgeBase, entries: List[AnswerEntry]) -> List[Flag]:
+def _evident(rows: List[Answer]) -> Set[str]:
+    """Questions with an answered version that cites data: noted when written, read here for older rows."""
     from bot import followups
 
+    return {row.question_id for row in rows if row.status == "answered" and (
+        row.has_evidence if row.has_evidence is not None else followups.read(row.text).has_evidence)}
+
+
+def _flags(kb: KnowledgeBase, entries: List[AnswerEntry], evident: Set[str]) -> List[Flag]:
     flags = []
     for entry in entries:
         status = entry.versions[-1].status
@@ -155,8 +160,7 @@ def _flags(kb: KnowledgeBase, entries: List[AnswerEntry]) -> List[Flag]:
             flags.append(Flag("untouched_theme", f"各論「{theme.name}」はまだ手つかずです。", parent=theme.name))
     for step in kb.steps:
         answered = [e for e in entries if e.parent == step.label and e.current.status == "answered"]
-        if answered and not any(followups.read(v.text).has_evidence for e in answered for v in e.versions
-                                if v.status == "answered"):
+        if answered and not any(e.question_id in evident for e in answered):
             flags.append(Flag("step_without_data", f"{step.label}の回答には、データや根拠への言及がありません。",
                               parent=step.label))
     return flags

@@ -87,7 +87,9 @@ class Answer(Base):
     __tablename__ = "answers"
     __table_args__ = (UniqueConstraint("sender_id", "message_id", name="uq_answer_turn"),
                       # A question's latest answer, and progress, without reading the rest.
-                      Index("ix_answers_sender_question_id", "sender_id", "question_id", "id"))
+                      Index("ix_answers_sender_question_id", "sender_id", "question_id", "id"),
+                      # The dashboard's overview: each municipality's latest answer per question.
+                      Index("ix_answers_municipality_question_id", "municipality_id", "question_id", "id"))
 
     id = Column(Integer, primary_key=True)
     sender_id = Column(String(255), nullable=False, index=True)
@@ -99,10 +101,26 @@ class Answer(Base):
     # The follow-up the bot asked after this answer, and whether this answer replies to one.
     followup = Column(Text, nullable=True)
     reply_to_followup = Column(Boolean, nullable=False, default=False)
+    # Whether the text cites data or evidence (bot.followups), noted when written; NULL for older rows.
+    has_evidence = Column(Boolean, nullable=True)
     # Who and for which municipality, bound from the sender when the answer was written.
     person_id = Column(Integer, ForeignKey("people.id"), nullable=True, index=True)
     municipality_id = Column(Integer, ForeignKey("municipalities.id"), nullable=True, index=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class QuestionSummary(Base):
+    """Where one municipality stands on one question, updated with each answer (bot.store.summaries)."""
+
+    __tablename__ = "question_summaries"
+
+    municipality_id = Column(Integer, ForeignKey("municipalities.id", ondelete="CASCADE"), primary_key=True)
+    question_id = Column(String(255), primary_key=True)
+    status = Column(String(20), nullable=False)  # the latest answer's AnswerStatus
+    answers = Column(Integer, nullable=False, default=0)
+    followups = Column(Integer, nullable=False, default=0)  # follow-ups the bot asked
+    evident = Column(Boolean, nullable=True)  # an answered version cites data; NULL: not read yet
+    last_at = Column(DateTime, nullable=False)
 
 
 class Walk(Base):

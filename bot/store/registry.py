@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.normalize import normalize
-from bot.store.models import CYCLE_EVENTS, ROLE_LABELS, ROLES, Municipality, Person, Support, Visit
+from bot.store import summaries
+from bot.store.models import CYCLE_EVENTS, ROLE_LABELS, ROLES, Answer, Municipality, Person, Support, Visit
 from bot.store.repository import Store, StoreUnavailable
 
 SUPPORT_ROLES = ("adviser", "prefecture", "bureau")
@@ -81,6 +82,8 @@ class Registry:
                 if role in SUPPORT_ROLES:
                     for place in places:
                         session.add(Support(person_id=person.id, municipality_id=place.id))
+                if role == "staff" and _has_unbound_answers(session, login):  # they now count for the municipality
+                    summaries.rebuild(session, [person.municipality_id])
             return person
         except IntegrityError:
             raise RegistryError(f"ログイン名「{login}」はもう使われています。") from None
@@ -159,3 +162,9 @@ class Registry:
             raise RegistryError(duplicate_message) from None
         except OperationalError as err:
             raise StoreUnavailable(str(err)) from err
+
+
+def _has_unbound_answers(session, login: str) -> bool:
+    """Answers written before the login was registered, bound to no municipality."""
+    unbound = select(Answer.id).where(Answer.sender_id == login, Answer.municipality_id.is_(None)).limit(1)
+    return session.execute(unbound).first() is not None

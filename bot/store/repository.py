@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from bot.store import migrate
+from bot.store import migrate, summaries
 from bot.store.models import Answer, AnswerStatus, Person, Place, Turn, Walk, utcnow
 
 
@@ -118,6 +118,7 @@ class TurnRecord:
 
     def __init__(self, session: Session, sender_id: str, turn_key: str):
         self.session, self.sender_id, self.turn_key = session, sender_id, turn_key
+        self.recorded_texts: List[str] = []  # the answers this turn wrote, for work after it commits
         self.place = self._lock_place()
         self.done = session.execute(_turn(sender_id, turn_key)).scalar_one_or_none()
 
@@ -176,13 +177,18 @@ class TurnRecord:
 
     # Answers ----------------------------------------------------------------
     def record_answer(self, question_id: str, text: str, status: AnswerStatus, followup: Optional[str] = None,
-                      reply_to_followup: bool = False) -> Answer:
+                      reply_to_followup: bool = False, has_evidence: Optional[bool] = None) -> Answer:
         person = self.session.execute(select(Person).where(Person.login == self.sender_id)).scalar_one_or_none()
         answer = Answer(sender_id=self.sender_id, question_id=question_id, text=text, status=status.value,
                         message_id=self.turn_key, followup=followup, reply_to_followup=reply_to_followup,
+                        has_evidence=has_evidence, created_at=utcnow(),
                         person_id=person.id if person else None,
                         municipality_id=person.municipality_id if person else None)
         self.session.add(answer)
+        self.recorded_texts.append(text)
+        if answer.municipality_id is not None:
+            summaries.record(self.session, answer.municipality_id, question_id, status.value, followup, has_evidence,
+                             answer.created_at)
         return answer
 
     def latest_answer(self, question_id: str) -> Optional[Answer]:
@@ -220,7 +226,9 @@ def _latest_statuses(sender_id: str):
 
 def _engine_args(url: str) -> dict:
     if not url.startswith("sqlite"):
-        return {}
+        # A database server that restarted leaves every pooled connection dead; test each one as it
+        # is taken, so the first turn after the restart is recorded instead of refused.
+        return {"pool_pre_ping": True}
     # Wait a little for a lock rather than fail at once (turns of one person queue here). Keep
     # connections open between turns (SQLAlchemy 1.4 opens a new one per session for a SQLite
     # file), so a turn does not pay for connecting and the pragmas each time.

@@ -152,3 +152,17 @@ def test_a_long_transcript_is_masked_throughout():
     assert len(text) > 20_000  # longer than Sudachi accepts in one go
     assert masked.endswith("最後に〔氏名〕さん(〔電話番号〕)から相談がありました。")
     assert masked.count(sentence) == 1500
+
+
+def test_the_action_servers_review_masks_an_answer_as_it_is_written(kb, store):
+    from sqlalchemy import select
+
+    from bot.review import Command, Review
+    from bot.store.models import MaskedText
+
+    review = Review(kb, store, mask_ahead=True)  # as bot.services builds it for the action server
+    review.handle("yamada", Command("start_review", "振り返りを始めたい"), "m0")
+    review.handle("yamada", Command("answer", "先月、田中花子さん（090-1234-5678）から相談がありました"), "m1")
+    with store.session() as session:
+        masked = [row.masked for row in session.execute(select(MaskedText)).scalars()]
+    assert len(masked) == 1 and "〔電話番号〕" in masked[0] and "090-1234-5678" not in masked[0]
