@@ -8,23 +8,18 @@ same properties with BANSO_FUZZ_EXAMPLES cases each (10,000 in all, or more).
 """
 
 import os
-import re
 
 import pytest
 import requests
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from bot.store import Store
-from bot.store.registry import Registry
-from bot.web import auth
+from .conftest import INTERNAL
 
 pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("BANSO_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=False, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-INTERNAL = re.compile(r"Traceback|File \"/|sqlalchemy|OperationalError|Exception|NoneType|KeyError", re.I)
-PASSWORD = "fuzzing-password-2024"
 
 # JSON of every shape, including what browsers never send.
 json_values = st.recursive(
@@ -38,22 +33,6 @@ chat_bodies = st.one_of(
 )
 raw_bytes = st.binary(max_size=3000)
 charsets = st.sampled_from(["utf-8", "shift_jis", "latin-1", "bogus-charset", "utf-16", ""])
-
-
-@pytest.fixture(scope="module")
-def web(bot):
-    store = Store(f"sqlite:///{bot.var / 'banso.db'}")
-    registry = Registry(store)
-    if registry.municipality("999998") is None:
-        registry.add_municipality("ファズ町", "石川県", "999998")
-    if registry.person("fuzz-staff") is None:
-        registry.add_person("fuzz-staff", "試験花子", "staff", ["ファズ町"])
-    auth.set_password(store, "fuzz-staff", PASSWORD)
-    session = requests.Session()
-    session.post(f"{bot.web_url}/login", data={"login": "fuzz-staff", "password": PASSWORD}, timeout=30)
-    page = session.get(f"{bot.web_url}/chat", timeout=30).text
-    csrf = re.search(r'data-csrf="([^"]+)"', page).group(1)
-    return bot, session, csrf
 
 
 def check(response):

@@ -14,11 +14,10 @@ import openpyxl
 import pytest
 
 from bot.knowledge.loader import load
-from bot.server import Bot, free_port
 from bot.store import Store
 from bot.store.registry import Registry
 
-from .conftest import Chat
+from .conftest import Chat, running_bot
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,10 +108,7 @@ STEP1_Q1 = load().steps[0].questions[0].id
 
 def test_tracker_store_fallback_is_detected_and_answers_are_kept(model, tmp_path):
     """Rasa keeps a conversation in memory when its database is locked; we notice, and lose nothing."""
-    with Bot(model=model, rasa_port=free_port(), action_port=free_port(), web_port=free_port(), var=tmp_path,
-             extra_env={"BANSO_DATABASE_URL": f"sqlite:///{tmp_path / 'banso.db'}",
-                        "BANSO_TRACKER_DB": str(tmp_path / "tracker.db")}) as locked:
-        locked.wait_ready(timeout=240)
+    with running_bot(model, tmp_path) as locked:
         chat = Chat(locked)
         chat.say("振り返りを始めたい")
         assert locked.tracker_status()["tracker_store"] == "ok"
