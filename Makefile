@@ -11,8 +11,8 @@ help:
 	@echo "make run    … 必要ならインストールと学習をして、ボットを起動します（127.0.0.1:5005）"
 	@echo "make test   … テストに必要なものを入れて、全テストを実行します"
 	@echo "make train  … データ・設定・知識が変わっていればモデルを学習します"
-	@echo "make bench  … ウェブ画面から測るベンチマーク（会話の長さ・同時会話・時間の内訳。docs/benchmarks.md）"
-	@echo "make fuzz   … ウェブ画面とボットの入口に 10,000 件の不正な入力を送り、5xx や内部の文が出ないことを確かめます"
+	@echo "make bench  … ウェブ画面から測るベンチマーク（会話の長さ・同時会話・時間の内訳・ダッシュボード・30 分の長時間運転。約 45 分）"
+	@echo "make fuzz   … ウェブ画面とボットの入口に不正な入力を 10,000 件以上（JSON API には OpenAPI の説明から）送り、5xx や内部の文が出ないことを確かめます"
 	@echo "make lock   … pyproject.toml から requirements.lock を作り直します"
 	@echo "make clean  … 学習済みモデル・キャッシュ・var/ を消します（.venv は残します）"
 
@@ -48,9 +48,12 @@ eval: $(STAMP)
 
 bench: train
 	@$(BIN)/python -m bot.evaluation.turn_bench
+	@$(BIN)/python -m bot.evaluation.dashboard_bench
+	@$(BIN)/python -m bot.evaluation.soak
 
 fuzz: train
-	@BANSO_FUZZ_EXAMPLES=$${BANSO_FUZZ_EXAMPLES:-2500} $(BIN)/python -m pytest -q -p no:cacheprovider tests/integration/test_fuzz.py
+	@BANSO_FUZZ_EXAMPLES=$${BANSO_FUZZ_EXAMPLES:-2500} $(BIN)/python -m pytest -q -p no:cacheprovider tests/integration/test_fuzz.py \
+	  tests/integration/test_schema_fuzz.py
 
 lock: $(STAMP)
 	@$(BIN)/uv pip compile --quiet pyproject.toml --extra test --python-version 3.10 --generate-hashes -o requirements.lock

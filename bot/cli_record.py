@@ -21,8 +21,8 @@ def add_parsers(commands) -> None:
     m_add.add_argument("--code", required=True, help="全国地方公共団体コード 6 桁（例: 173614）")
     m_commands.add_parser("list", help="登録済みの市町村")
 
-    backup = commands.add_parser("backup", help="記録（var/banso.db）を、ボットを動かしたまま複製します")
-    backup.add_argument("--output", type=Path, help="複製先（既定: var/backups/banso-日時.db）")
+    backup = commands.add_parser("backup", help="記録（var/banso.db、または PostgreSQL）を、ボットを動かしたまま複製します")
+    backup.add_argument("--output", type=Path, help="複製先（既定: var/backups/banso-日時.db、PostgreSQL は .dump）")
     restore = commands.add_parser("restore", help="複製から記録を戻します（ボットを止めてから）")
     restore.add_argument("--input", type=Path, required=True, help="banso backup で作った複製")
     restore.add_argument("--force", action="store_true", help="いまの記録を上書きします")
@@ -172,7 +172,8 @@ def _backup_or_restore(args) -> int:
     settings = Settings.from_env()
     try:
         if args.command == "backup":
-            target = backup.backup(settings.database_url, args.output or backup.default_target(settings.var))
+            target = backup.backup(settings.database_url,
+                                   args.output or backup.default_target(settings.var, settings.database_url))
             print(f"記録を {target} に複製しました。")
             return 0
         restored = backup.restore(settings.database_url, args.input, force=args.force)

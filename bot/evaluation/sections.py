@@ -17,3 +17,13 @@ def write_section(path: Path, name: str, section: str) -> None:
         text = text.rstrip("\n") + ("\n\n" if text.strip() else "") + block + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def publish(path: Path, name: str, section: str) -> None:
+    """Print a benchmark's section, then write it into its document."""
+    from bot.config import ROOT
+
+    print("\n" + section)
+    write_section(path, name, section)
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"{shown} の {name} の節を書きました。")

@@ -37,7 +37,7 @@ from typing import Awaitable, Callable, Dict, List, Optional, Sequence, Tuple
 import aiohttp
 
 from bot.config import ROOT
-from bot.evaluation.sections import write_section
+from bot.evaluation.sections import publish
 from bot.evaluation.timing import percentile
 
 OUTPUT = ROOT / "docs" / "benchmarks.md"
@@ -624,9 +624,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             bot.stop()
     figures.load_after = load_average()
     section = render(figures)
-    print("\n" + section)
-    write_section(settings.output, "turn-bench", section)
-    print(f"{settings.output} の turn-bench の節を書きました。")
+    publish(settings.output, "turn-bench", section)
     return 0
 
 

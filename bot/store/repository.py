@@ -35,6 +35,7 @@ def _named_failures(read):
 
 class Store:
     def __init__(self, url: str):
+        self.url = url  # for processes that open the same record (bot.report.worker)
         if url.startswith("sqlite:///"):
             Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
         self.engine = create_engine(url, future=True, **_engine_args(url))

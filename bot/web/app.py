@@ -6,13 +6,16 @@ person's login. Every POST carries the session's CSRF token.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List
 
 import jinja2
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import messages
 from bot.inputs import MAX_MESSAGE_CHARS
@@ -20,6 +23,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.report.render import FORMATS as REPORT_FORMATS
 from bot.report.render import MEDIA_TYPES
 from bot.rasa.payloads import replies
+from bot.report.worker import ReportWorkers
 from bot.review import Outcome, Review
 from bot.store import Store, StoreUnavailable
 from bot.store.registry import Registry
@@ -37,6 +41,7 @@ class Pages:
         self.store, self.kb, self.rasa = store, kb, rasa
         self.registry = Registry(store)
         self.review = Review(kb, store)
+        self.reports = ReportWorkers()
         self.secure_cookies = secure_cookies
         self.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
@@ -75,7 +80,7 @@ class Pages:
         return response
 
     async def logout(self, request) -> web.Response:
-        auth.log_out(self.store, request.cookies.get(COOKIE))
+        auth.log_out(self.store, session_token(request))
         response = web.HTTPSeeOther("/login")
         response.del_cookie(COOKIE, path="/")
         return response
@@ -121,6 +126,8 @@ class Pages:
         malformed = "送信の形式が正しくありません。ページを読み込み直してください。"
         try:
             body = await request.json()
+        except web.HTTPRequestEntityTooLarge:  # over 256 KB: far beyond any message, said in Japanese
+            return self.error(request, 413, messages.TOO_LONG.format(limit=MAX_MESSAGE_CHARS))
         except (ValueError, LookupError, RecursionError):  # bad JSON, bytes or charset, huge numbers, deep nesting
             return self.error(request, 400, malformed)
         text = body.get("text") if isinstance(body, dict) else None
@@ -143,22 +150,16 @@ class Pages:
 
     # Dashboard ------------------------------------------------------------------
     async def dashboard(self, request) -> web.Response:
-        from bot.report import assemble
+        from bot.report.overview import overview
 
         person = request["session"].person
         if person.role not in DASHBOARD_ROLES:
             return self.error(request, 403, "このページは支援チーム（アドバイザー・都道府県・厚生局）向けです。")
-        rows = []
-        for place in self.registry.supported(person):
-            report = assemble.assemble(self.registry, self.kb, place, masked=False)
-            last = max((v.at for a in report.answers for v in a.versions), default=None)
-            rows.append({"place": place, "report": report, "last": last,
-                         "flags": len([f for f in report.flags if f.kind != "untouched_theme"])})
+        rows = await off_loop(lambda: overview(self.registry, self.kb, self.registry.supported(person)))
         return self.page("dashboard.html", session=request["session"], rows=rows, formats=REPORT_FORMATS)
 
     async def report(self, request) -> web.Response:
         from bot.report import assemble
-        from bot.report.render import render
 
         person = request["session"].person
         code, fmt = request.match_info["code"], request.match_info["fmt"]
@@ -169,7 +170,7 @@ class Pages:
             assemble.check_access(self.registry, person, place, masked=True)
         except assemble.AccessDenied as denied:
             return self.error(request, 403, str(denied))
-        data = render(assemble.assemble(self.registry, self.kb, place, masked=True), fmt)
+        data = await self.reports.masked_report(self.store.url, place.code, fmt)
         filename = f"banso-report-{place.code}.{fmt}"
         return web.Response(body=data, headers={"Content-Type": MEDIA_TYPES[fmt],
                                                 "Content-Disposition": f'attachment; filename="{filename}"'})
@@ -181,7 +182,7 @@ class Pages:
         if person.role not in DASHBOARD_ROLES:
             return self.error(request, 403, "このページは支援チーム向けです。")
         query = request.query.get("q", "").strip()[:200]
-        hits = searcher().search(query, limit=10) if query else []
+        hits = await off_loop(lambda: searcher().search(query, limit=10)) if query else []
         return self.page("knowledge.html", session=request["session"], query=query, hits=hits, kb=self.kb)
 
     async def prompts(self, request) -> web.Response:
@@ -191,7 +192,7 @@ class Pages:
             return self.error(request, 403, "このページは支援チーム向けです。")
         target = request.query.get("theme"), request.query.get("step")
         try:
-            html = render(self.kb, theme=target[0], step=target[1], fmt="html")
+            html = await off_loop(lambda: render(self.kb, theme=target[0], step=target[1], fmt="html"))
         except PromptSheetError as err:
             return self.error(request, 404, str(err))
         return web.Response(text=html, content_type="text/html", charset="utf-8")
@@ -203,6 +204,15 @@ class Pages:
 PUBLIC = {"/login", "/healthz"}
 
 
+# Two at a time: more would only share the same cores, and hold the GIL longer against the chat.
+SLOW_WORK = ThreadPoolExecutor(max_workers=2, thread_name_prefix="banso-slow")
+
+
+async def off_loop(work):
+    """Run slow work (reports, masking, search, sheets) in a worker thread: every chat keeps being served."""
+    return await asyncio.get_running_loop().run_in_executor(SLOW_WORK, work)
+
+
 def create_app(store: Store, kb: KnowledgeBase, rasa: RasaClient, secure_cookies: bool = False) -> web.Application:
     pages = Pages(store, kb, rasa, secure_cookies)
 
@@ -210,13 +220,17 @@ def create_app(store: Store, kb: KnowledgeBase, rasa: RasaClient, secure_cookies
     async def session_and_errors(request, handler):
         if request.path in PUBLIC or request.path.startswith("/static/"):
             return await _guarded(request, handler, pages)
-        token = request.cookies.get(COOKIE)
-        session = auth.current(store, token)
+        token = session_token(request)
+        try:
+            session = auth.current(store, token)
+            expired = session is None and auth.expired(store, token)
+        except SQLAlchemyError:  # the record cannot be read: the same Japanese answer as in any handler
+            return pages.error(request, 503, messages.STORE_UNAVAILABLE)
         if session is None:
             if request.path.startswith("/api/"):
                 return web.json_response({"error": "ログインの有効期限が切れました。ページを読み込み直して、もう一度ログインしてください。",
                                           "login": True}, status=401)
-            raise web.HTTPSeeOther("/login?expired=1" if auth.expired(store, token) else "/login")
+            raise web.HTTPSeeOther("/login?expired=1" if expired else "/login")
         request["session"] = session
         if request.method == "POST":
             sent = request.headers.get("X-CSRF-Token")
@@ -250,7 +264,13 @@ def create_app(store: Store, kb: KnowledgeBase, rasa: RasaClient, secure_cookies
     app.router.add_get("/knowledge", pages.knowledge)
     app.router.add_get("/prompts", pages.prompts)
     app.router.add_get("/healthz", pages.health)
+    app.router.add_get("/api/openapi.json", openapi_description)
     app.router.add_static("/static/", HERE / "static")
+
+    async def stop_report_workers(_app) -> None:
+        pages.reports.close()
+
+    app.on_cleanup.append(stop_report_workers)
     return app
 
 
@@ -267,3 +287,21 @@ async def _guarded(request, handler, pages: Pages):
 
         logging.getLogger(__name__).exception("request failed: %s", request.path)
         return pages.error(request, 500, "申し訳ありません。処理中に問題が起きました。少し待ってからもう一度お試しください。")
+
+
+async def openapi_description(request) -> web.Response:
+    """The JSON API's OpenAPI description: bot/web/openapi.yaml, kept as data and served as JSON."""
+    import yaml
+
+    description = yaml.safe_load((HERE / "openapi.yaml").read_text(encoding="utf-8"))
+    return web.json_response(description, dumps=lambda data: json.dumps(data, ensure_ascii=False))
+
+
+def session_token(request) -> str | None:
+    """The session cookie, read on its own: aiohttp's SimpleCookie fails on a whole header for one odd cookie
+    of another app on this host (「a)b=1」 was a plain-text 500, 「a"b=2」 silently dropped the session)."""
+    for pair in "; ".join(request.headers.getall("Cookie", [])).split(";"):
+        name, _, value = pair.strip().partition("=")
+        if name == COOKIE:
+            return value
+    return None

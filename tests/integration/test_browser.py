@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 PASSWORDS = {"web-staff": "kawakita-2024!", "web-adv": "adviser-2024!", "web-ono": "ono-village-2024!",
-             "web-admin": "administrator-2024!"}
+             "web-admin": "administrator-2024!", "web-kayo": "kayoinoba-2024!"}
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +29,7 @@ def people(bot):
             registry.add_municipality(name, prefecture, code)
     registry.add_person("web-staff", "川上さくら", "staff", ["西川町"])
     registry.add_person("web-ono", "東野次郎", "staff", ["東野村"])
+    registry.add_person("web-kayo", "西川みどり", "staff", ["西川町"])
     registry.add_person("web-adv", "森アドバイザー", "adviser", ["西川町"])
     registry.add_person("web-admin", "管理者", "admin", [])
     registry.add_visit("西川町", "2.5mtg", date(2030, 1, 20))
@@ -125,6 +126,26 @@ def test_a_double_click_sends_once(people, page):
     with sqlite3.connect(bot.var / "banso.db") as db:
         rows = db.execute("SELECT count(*) FROM answers WHERE sender_id = 'web-ono'").fetchone()[0]
     assert rows == 1
+
+
+def test_a_question_and_small_talk_in_a_theme_walk_are_not_filed_as_answers(people, page):
+    bot = people
+    log_in(page, bot, "web-kayo")
+    box = page.get_by_label("メッセージ")
+    box.fill("通いの場のテーマをやりたい")
+    box.press("Enter")
+    expect(page.locator("#question-position")).to_contain_text("通いの場 問い 1/")
+    # Small talk, then a how-to question: neither is filed; each reply points back to the open question.
+    for said in ["今日は雨で寒いですね", "参加者が減っているとき、どうすればいいですか？"]:
+        replies = page.locator(".bubble.bot", has_text="通いの場 問い 1/")
+        before = replies.count()
+        box.fill(said)
+        box.press("Enter")
+        expect(replies).to_have_count(before + 1)
+        expect(page.locator(".bubble.bot", has_text="記録しました")).to_have_count(0)
+    expect(page.locator("#question-position")).to_contain_text("通いの場 問い 1/")
+    with sqlite3.connect(bot.var / "banso.db") as db:
+        assert db.execute("SELECT count(*) FROM answers WHERE sender_id = 'web-kayo'").fetchone()[0] == 0
 
 
 def test_a_long_history_shows_recent_turns_and_loads_older_ones_on_request(people, page):

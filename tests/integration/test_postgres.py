@@ -1,13 +1,7 @@
 """The record on PostgreSQL (by URL): migrations from an older database, answers, and a report."""
 
-import glob
-import os
-import shutil
-import subprocess
-import tempfile
 import threading
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -15,53 +9,14 @@ from sqlalchemy import create_engine, text
 from bot.knowledge.loader import load
 from bot.report import assemble
 from bot.review import Command, Review
-from bot.server import free_port
 from bot.store import Store, migrate
 from bot.store.registry import Registry
 
 pytestmark = pytest.mark.slow
 
 
-def _as_postgres_user(command):
-    """initdb and the server refuse to run as root: use the package's postgres account then."""
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
-@pytest.fixture(scope="module")
-def server():
-    found = os.environ.get("BANSO_PG_BIN") or (sorted(glob.glob("/usr/lib/postgresql/*/bin")) or [None])[-1]
-    if not found:
-        pytest.fail("PostgreSQL が見つかりません。make test が scripts/ensure-postgres で入れます。")
-    bin_dir = Path(found)
-    # Not under pytest's tmp folders: those are private to root, and the server runs as postgres.
-    home = Path(tempfile.mkdtemp(prefix="banso-pg-"))
-    data = home / "data"
-    data.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(home, "postgres")
-        shutil.chown(data, "postgres")
-    port = free_port()
-    subprocess.run(_as_postgres_user([str(bin_dir / "initdb"), "-D", str(data), "-U", "banso", "--auth=trust",
-                                      "-E", "UTF8", "--locale=C"]), check=True, capture_output=True)
-    subprocess.run(_as_postgres_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-l", str(data / "log"),
-                                      "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"]),
-                   check=True, capture_output=True)
-    try:
-        yield f"postgresql://banso@127.0.0.1:{port}"
-    finally:
-        subprocess.run(_as_postgres_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                       capture_output=True)
-        shutil.rmtree(home, ignore_errors=True)
-
-
-def fresh_database(server, name):
-    with create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT", future=True).connect() as admin:
-        admin.execute(text(f'CREATE DATABASE "{name}"'))
-    return f"{server}/{name}"
-
-
-def test_an_older_postgres_database_upgrades_with_nothing_lost(server):
-    url = fresh_database(server, "old")
+def test_an_older_postgres_database_upgrades_with_nothing_lost(postgres):
+    url = postgres.fresh_database("old")
     engine = create_engine(url, future=True)
     migrate.upgrade(engine, "0001")
     with engine.begin() as connection:
@@ -74,8 +29,8 @@ def test_an_older_postgres_database_upgrades_with_nothing_lost(server):
     assert [(a.text, a.reply_to_followup) for a in store.answers("yamada")] == [("通いの場は12か所です", False)]
 
 
-def test_answers_and_a_report_on_postgres(server):
-    store = Store(fresh_database(server, "record"))
+def test_answers_and_a_report_on_postgres(postgres):
+    store = Store(postgres.fresh_database("record"))
     registry = Registry(store)
     registry.add_municipality("川北町", "石川県", "173240")
     registry.add_person("yamada", "山田花子", "staff", ["川北町"])
@@ -92,9 +47,9 @@ def test_answers_and_a_report_on_postgres(server):
     assert report.progress[0].answered == 1
 
 
-def test_turns_of_one_person_on_several_servers_are_serialised_by_the_record(server):
+def test_turns_of_one_person_on_several_servers_are_serialised_by_the_record(postgres):
     """Four "servers" (stores) answer at once: each distinct turn moves the walk once, a repeated one never."""
-    url = fresh_database(server, "nodes")
+    url = postgres.fresh_database("nodes")
     registry = Registry(Store(url))
     registry.add_municipality("川北町", "石川県", "173240")
     registry.add_person("yamada", "山田花子", "staff", ["川北町"])
@@ -116,3 +71,38 @@ def test_turns_of_one_person_on_several_servers_are_serialised_by_the_record(ser
     ids = [q.id for q in kb.steps[0].questions]
     assert sorted(a.question_id for a in answers) == ids[:4]  # four turns, four questions, none twice
     assert nodes[0].open_question("yamada")[1].id == ids[4]
+
+
+def test_backup_and_restore_on_postgres_round_trip(postgres, kb, tmp_path, monkeypatch):
+    """pg_dump while the record is in use, pg_restore into a fresh database: every row comes back."""
+    from bot.store import backup
+
+    monkeypatch.setenv("BANSO_PG_BIN", str(postgres.bin_dir))
+    source = postgres.fresh_database("backup_source")
+    store = Store(source)
+    registry = Registry(store)
+    registry.add_municipality("川北町", "石川県", "173240")
+    registry.add_person("yamada", "山田花子", "staff", ["川北町"])
+    registry.add_visit("川北町", "1.5mtg", date(2026, 9, 2))
+    review = Review(kb, store)
+    for key, (intent, said) in enumerate([("start_review", "振り返りを始めたい"),
+                                          ("answer", "通いの場は12か所、参加者は延べ300人です"), ("skip", "次へ")]):
+        review.handle("yamada", Command(intent, said), f"t{key}")
+    dump = backup.backup(source, tmp_path / "backups" / "banso.dump")
+    assert dump.stat().st_mode & 0o777 == 0o600 and dump.parent.stat().st_mode & 0o777 == 0o700
+
+    copy = postgres.fresh_database("backup_copy")
+    backup.restore(copy, dump)
+    with pytest.raises(backup.BackupError, match="--force"):
+        backup.restore(copy, dump)  # a second time would overwrite a record
+    tables = ["answers", "people", "municipalities", "visits", "walks", "turns", "question_summaries"]
+
+    def rows(url):
+        engine = create_engine(url, future=True)
+        with engine.connect() as db:
+            found = {t: sorted(map(tuple, db.execute(text(f"SELECT * FROM {t}")).all())) for t in tables}
+        engine.dispose()
+        return found
+
+    assert rows(copy) == rows(source) and rows(copy)["answers"]
+    assert migrate.current(Store(copy).engine) == migrate.head()

@@ -1,0 +1,48 @@
+"""Reports made in a process of their own, off the web app.
+
+Assembling and writing a report of 2,000 answers is seconds of CPU; in a
+thread of the web app it would hold the GIL against every chat turn (measured:
+chat turns twice as slow while five reports were made). A separate process
+keeps the web app's event loop and its GIL for the chats. Masking that was not
+done when an answer was written (bot.review: the action server masks ahead)
+happens here too, so GiNZA never loads in the web app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+
+WORKERS = 1  # reports queue behind each other rather than take a second core from the chats
+
+
+@lru_cache(maxsize=4)
+def _registry(url: str):
+    from bot.store import Store
+    from bot.store.registry import Registry
+
+    return Registry(Store(url))
+
+
+def masked_report(url: str, code: str, fmt: str) -> bytes:
+    """In the worker: one municipality's masked report in one format (access was checked by the caller)."""
+    from bot import services
+    from bot.report import assemble
+    from bot.report.render import render
+
+    registry = _registry(url)
+    return render(assemble.assemble(registry, services.knowledge(), registry.municipality(code), masked=True), fmt)
+
+
+class ReportWorkers:
+    def __init__(self, workers: int = WORKERS):
+        # spawn, not fork: the web app has threads and an event loop that a forked child must not inherit.
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+    async def masked_report(self, url: str, code: str, fmt: str) -> bytes:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, masked_report, url, code, fmt)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
