@@ -229,9 +229,7 @@ def _mask_pieces(pieces: List[str]) -> List[str]:
     todo = sorted({p for p in pieces if _needs_ginza(p)})
     docs = {}
     if todo:
-        with analysis._ginza_lock:  # GiNZA is not thread-safe (see bot.analysis)
-            parsed = analysis.nlp().pipe(todo, batch_size=_BATCH, disable=list(_UNUSED_PIPES))
-            docs = dict(zip(todo, parsed))
+        docs = dict(zip(todo, analysis.parse_many(todo, disable=_UNUSED_PIPES, batch_size=_BATCH)))
     return [_apply(p, _shape_spans(p) + _name_spans(p, docs.get(p))) for p in pieces]
 
 

@@ -131,6 +131,7 @@ def test_a_double_click_sends_once(people, page):
 def test_a_question_and_small_talk_in_a_theme_walk_are_not_filed_as_answers(people, page):
     bot = people
     log_in(page, bot, "web-kayo")
+    expect(page.locator(".bubble.bot").first).to_contain_text("伴走")  # the greeting: the page is ready to send
     box = page.get_by_label("メッセージ")
     box.fill("通いの場のテーマをやりたい")
     box.press("Enter")
