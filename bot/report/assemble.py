@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from typing import Dict, List, Optional, Set
+from typing import Dict, List, Optional, Set, Tuple
 
 from sqlalchemy import select
 
@@ -63,7 +63,7 @@ def assemble(registry: Registry, kb: KnowledgeBase, municipality: Municipality, 
         parent = kb.parent_of(question.id)
         texts = mask([v.text for v in versions])
         entries.append(AnswerEntry(
-            question_id=question.id, question=question.text, parent=_label(parent),
+            question_id=question.id, question=question.text, parent=parent_label(parent),
             viewpoints=[v.text for v in question.viewpoints],
             versions=[Version(text=t, status=v.status, user=who(v), at=v.created_at,
                               followup=v.followup, reply_to_followup=bool(v.reply_to_followup))
@@ -106,7 +106,7 @@ def _masker(registry: Registry, masked: bool):
     return lambda texts: mask_cached(registry.store, texts)
 
 
-def _label(parent) -> str:
+def parent_label(parent) -> str:
     return parent.label if isinstance(parent, Step) else parent.name
 
 
@@ -121,15 +121,34 @@ def _change(versions: List[Answer], since: Optional[date]) -> Optional[str]:
 
 def progress(kb: KnowledgeBase, current: Dict[str, str]) -> List[Progress]:
     """Per STEP and theme, from each question's current status (question id → AnswerStatus value)."""
-    table = []
-    for parent, kind in [*((s, "step") for s in kb.steps), *((t, "theme") for t in kb.themes)]:
-        counts = {"answered": 0, "skipped": 0, "dont_know": 0}
+    counts: Dict[str, Dict[str, int]] = {}
+    for parent in parents(kb):
         for question in parent.questions:
             if question.id in current:
-                counts[current[question.id]] += 1
-        total = len(parent.questions)
-        table.append(Progress(label=_label(parent), kind=kind, title=parent.title if kind == "step" else parent.name,
-                              not_yet=total - sum(counts.values()), total=total, **counts))
+                by_status = counts.setdefault(parent_label(parent), {})
+                by_status[current[question.id]] = by_status.get(current[question.id], 0) + 1
+    return progress_table(layout(kb), counts)
+
+
+def parents(kb: KnowledgeBase) -> list:
+    """The STEPs, then the themes: the rows of every progress table."""
+    return [*kb.steps, *kb.themes]
+
+
+def layout(kb: KnowledgeBase) -> List[Tuple[str, str, str, int]]:
+    """(label, kind, title, questions) of each progress row, worked out once for many tables."""
+    return [(parent_label(p), "step", p.title, len(p.questions)) if isinstance(p, Step)
+            else (p.name, "theme", p.name, len(p.questions)) for p in parents(kb)]
+
+
+def progress_table(rows: List[Tuple[str, str, str, int]], counts: Dict[str, Dict[str, int]]) -> List[Progress]:
+    """Progress rows (layout(kb)) from counts per STEP label or theme name → AnswerStatus value → questions."""
+    table = []
+    for label, kind, title, total in rows:
+        got = counts.get(label, {})
+        answered, skipped, dont_know = got.get("answered", 0), got.get("skipped", 0), got.get("dont_know", 0)
+        table.append(Progress(label=label, kind=kind, title=title, answered=answered, skipped=skipped,
+                              dont_know=dont_know, not_yet=total - answered - skipped - dont_know, total=total))
     return table
 
 

@@ -11,7 +11,10 @@ from sqlalchemy import create_engine  # noqa: E402
 from bot.store import Store, migrate  # noqa: E402
 from bot.store.registry import Registry  # noqa: E402
 
-from .test_report_assemble import registry, walk  # noqa: E402,F401  (the same municipalities and answers)
+from . import test_report_assemble as assembled  # noqa: E402
+
+registry = assembled.registry  # the same municipalities and people (a pytest fixture)
+walk = assembled.walk  # and the same answers
 
 
 def agrees(registry, kb, name):
