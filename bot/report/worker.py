@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 
 WORKERS = 1  # reports queue behind each other rather than take a second core from the chats
@@ -38,11 +39,21 @@ def masked_report(url: str, code: str, fmt: str) -> bytes:
 
 class ReportWorkers:
     def __init__(self, workers: int = WORKERS):
+        self._workers = workers
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
         # spawn, not fork: the web app has threads and an event loop that a forked child must not inherit.
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"))
 
     async def masked_report(self, url: str, code: str, fmt: str) -> bytes:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, masked_report, url, code, fmt)
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._pool, masked_report, url, code, fmt)
+        except BrokenProcessPool:  # the worker died (killed, out of memory): a new one, and one more try
+            self._pool.shutdown(wait=False)
+            self._pool = self._new_pool()
+            return await loop.run_in_executor(self._pool, masked_report, url, code, fmt)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

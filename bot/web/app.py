@@ -209,7 +209,10 @@ SLOW_WORK = ThreadPoolExecutor(max_workers=2, thread_name_prefix="banso-slow")
 
 
 async def off_loop(work):
-    """Run slow work (reports, masking, search, sheets) in a worker thread: every chat keeps being served."""
+    """Run slow work (the dashboard's overview, search, sheets) in a worker thread: every chat keeps being served.
+
+    Reports go further, to a process of their own (bot.report.worker): they would hold the GIL for seconds.
+    """
     return await asyncio.get_running_loop().run_in_executor(SLOW_WORK, work)
 
 

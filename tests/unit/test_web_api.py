@@ -108,3 +108,26 @@ def test_a_body_over_the_limit_gets_a_japanese_413(store, kb, session_token):
 
     status, reply = asyncio.run(post())
     assert status == 413 and "メッセージが長すぎます" in reply["error"]
+
+
+def test_a_report_worker_that_died_is_replaced(store_with_person, kb):
+    """kill -9 of the report process (or the system's OOM killer): the next report gets a new worker."""
+    import os
+    import signal
+
+    from bot.report.worker import ReportWorkers
+
+    workers = ReportWorkers()
+
+    async def twice():
+        first = await workers.masked_report(store_with_person.url, "173240", "json")
+        for pid in list(workers._pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        await asyncio.sleep(0.5)
+        return first, await workers.masked_report(store_with_person.url, "173240", "json")
+
+    try:
+        first, second = asyncio.run(twice())
+    finally:
+        workers.close()
+    assert json.loads(first)["municipality"]["name"] == json.loads(second)["municipality"]["name"] == "川北町"
