@@ -73,7 +73,8 @@ async def soak(bot, people: People, count: int, minutes: int) -> tuple:
     return loads, rss
 
 
-def render(args, loads: List[Load], rss: Dict[str, List[float]], counts, load_before: str, load_after: str) -> str:
+def render(args, loads: List[Load], rss: Dict[str, List[float]], counts, load_before: str, load_after: str,
+           commit: str) -> str:
     turns = [t for load in loads for t in load.turns]
     errors = sum(1 for t in turns if not t.ok)
     rows = [f"| {name} | {values[WARM_UP]:.0f} | {values[-1]:.0f} | {max(values):.0f} | {drift(values):+.1%} |"
@@ -84,7 +85,7 @@ def render(args, loads: List[Load], rss: Dict[str, List[float]], counts, load_be
         "`python -m bot.evaluation.soak` が生成します（`make bench`）。本物の 3 つのサーバーを一時ディレクトリの SQLite で起動し、"
         "ログインした職員が Web 画面から問いに答え続けます（歩き終えたらまた始めます）。1 分ごとに各サーバーのメモリ（RSS、プロセスグループ全体）を測ります。",
         "",
-        f"- 測定日時: {datetime.now():%Y-%m-%d %H:%M}、コミット: {revision()}",
+        f"- 測定日時: {datetime.now():%Y-%m-%d %H:%M}、コミット（開始時）: {commit}",
         f"- 負荷（uptime）開始時: `{load_before}`",
         f"- 負荷（uptime）終了時: `{load_after}`",
         f"- ターン: {len(turns):,}（{len(turns) / (60 * args.minutes):.1f} ターン/秒）、エラー: {errors}",
@@ -111,7 +112,7 @@ def parse_args(argv: Optional[Sequence[str]]):
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
-    load_before = load_average()
+    load_before, commit = load_average(), revision()  # the code that ran, even if the tree moves meanwhile
     with tempfile.TemporaryDirectory(prefix="banso-soak-") as work:
         var = Path(work)
         people = People(var)
@@ -122,7 +123,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             bot.stop()
         counts = count_answers(Load("soak", args.people, [t for load in loads for t in load.turns], 0.0),
                                stored_answers(var))
-    section = render(args, loads, rss, counts, load_before, load_average())
+    section = render(args, loads, rss, counts, load_before, load_average(), commit)
     publish(OUTPUT, "soak", section)
     return 0
 
