@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot.config import ROOT
-from bot.evaluation.nlu_measure import NLU_DATA, cached, evaluate, load_intent_examples
+from bot.evaluation.nlu_measure import NLU_DATA, SET_NAMES, cached, evaluate, load_intent_examples
 from bot.evaluation.sections import write_section
 
 PIPELINES = ROOT / "tests" / "eval" / "pipelines"
@@ -37,7 +37,6 @@ def pipelines() -> Dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-SET_NAMES = {"heldout": "未学習 1", "blind": "未学習 2", "final": "未学習 3", "fourth": "未学習 4（盲検）"}
 COLUMNS = (*SET_NAMES, "pooled")
 
 
