@@ -42,7 +42,8 @@ class Overview:
 def overview(registry: Registry, kb: KnowledgeBase, places: List[Municipality]) -> List[Overview]:
     """One grouped query over the summaries: per municipality and STEP or theme, counted by the database."""
     ids = [place.id for place in places]
-    labels = {q.id: parent_label(parent) for parent in parents(kb) for q in parent.questions}  # retired ones count not
+    # Only questions in the knowledge base count, as in the report (a retired question has no parent).
+    labels = {q.id: parent_label(parent) for parent in parents(kb) for q in parent.questions}
     parent = case(labels, value=QuestionSummary.question_id)
     status = QuestionSummary.status
 
@@ -70,8 +71,8 @@ def overview(registry: Registry, kb: KnowledgeBase, places: List[Municipality]) 
                 flags[place] += skipped + dont_know + followups + (label in steps and answered > 0 and not evident)
                 last[place] = max(last.get(place, latest), latest)
         meetings = _next_meetings(session, ids)
-    rows = layout(kb)
-    return [Overview(place=p, progress=progress_table(rows, counts[p.id]), flags=flags[p.id], last=last.get(p.id),
+    rows_of_a_table = layout(kb)
+    return [Overview(place=p, progress=progress_table(rows_of_a_table, counts[p.id]), flags=flags[p.id], last=last.get(p.id),
                      next_meeting=meetings.get(p.id)) for p in places]
 
 
