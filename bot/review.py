@@ -17,8 +17,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from bot import followups, messages
 from bot.sentence import reads_as_question
 from bot.knowledge.base import KnowledgeBase
@@ -172,9 +170,10 @@ class Review:
         """Mask new answers now. Only a head start: a report masks whatever is not masked yet."""
         from bot.report.mask_cache import mask_cached
 
+        # The turn has committed: whatever goes wrong here must not turn 「記録しました」 into a failure reply.
         try:
             mask_cached(self.store, texts)
-        except SQLAlchemyError as failure:
+        except Exception as failure:  # noqa: BLE001 — the report masks what is missing
             log.warning("回答の伏せ字を先に作れませんでした（報告書を作るときに作ります）: %s", type(failure).__name__)
 
     def _current_walk(self, record: TurnRecord) -> Optional[Walk]:

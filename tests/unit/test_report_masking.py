@@ -166,3 +166,17 @@ def test_the_action_servers_review_masks_an_answer_as_it_is_written(kb, store):
     with store.session() as session:
         masked = [row.masked for row in session.execute(select(MaskedText)).scalars()]
     assert len(masked) == 1 and "〔電話番号〕" in masked[0] and "090-1234-5678" not in masked[0]
+
+
+def test_a_failed_head_start_on_masking_keeps_the_confirmed_answer(kb, store, monkeypatch):
+    from bot.report import mask_cache
+    from bot.review import Command, Review
+
+    def broken(*_):
+        raise RuntimeError("GiNZA is unwell")
+
+    monkeypatch.setattr(mask_cache, "mask_cached", broken)
+    review = Review(kb, store, mask_ahead=True)
+    review.handle("yamada", Command("start_review", "振り返りを始めたい"), "m0")
+    outcome = review.handle("yamada", Command("answer", "通いの場は12か所、参加者は延べ300人です"), "m1")
+    assert outcome.recorded == "answered" and [a.text for a in store.answers("yamada")] == ["通いの場は12か所、参加者は延べ300人です"]
