@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import List
 
 
+OVERWRITE = "{where}にはもう記録があります。上書きするときは --force を付けてください（ボットを止めてから行ってください）。"
+
+
 class BackupError(Exception):
     """The message says what to do, in Japanese."""
 
@@ -52,15 +55,13 @@ def restore(url: str, source: Path, force: bool = False) -> str:
         raise BackupError(f"{source} が見つかりません。")
     if _postgres(url):
         if _postgres_has_record(url) and not force:
-            raise BackupError("この PostgreSQL のデータベースにはもう記録があります。上書きするときは --force を付けてください"
-                              "（ボットを止めてから行ってください）。")
+            raise BackupError(OVERWRITE.format(where="この PostgreSQL のデータベース"))
         _run("pg_restore", "--clean", "--if-exists", "--no-owner", "--exit-on-error", f"--dbname={_libpq(url)}",
              str(source))
         return url.rsplit("@", 1)[-1]  # the host and database, without a password
     target = sqlite_path(url)
     if target.exists() and target.stat().st_size and not force:
-        raise BackupError(f"{target} にはもう記録があります。上書きするときは --force を付けてください"
-                          "（ボットを止めてから行ってください）。")
+        raise BackupError(OVERWRITE.format(where=f"{target} "))  # a space after a path, as before
     with sqlite3.connect(source) as check:
         if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise BackupError(f"{source} は壊れています。別のバックアップをお使いください。")
