@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from sqlalchemy import select
 
+from bot import roles
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Step
 from bot.report.model import AnswerEntry, Flag, Meeting, Progress, Report, TranscriptLine, Version
@@ -21,7 +22,6 @@ from bot.store.models import CYCLE_EVENTS, Answer, Municipality, Person, Visit, 
 from bot.store.registry import Registry, RegistryError
 
 JST = timedelta(hours=9)
-UNMASK_ROLES = {"admin"}  # who may ask for --no-mask
 
 
 class AccessDenied(RegistryError):
@@ -30,10 +30,9 @@ class AccessDenied(RegistryError):
 
 def check_access(registry: Registry, reader: Person, municipality: Municipality, masked: bool) -> None:
     if not registry.may_read(reader, municipality):
-        raise AccessDenied(f"{reader.name}さん（{registry.role_label(reader.role)}）は「{municipality.name}」の記録を"
-                           "見ることができません。担当の市町村だけを見られます。")
-    if not masked and reader.role not in UNMASK_ROLES:
-        raise AccessDenied("個人情報を伏せない出力（--no-mask）は管理者だけが使えます。")
+        raise AccessDenied(roles.not_yours(reader.name, reader.role, municipality.name))
+    if not masked and not roles.may(reader.role, "report_unmasked"):
+        raise AccessDenied(roles.REFUSALS["report_unmasked"])
 
 
 def meeting_date(registry: Registry, municipality: Municipality, event: str) -> date:

@@ -13,9 +13,7 @@ from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
 
-ROLES = ("staff", "adviser", "prefecture", "bureau", "admin")
-ROLE_LABELS = {"staff": "市町村職員", "adviser": "アドバイザー", "prefecture": "都道府県", "bureau": "厚生局",
-               "admin": "管理者"}
+from bot.roles import ROLE_LABELS, ROLES  # noqa: F401 - the rules live in bot.roles
 # The support cycle of one year, in order (knowledge/programme.yml describes each stage).
 CYCLE_EVENTS = ("顔合わせ", "0.5mtg", "1回目支援", "1.5mtg", "2回目支援", "2.5mtg", "3回目支援", "報告会")
 
@@ -163,6 +161,7 @@ class WebSession(Base):
     csrf_token = Column(String(64), nullable=False)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     expires_at = Column(DateTime, nullable=False)
+    last_seen_at = Column(DateTime, nullable=True)  # an idle session ends (bot.store.accounts.IDLE_TIMEOUT)
 
 
 class LoginFailure(Base):
@@ -170,7 +169,24 @@ class LoginFailure(Base):
 
     id = Column(Integer, primary_key=True)
     login = Column(String(100), nullable=False, index=True)
+    source = Column(String(64), nullable=True, index=True)  # the client's address
     at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class AuditEvent(Base):
+    """Who did what, to which municipality or login, when and from where (bot.store.audit)."""
+
+    __tablename__ = "audit_events"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    actor = Column(String(100), nullable=True, index=True)  # a login; None for someone not logged in
+    action = Column(String(40), nullable=False, index=True)  # one of bot.store.audit.ACTIONS
+    # No foreign key: the trail outlives a deleted municipality.
+    municipality_id = Column(Integer, nullable=True, index=True)
+    target = Column(String(255), nullable=True)  # the login or municipality acted on
+    detail = Column(Text, nullable=True)  # JSON: format, masked, counts …
+    source = Column(String(64), nullable=True)  # the client's address, or "cli"
 
 
 class Place(Base):

@@ -14,10 +14,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.normalize import normalize
 from bot.store import summaries
-from bot.store.models import CYCLE_EVENTS, ROLE_LABELS, ROLES, Answer, Municipality, Person, Support, Visit
+from bot import roles
+from bot.roles import ROLES, SUPPORT_ROLES
+from bot.store.models import CYCLE_EVENTS, Answer, Municipality, Person, Support, Visit
 from bot.store.repository import Store, StoreUnavailable
 
-SUPPORT_ROLES = ("adviser", "prefecture", "bureau")
 _LOGIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$")
 
 
@@ -122,7 +123,7 @@ class Registry:
     def supported(self, person: Person) -> List[Municipality]:
         """The municipalities this person may read: their own, those they support, or all (admin)."""
         with self.store.session() as session:
-            if person.role == "admin":
+            if roles.reads_all(person.role):
                 return list(session.execute(select(Municipality).order_by(Municipality.code)).scalars())
             if person.role == "staff":
                 return list(session.execute(select(Municipality).where(
@@ -136,7 +137,7 @@ class Registry:
 
     @staticmethod
     def role_label(role: str) -> str:
-        return ROLE_LABELS.get(role, role)
+        return roles.label(role)
 
     # Visits -------------------------------------------------------------------
     def add_visit(self, municipality: str, event: str, held_on: date, note: Optional[str] = None) -> Visit:

@@ -17,7 +17,7 @@ import jinja2
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import messages
+from bot import messages, roles
 from bot.inputs import MAX_MESSAGE_CHARS
 from bot.knowledge.base import KnowledgeBase
 from bot.report.render import FORMATS as REPORT_FORMATS
@@ -32,7 +32,6 @@ from bot.web.rasa_client import RasaClient, RasaRefused, RasaUnavailable
 
 HERE = Path(__file__).resolve().parent
 COOKIE = "banso_session"
-DASHBOARD_ROLES = {"adviser", "prefecture", "bureau", "admin"}  # the support team, and admins
 HISTORY_TURNS = 30  # turns the chat page shows at first; older ones load on request
 
 
@@ -48,6 +47,7 @@ class Pages:
         from bot.report.dates import wareki, wareki_datetime
 
         self.templates.filters.update(wareki=wareki, wareki_datetime=wareki_datetime)
+        self.templates.globals.update(may=roles.may)
 
     # Helpers ------------------------------------------------------------------
     def page(self, name: str, status: int = 200, **context) -> web.Response:
@@ -87,7 +87,7 @@ class Pages:
 
     async def home(self, request) -> web.Response:
         person = request["session"].person
-        raise web.HTTPSeeOther("/dashboard" if person.role in DASHBOARD_ROLES else "/chat")
+        raise web.HTTPSeeOther("/dashboard" if roles.may(person.role, "dashboard") else "/chat")
 
     # Chat ---------------------------------------------------------------------
     async def chat(self, request) -> web.Response:
@@ -153,8 +153,8 @@ class Pages:
         from bot.report.overview import overview
 
         person = request["session"].person
-        if person.role not in DASHBOARD_ROLES:
-            return self.error(request, 403, "このページは支援チーム（アドバイザー・都道府県・厚生局）向けです。")
+        if not roles.may(person.role, "dashboard"):
+            return self.error(request, 403, roles.REFUSALS["dashboard"])
         rows = await off_loop(lambda: overview(self.registry, self.kb, self.registry.supported(person)))
         return self.page("dashboard.html", session=request["session"], rows=rows, formats=REPORT_FORMATS)
 
@@ -179,8 +179,8 @@ class Pages:
         from bot.knowledge.search import searcher
 
         person = request["session"].person
-        if person.role not in DASHBOARD_ROLES:
-            return self.error(request, 403, "このページは支援チーム向けです。")
+        if not roles.may(person.role, "knowledge"):
+            return self.error(request, 403, roles.REFUSALS["knowledge"])
         query = request.query.get("q", "").strip()[:200]
         hits = await off_loop(lambda: searcher().search(query, limit=10)) if query else []
         return self.page("knowledge.html", session=request["session"], query=query, hits=hits, kb=self.kb)
@@ -188,8 +188,8 @@ class Pages:
     async def prompts(self, request) -> web.Response:
         from bot.knowledge.prompt_sheet import PromptSheetError, render
 
-        if request["session"].person.role not in DASHBOARD_ROLES:
-            return self.error(request, 403, "このページは支援チーム向けです。")
+        if not roles.may(request["session"].person.role, "knowledge"):
+            return self.error(request, 403, roles.REFUSALS["knowledge"])
         target = request.query.get("theme"), request.query.get("step")
         try:
             html = await off_loop(lambda: render(self.kb, theme=target[0], step=target[1], fmt="html"))
