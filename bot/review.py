@@ -250,8 +250,10 @@ class Review:
     def _unsure(command: Command) -> bool:
         if command.text.startswith("/"):  # a button: the person chose it
             return False
-        return (command.intent == "nlu_fallback" or reads_as_question(command.text)
-                or (command.intent == "answer" and command.confidence < ANSWER_SURE))
+        # A lone character (「あ」) is a slip of the keyboard far more often than an answer; a digit may answer.
+        lone = len(command.text.strip()) == 1 and not command.text.strip().isdigit()
+        return (command.intent == "nlu_fallback" or reads_as_question(command.text) or lone
+                or (command.intent in ANSWERING and command.confidence < ANSWER_SURE))
 
     def _answer(self, record: TurnRecord, walk: Walk, text: str, status: AnswerStatus, outcome: Outcome) -> None:
         """Store the answer; follow up once if it lacks what the question asks, else move on."""

@@ -1,7 +1,7 @@
 """``banso eval heldout``: the model in use, scored on every held-out set in a minute.
 
 ``banso eval nlu`` compares pipelines (it trains each, DIET included: about an hour
-and a half). This only parses the four held-out sets with one trained model — the
+and a half). This only parses the held-out sets with one trained model — the
 one ``make run`` would serve — and writes its own section of docs/nlu-evaluation.md.
 """
 
@@ -22,7 +22,7 @@ NAMES = nlu_measure.SET_NAMES
 BARS = {"intent": 0.95, "ask_handbook": 0.9, "value": 0.97, "step": 0.95}
 
 
-def main(model: Optional[Path], write: bool) -> int:
+def main(model: Optional[Path], write: bool, development: bool = False) -> int:
     from bot import model_cache
 
     model = model or model_cache.current_model()
@@ -30,10 +30,11 @@ def main(model: Optional[Path], write: bool) -> int:
         print("いまのデータに合うモデルがありません。make train で学習してください。", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as workdir:
-        result = nlu_measure.score_model(model, Path(workdir))
+        result = nlu_measure.score_model(model, Path(workdir),
+                                         nlu_measure.DEVELOPMENT_SETS if development else None)
     lines = render(result, model)
     print("\n".join(lines))
-    if write:
+    if write and not development:
         write_section(REPORT, "heldout-model", "\n".join(lines))
         print(f"\n{REPORT.relative_to(nlu_measure.ROOT)} の heldout-model の節を書きました。")
     return 0

@@ -312,6 +312,15 @@ def test_an_unsure_answer_is_held_and_can_be_dropped(review, store, kb):
     assert sure.recorded == "answered"
 
 
+def test_a_lone_character_or_an_unsure_yes_is_held_not_filed(review, store):
+    say(review, "net3", "start_review")
+    for intent, text, confidence in (("affirm", "あ", 0.95), ("affirm", "ええ、まあ", 0.45)):
+        held = say(review, "net3", intent, text, confidence=confidence)
+        assert "回答として記録しますか" in held.text and store.answers("net3") == []
+        say(review, "net3", "deny", "/deny")
+    assert say(review, "net3", "answer", "5", confidence=0.9).recorded == "answered"  # a number may answer
+
+
 def test_a_handbook_question_is_answered_with_viewpoints_and_its_source(review, kb):
     outcome = say(review, "adv", "ask_handbook", "協議体が形だけになっている。どうすればいい？")
     text = outcome.text
