@@ -298,3 +298,29 @@ def test_an_empty_report_renders_everywhere():
     doc = validate(outputs["json"])
     assert doc["answers"] == [] and doc["flags"] == [] and doc["transcript"] is None
     assert doc["since"] is None and doc["next_meeting"] is None
+
+
+# ---------------------------------------------------------------- formulas in either width
+
+FORMULA_STARTS = ["=", "+", "-", "@", "＝", "＋", "－", "＠", "−", "\t", "\r"]
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+@pytest.mark.parametrize("spaces", ["", " ", "\u3000", " \u3000 "])
+def test_no_cell_can_be_taken_for_a_formula_in_any_width(start, spaces):
+    """CSV cells get Excel's 「'」; xlsx cells are text with Excel's quote prefix (masked or not)."""
+    text = f"{spaces}{start}HYPERLINK(\"http://example.com\",\"x\")" if start not in "\t\r" else f"{start}=1+1"
+    report = sample()
+    report.answers[0].versions[0] = Version(text, "answered", "山田（保健師）", datetime(2024, 6, 20, 1, 0))
+    rows = list(csv.reader(io.StringIO(render(report, "csv").decode("utf-8-sig"), newline="")))
+    assert rows[1][3] == "'" + text
+    cell = workbook(report)["回答"]["D2"]
+    assert cell.value == text and cell.data_type == "s" and cell.quotePrefix
+
+
+@pytest.mark.parametrize("text", ["公民館で月2回", "2-A の問い", "−は減少の意味ではありません"[1:], "＊メモ"])
+def test_ordinary_text_is_left_as_it_is(text):
+    report = sample()
+    report.answers[0].versions[0] = Version(text, "answered", "山田（保健師）", datetime(2024, 6, 20, 1, 0))
+    rows = list(csv.reader(io.StringIO(render(report, "csv").decode("utf-8-sig"), newline="")))
+    assert rows[1][3] == text and not workbook(report)["回答"]["D2"].quotePrefix

@@ -25,6 +25,20 @@ MEDIA_TYPES = {
     "json": "application/json",
 }
 
+# A spreadsheet runs a cell as a formula when it starts with one of these, in either width, and
+# Excel skips leading spaces (half- and full-width) before looking; tab, CR and LF start DDE tricks.
+_FORMULA_CHARACTERS = "=+-@＝＋－＠−"
+_LEADING_SPACE = " \u3000\u00a0"
+
+
+def starts_like_formula(text: str) -> bool:
+    """Whether a spreadsheet could take this text for a formula (CSV/formula injection)."""
+    if text[:1] in ("\t", "\r", "\n"):
+        return True
+    stripped = text.lstrip(_LEADING_SPACE)
+    return bool(stripped) and stripped[0] in _FORMULA_CHARACTERS
+
+
 _MODULES = {"md": "markdown", "html": "html", "xlsx": "xlsx", "csv": "csv", "json": "json"}
 
 

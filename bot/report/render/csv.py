@@ -1,9 +1,9 @@
 """The answers as CSV, one row per answer version, for Excel and other tools.
 
 UTF-8 with a BOM and CRLF line endings, because that is what Excel on Windows
-needs to open Japanese text without garbling it. A cell starting with = + - @
-would be run as a formula by Excel (CSV injection), so such text gets a
-leading apostrophe, which Excel shows as plain text.
+needs to open Japanese text without garbling it. A cell that a spreadsheet could
+run as a formula (= + - @ in either width, after spaces; see starts_like_formula)
+gets a leading apostrophe, which Excel shows as plain text.
 """
 
 from __future__ import annotations
@@ -12,13 +12,11 @@ import csv
 import io
 
 from bot.report.model import Report
-from bot.report.render import ANSWER_COLUMNS, answer_rows
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from bot.report.render import ANSWER_COLUMNS, answer_rows, starts_like_formula
 
 
 def _safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and starts_like_formula(value):
         return "'" + value
     return value
 

@@ -27,6 +27,7 @@ from bot.report.render import (
     generated_label,
     period_label,
     progress_rows,
+    starts_like_formula,
     status_label,
 )
 
@@ -79,6 +80,8 @@ def _sheet(wb: Workbook, title: str, columns: Sequence[str], rows: List[list], f
             cell = ws.cell(row=r, column=c, value=_clean(value))
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
+                # …and kept text when someone edits the cell later: Excel's own 「'」, not shown.
+                cell.quotePrefix = starts_like_formula(value)
             cell.alignment = WRAP if c in wrapped else TOP
     if note:
         ws.cell(row=len(rows) + 2, column=1, value=note).alignment = TOP
