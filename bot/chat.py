@@ -29,11 +29,11 @@ def _show(reply: dict) -> None:
 def _log_in(login: Optional[str]) -> Optional[str]:
     """The login, once its password is right; None (with a Japanese message) otherwise."""
     from bot import services
-    from bot.web import auth
+    from bot.store import accounts
 
     login = (login or input("ログイン名: ")).strip()
     password = getpass.getpass("パスワード: ")
-    if not auth.password_ok(services.store(), login, password):
+    if not accounts.password_ok(services.store(), login, password):
         print("ログイン名かパスワードが違うか、利用が止められています。", file=sys.stderr)
         return None
     return login

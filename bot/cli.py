@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -12,6 +13,16 @@ from bot.knowledge.problems import KnowledgeError
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    # What banso writes (records, exports, logs, and every server banso run starts) only its owner may read.
+    previous = os.umask(0o077)
+    try:
+        return _main(argv)
+    finally:
+        os.umask(previous)
+
+
+def _main(argv: Optional[List[str]] = None) -> int:
+    os.environ["RASA_TELEMETRY_ENABLED"] = "false"  # for Rasa in this process and in any it starts
     parser = argparse.ArgumentParser(prog="banso", description="伴走（Bansō）のコマンドです。")
     commands = parser.add_subparsers(dest="command", metavar="コマンド")
 
@@ -63,10 +74,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     eval_c.add_argument("values", nargs="+", type=float, metavar="C", help="比べる C の値（例: 0.3 1 3 10）")
     eval_c.add_argument("--scaling", action="append", help="counts / l2 / log_l2（複数可。既定: counts）")
     eval_c.add_argument("--folds", type=int, default=3, help="交差検証の分割数（既定: 3）")
+    eval_mask = eval_commands.add_parser("masking", help="報告書の伏せ字の再現率・適合率（tests/eval/masking/）")
+    eval_mask.add_argument("--set", choices=("dev", "test", "third", "all"), default="all", help="測る集合（既定: すべて）")
+    eval_mask.add_argument("--json", action="store_true", help="結果を JSON で出します")
+    eval_mask.add_argument("--misses", action="store_true", help="開発用の集合で伏せ損ねたものを表示します")
 
     chat = commands.add_parser("chat", help="起動中のボットと端末で話します（ログイン名とパスワードを尋ねます）")
     chat.add_argument("--url", help="Rasa の URL（既定: http://127.0.0.1:5005）")
     chat.add_argument("--login", help="ログイン名（省略すると尋ねます）")
+    commands.add_parser("purge", help="終わったセッション、1 日より前のログインの失敗、保存期間を過ぎた会話を消します"
+                                      "（ウェブ画面も起動時と 1 時間ごとに行います）")
     rasa = commands.add_parser("rasa", help="Rasa のコマンドを banso run と同じ設定・秘密で実行します（例: banso rasa run）")
     rasa.add_argument("rasa_args", nargs=argparse.REMAINDER, metavar="引数")
 
@@ -96,6 +113,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             from bot.chat import run
 
             return run(args.url, args.login)
+        if args.command == "purge":
+            return _purge()
         if args.command == "rasa":
             from bot.server import rasa_by_hand
 
@@ -174,6 +193,26 @@ def _generated_files_pending(knowledge) -> List[str]:
     return pending
 
 
+def _purge() -> int:
+    from bot import services
+    from bot.config import Settings, SettingInvalid
+    from bot.store import StoreUnavailable, accounts
+
+    try:
+        settings = Settings.from_env()
+    except SettingInvalid as err:
+        print(err, file=sys.stderr)
+        return 1
+    try:
+        purged = accounts.purge(services.store(), idle=settings.idle_timeout, turn_retention=settings.turn_retention)
+    except StoreUnavailable:
+        print("記録（データベース）を開けませんでした。少し待ってから、もう一度お試しください。", file=sys.stderr)
+        return 1
+    print(f"消しました: 終わったセッション {purged.sessions} 件、1 日より前のログインの失敗 {purged.failures} 件、"
+          f"保存期間（{settings.turn_retention.days} 日）を過ぎた会話 {purged.turns} 件。")
+    return 0
+
+
 def _prompts(args) -> int:
     from bot.knowledge import loader
     from bot.knowledge.prompt_sheet import PromptSheetError, render
@@ -249,5 +288,9 @@ def _eval(args, parser) -> int:
         from bot.evaluation import regularisation
 
         return regularisation.main(args.values, args.scaling or ["counts"], folds=args.folds)
+    if args.eval_command == "masking":
+        from bot.evaluation import masking_eval
+
+        return masking_eval.run(args.set, as_json=args.json, misses=args.misses)
     parser.print_help()
     return 2

@@ -11,7 +11,9 @@ import os
 import secrets
 import stat
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+from typing import Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var"
@@ -21,12 +23,31 @@ class SecretUnsafe(Exception):
     """A secret file that others may read; the message says how to fix it, in Japanese."""
 
 
+class SettingInvalid(ValueError):
+    """An environment variable that cannot be read; the message says which and how, in Japanese."""
+
+
 @dataclass(frozen=True)
 class Settings:
+    """Every setting of the servers. The web app's:
+
+    - ``BANSO_SECURE_COOKIES=1``: cookies carry Secure, and every response HSTS (behind TLS only).
+    - ``BANSO_IDLE_MINUTES`` (60): a web session with no request for this long ends.
+    - ``BANSO_TURN_RETENTION_DAYS`` (90): chat turns (the person's words and the bot's replies) older
+      than this are purged; the answers themselves are kept.
+    - ``BANSO_TRUSTED_PROXIES``: comma-separated addresses of reverse proxies (e.g. ``127.0.0.1`` for
+      nginx on the same host) whose ``X-Forwarded-For`` names the client. Unset: the client is the
+      socket's peer, and ``X-Forwarded-For`` is ignored (anyone could write it).
+    """
+
     database_url: str
     tracker_url: str
     rasa_url: str
     var: Path
+    secure_cookies: bool = False
+    idle_timeout: timedelta = timedelta(minutes=60)
+    turn_retention: timedelta = timedelta(days=90)
+    trusted_proxies: Tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -36,6 +57,11 @@ class Settings:
             tracker_url=os.environ.get("BANSO_TRACKER_DB", str(var / "tracker.db")),
             rasa_url=os.environ.get("BANSO_RASA_URL", "http://127.0.0.1:5005"),
             var=var,
+            secure_cookies=os.environ.get("BANSO_SECURE_COOKIES") == "1",
+            idle_timeout=timedelta(minutes=_positive("BANSO_IDLE_MINUTES", 60)),
+            turn_retention=timedelta(days=_positive("BANSO_TURN_RETENTION_DAYS", 90)),
+            trusted_proxies=tuple(a.strip() for a in os.environ.get("BANSO_TRUSTED_PROXIES", "").split(",")
+                                  if a.strip()),
         )
 
     @property
@@ -47,6 +73,15 @@ class Settings:
     def action_secret(self) -> str:
         """Proves to the action server that the call comes from our Rasa server."""
         return secret("BANSO_ACTION_SECRET", self.var / "secrets" / "action")
+
+
+def _positive(variable: str, default: int) -> int:
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        raise SettingInvalid(f"環境変数 {variable} は 1 以上の整数にしてください（いまの値: {value}）。")
+    return int(value)
 
 
 def secret(variable: str, path: Path) -> str:

@@ -46,6 +46,9 @@ REFUSALS = {
 }
 
 
+FORBIDDEN = "この操作は許可されていません。"
+
+
 class Forbidden(Exception):
     """A refusal; the message says why, in Japanese."""
 
@@ -56,7 +59,7 @@ def may(role: str, action: str) -> bool:
 
 def require(role: str, action: str) -> None:
     if not may(role, action):
-        raise Forbidden(REFUSALS.get(action, "この操作は許可されていません。"))
+        raise Forbidden(REFUSALS.get(action, FORBIDDEN))
 
 
 def label(role: str) -> str:

@@ -168,7 +168,7 @@ class Bot:
             return False
         print("注意: 会話の記録（var/tracker.db）に保存できず、Rasa がメモリに切り替えました。"
               "再起動すると会話の記録の一部が失われます。回答の記録（var/banso.db）は無事です。"
-              f"原因: {status.get('last_error')}", file=sys.stderr, flush=True)
+              "原因は var/log/rasa.log にあります。", file=sys.stderr, flush=True)
         return True
 
     def stop(self, grace: float = 10) -> None:

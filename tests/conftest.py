@@ -25,12 +25,12 @@ def store(tmp_path):
 def store_with_person(store):
     """A record with one staff member of 川北町, yamada, whose password is set."""
     from bot.store.registry import Registry
-    from bot.web import auth
+    from bot.store import accounts
 
     registry = Registry(store)
     registry.add_municipality("川北町", "石川県", "173240")
     registry.add_person("yamada", "山田花子", "staff", ["川北町"])
-    auth.set_password(store, "yamada", "correct horse 1")
+    accounts.set_password(store, "yamada", "correct horse 1")
     return store
 
 

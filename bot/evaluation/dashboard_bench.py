@@ -31,8 +31,8 @@ from typing import List, Optional, Sequence
 from bot.config import ROOT
 from bot.evaluation.sections import publish
 from bot.evaluation.timing import percentile
-from bot.evaluation.turn_bench import (PASSWORD, START, Browser, People, answer_text, load_average, revision,
-                                       start_bot)
+from bot.evaluation.turn_bench import (PASSWORD, START, Browser, People, answer_text, load_average, login_token,
+                                       revision, start_bot)
 
 OUTPUT = ROOT / "docs" / "benchmarks.md"
 REPORTS = 5  # downloads running at once while the chat is measured
@@ -89,7 +89,7 @@ class Admin(Browser):
 
         self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
                                           timeout=aiohttp.ClientTimeout(total=300))
-        form = {"login": self.login, "password": PASSWORD}
+        form = {"login": self.login, "password": PASSWORD, "csrf": await login_token(self.http, self.base_url)}
         async with self.http.post(f"{self.base_url}/login", data=form) as response:
             if response.status != 200 or response.url.path != "/dashboard":
                 raise RuntimeError(f"{self.login} がログインできません（HTTP {response.status}, {response.url}）")
@@ -187,7 +187,7 @@ def parse_args(argv: Optional[Sequence[str]]):
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    from bot.web import auth
+    from bot.store import accounts
 
     args = parse_args(argv)
     load_before = load_average()
@@ -197,7 +197,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         people = People(var)
         codes = populate(var, people, args.municipalities, args.answers)
         people.registry.add_person("bench-admin", "管理者", "admin", [])
-        auth.set_password(people.store, "bench-admin", PASSWORD)
+        accounts.set_password(people.store, "bench-admin", PASSWORD)
         (staff_login,) = people.add("bench-staff", 1)
         print(f"記録を作りました（{time.monotonic() - began:.0f} 秒）。伏せ字を作ります…", flush=True)
         premask(people, codes[:REPORTS], args.answers)

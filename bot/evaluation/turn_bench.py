@@ -182,12 +182,12 @@ class People:
         self.registry.add_municipality(*PLACE)
 
     def add(self, prefix: str, count: int) -> List[str]:
-        from bot.web import auth
+        from bot.store import accounts
 
         logins = [f"{prefix}-{i}" for i in range(count)]
         for login in logins:
             self.registry.add_person(login, f"職員 {login}", "staff", [PLACE[0]])
-            auth.set_password(self.store, login, PASSWORD)
+            accounts.set_password(self.store, login, PASSWORD)
         return logins
 
 
@@ -206,6 +206,15 @@ class Turn:
         return self.status == 200
 
 
+async def login_token(http, base_url: str) -> str:
+    """The login form's CSRF token (its cookie stays in the session's jar), as a browser gets it."""
+    async with http.get(f"{base_url}/login") as response:
+        found = re.search(r'name="csrf" value="([^"]+)"', await response.text())
+    if not found:
+        raise RuntimeError("ログイン画面に CSRF トークンが見つかりません")
+    return html.unescape(found.group(1))
+
+
 class Browser:
     """One person's browser: its own cookie jar, logged in, sending turns as chat.js does."""
 
@@ -218,7 +227,7 @@ class Browser:
         # unsafe=True: the default jar ignores cookies from an IP address such as 127.0.0.1.
         self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
                                           timeout=aiohttp.ClientTimeout(total=300))
-        form = {"login": self.login, "password": PASSWORD}
+        form = {"login": self.login, "password": PASSWORD, "csrf": await login_token(self.http, self.base_url)}
         async with self.http.post(f"{self.base_url}/login", data=form) as response:  # → / → /chat
             page = await response.text()
             if response.status != 200 or response.url.path != "/chat":

@@ -35,14 +35,14 @@ _LOADED = "_banso_loaded_events"  # how many events of a retrieved tracker are a
 
 @dataclass
 class TrackerHealth:
+    """What the status route may say: a state and counts. The error text itself goes to the log only."""
+
     failures: int = 0
-    last_error: Optional[str] = None
     since: Optional[str] = None  # ISO time of the first failure
 
     def as_dict(self) -> dict:
         state = "fallback" if self.failures else "ok"
-        return {"tracker_store": state, "failures": self.failures, "last_error": self.last_error,
-                "since": self.since}
+        return {"tracker_store": state, "failures": self.failures, "since": self.since}
 
 
 HEALTH = TrackerHealth()
@@ -55,7 +55,6 @@ def record_failure(error: Exception) -> None:
             HEALTH.since = datetime.now(timezone.utc).isoformat(timespec="seconds")
             logger.error("会話の記録（トラッカーストア）に保存できず、メモリに切り替えました: %s", error)
         HEALTH.failures += 1
-        HEALTH.last_error = f"{type(error).__name__}: {error}"[:300]
 
 
 class BansoTrackerStore(SQLTrackerStore):

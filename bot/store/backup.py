@@ -4,7 +4,7 @@ SQLite's online backup API copies the database page by page under its own locks,
 so answers written during the copy are either in it or not, never half. For
 PostgreSQL, pg_dump takes one snapshot (its own transaction) and pg_restore puts
 it back. The copy is written beside its target and renamed into place, with
-mode 0600: it holds residents' circumstances as staff described them.
+mode 0600, in a folder made 0700: it holds residents' circumstances as staff described them.
 """
 
 from __future__ import annotations
@@ -101,10 +101,38 @@ def _run(name: str, *args: str) -> None:
         raise BackupError(f"{name} が失敗しました: {detail}")
 
 
-def _private_file(target: Path, write) -> None:
-    """Write through a 0600 file beside the target, in a 0700 folder, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(target.parent, 0o700)
+def write_private(target: Path, data: bytes) -> None:
+    """Write a file only its owner may read (0600), whole or not at all: reports and disclosures.
+
+    The folder must exist; it is not created or changed (it is the user's choice).
+    """
+    def write(partial: Path) -> None:
+        with open(partial, "wb") as handle:
+            handle.write(data)
+
+    _private_file(target, write, make_folder=False)
+
+
+def _private_folder(folder: Path) -> None:
+    """Missing folders are made 0700; an existing one is tightened only if it is var/backups (ours)."""
+    from bot.config import Settings
+
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            break
+        missing.append(parent)
+    for parent in reversed(missing):
+        parent.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(parent, 0o700)  # mkdir's mode passes through the umask
+    if not missing and folder.resolve() == (Settings.from_env().var / "backups").resolve():
+        os.chmod(folder, 0o700)
+
+
+def _private_file(target: Path, write, make_folder: bool = True) -> None:
+    """Write through a 0600 file beside the target, then rename it into place (folders as _private_folder)."""
+    if make_folder:
+        _private_folder(target.parent)
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
     os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))

@@ -112,6 +112,9 @@ class Registry:
             if person is None:
                 raise RegistryError(f"ログイン名「{login}」の人は登録されていません。banso user list で確かめてください。")
             person.active = active
+            from bot.store.accounts import revoke_sessions  # imported here: accounts imports this module
+
+            revoke_sessions(session, person.id)  # a disabled (or re-enabled) login starts from a fresh login
         return person
 
     def staff(self, municipality: Municipality) -> List[Person]:

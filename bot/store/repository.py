@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, List, Optional, Tuple
@@ -20,7 +22,7 @@ class StoreUnavailable(Exception):
     """The database cannot be read or written now (locked, full, gone)."""
 
 
-def _named_failures(read):
+def named_failures(read):
     """A read that fails in the database says StoreUnavailable, which every caller turns into Japanese."""
 
     @functools.wraps(read)
@@ -37,7 +39,7 @@ class Store:
     def __init__(self, url: str):
         self.url = url  # for processes that open the same record (bot.report.worker)
         if url.startswith("sqlite:///"):
-            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+            _private_database(Path(url[len("sqlite:///"):]))
         self.engine = create_engine(url, future=True, **_engine_args(url))
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -66,7 +68,7 @@ class Store:
         except (OperationalError, DBAPIError) as err:
             raise StoreUnavailable(str(err)) from err
 
-    @_named_failures
+    @named_failures
     def turns(self, sender_id: str, before: Optional[int] = None, limit: int = 50) -> List[Turn]:
         """The latest turns of one person (older than turn id ``before``), oldest first."""
         with self.session() as session:
@@ -75,17 +77,17 @@ class Store:
                 query = query.where(Turn.id < before)
             return list(reversed(session.execute(query).scalars().all()))
 
-    @_named_failures
+    @named_failures
     def stored_turn(self, sender_id: str, turn_key: str) -> Optional[Turn]:
         with self.session() as session:
             return session.execute(_turn(sender_id, turn_key)).scalar_one_or_none()
 
-    @_named_failures
+    @named_failures
     def place(self, sender_id: str) -> Optional[Place]:
         with self.session() as session:
             return session.get(Place, sender_id)
 
-    @_named_failures
+    @named_failures
     def active_login(self, login: str) -> Optional[Person]:
         """The registered, enabled person with this login (the only one who may speak as it)."""
         with self.session() as session:
@@ -93,7 +95,7 @@ class Store:
         return person if person is not None and person.active else None
 
     # Answers --------------------------------------------------------------
-    @_named_failures
+    @named_failures
     def answers(self, sender_id: Optional[str] = None) -> List[Answer]:
         with self.session() as session:
             query = select(Answer).order_by(Answer.id)
@@ -101,14 +103,14 @@ class Store:
                 query = query.where(Answer.sender_id == sender_id)
             return list(session.execute(query).scalars())
 
-    @_named_failures
+    @named_failures
     def latest_statuses(self, sender_id: str) -> List[Tuple[str, str]]:
         """(question id, status) of each question's latest answer: progress without loading every answer."""
         with self.session() as session:
             return list(session.execute(_latest_statuses(sender_id)).all())
 
     # Walks ------------------------------------------------------------------
-    @_named_failures
+    @named_failures
     def walk(self, sender_id: str, walk_key: str) -> Optional[Walk]:
         with self.session() as session:
             return session.execute(_walk(sender_id, walk_key)).scalar_one_or_none()
@@ -223,6 +225,33 @@ def _latest_statuses(sender_id: str):
     latest = (select(Answer.question_id, func.max(Answer.id).label("id"))
               .where(Answer.sender_id == sender_id).group_by(Answer.question_id).subquery())
     return select(Answer.question_id, Answer.status).join(latest, Answer.id == latest.c.id)
+
+
+def _private_database(path: Path) -> None:
+    """The SQLite file only its owner may read (0600, and so its -wal and -shm), in a folder of 0700.
+
+    Missing folders are made 0700; an existing folder is tightened only if it is Bansō's var/
+    (BANSO_VAR), never a folder someone else chose to share (/tmp, a home directory).
+    """
+    if str(path) in ("", ":memory:") or str(path).startswith("file:"):
+        return
+    from bot.config import Settings
+
+    folder = path.parent
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for parent in reversed(missing):
+        parent.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(parent, 0o700)  # mkdir's mode passes through the umask
+    try:
+        if not missing and folder.resolve() == Settings.from_env().var.resolve():
+            os.chmod(folder, 0o700)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # SQLite takes an empty file as new
+        for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}.migrate-lock")):
+            if name.exists() and stat.S_IMODE(name.stat().st_mode) & 0o077:
+                os.chmod(name, 0o600)
+    except PermissionError:
+        pass  # another user's file (a read-only copy): SQLite says what it can do with it
 
 
 def _engine_args(url: str) -> dict:

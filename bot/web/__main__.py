@@ -1,7 +1,6 @@
 """``python -m bot.web``: the web app, started by ``banso run`` next to Rasa and the action server."""
 
 import argparse
-import os
 
 import bot.without_tensorflow  # noqa: F401  (GiNZA for reports, never TensorFlow)
 from aiohttp import web  # noqa: E402
@@ -19,8 +18,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings.from_env()
     rasa = RasaClient(settings.rasa_url, settings.channel_secret)
-    app = create_app(services.store(), services.knowledge(), rasa,
-                     secure_cookies=os.environ.get("BANSO_SECURE_COOKIES") == "1")
+    app = create_app(services.store(), services.knowledge(), rasa, settings=settings)
     web.run_app(app, host=args.host, port=args.port, print=None, access_log=None)
 
 

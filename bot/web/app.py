@@ -1,23 +1,28 @@
 """The web app (aiohttp): pages, the chat API and downloads, in front of Rasa.
 
 The browser never chooses the conversation's sender: it is the logged-in
-person's login. Every POST carries the session's CSRF token.
+person's login. Every POST carries the session's CSRF token; the login form its own
+(bot.web.auth). Accounts, sessions and login throttling are the record's (bot.store.accounts).
+Every response, redirects, 404s and static files included, carries the security headers.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import jinja2
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import messages, roles
+from bot.config import Settings
 from bot.inputs import MAX_MESSAGE_CHARS
 from bot.knowledge.base import KnowledgeBase
 from bot.report.render import FORMATS as REPORT_FORMATS
@@ -25,7 +30,7 @@ from bot.report.render import MEDIA_TYPES
 from bot.rasa.payloads import replies
 from bot.report.worker import ReportWorkers
 from bot.review import Outcome, Review
-from bot.store import Store, StoreUnavailable
+from bot.store import Store, StoreUnavailable, accounts, audit
 from bot.store.registry import Registry
 from bot.web import auth
 from bot.web.rasa_client import RasaClient, RasaRefused, RasaUnavailable
@@ -33,15 +38,28 @@ from bot.web.rasa_client import RasaClient, RasaRefused, RasaUnavailable
 HERE = Path(__file__).resolve().parent
 COOKIE = "banso_session"
 HISTORY_TURNS = 30  # turns the chat page shows at first; older ones load on request
+AUDIT_ROWS = 200  # events the admin page shows
+PURGE_EVERY = 3600  # seconds between purges of ended sessions, old login failures and old turns
+MAX_PENDING_LOGINS = 64  # password checks queued at once (about 10 s of work): a morning rush waits, a flood is refused
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+       "form-action 'self'; base-uri 'none'; object-src 'none'")
+STALE_FORM = "画面が古くなっています。ページを読み込み直してから、もう一度お試しください。"
+STALE_LOGIN = "ログイン画面が古くなっていたため、受け付けませんでした。お手数ですが、もう一度ログインしてください。"
+BUSY_LOGIN = "ただいまログインが混み合っています。少し待ってから、もう一度お試しください。"
+NOT_FOUND = "お探しのページは見つかりませんでした。アドレスをお確かめください。"
+log = logging.getLogger(__name__)
 
 
 class Pages:
-    def __init__(self, store: Store, kb: KnowledgeBase, rasa: RasaClient, secure_cookies: bool = False):
+    def __init__(self, store: Store, kb: KnowledgeBase, rasa: RasaClient, settings: Settings):
         self.store, self.kb, self.rasa = store, kb, rasa
         self.registry = Registry(store)
         self.review = Review(kb, store)
         self.reports = ReportWorkers()
-        self.secure_cookies = secure_cookies
+        self.settings = settings
+        self.secure_cookies = settings.secure_cookies
+        self.login_forms = auth.LoginForms(settings.secure_cookies)
+        self.pending_logins = 0
         self.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
         from bot.report.dates import wareki, wareki_datetime
@@ -60,27 +78,53 @@ class Pages:
         return self.page("error.html", status=status, message=message, session=request.get("session"))
 
     # Login --------------------------------------------------------------------
+    def login_page(self, request, status: int = 200, **context) -> web.Response:
+        """The login form with its CSRF token, and the cookie the token is checked against."""
+        nonce = self.login_forms.nonce(request)
+        response = self.page("login.html", status=status, csrf=self.login_forms.token(nonce), **context)
+        self.login_forms.give(response, nonce)
+        return response
+
     async def login_form(self, request) -> web.Response:
-        note = "セッションの有効期限が切れました。もう一度ログインしてください。" if request.query.get("expired") else None
-        return self.page("login.html", note=note)
+        note = "セッションの有効期限が切れました（しばらく操作がないときも切れます）。もう一度ログインしてください。" \
+            if request.query.get("expired") else None
+        return self.login_page(request, note=note)
 
     async def login(self, request) -> web.Response:
         try:
             form = await request.post()
         except (ValueError, LookupError, AssertionError):  # bad bytes or charset, a broken multipart body
-            return self.page("login.html", status=400, error="送信の形式が正しくありません。ページを読み込み直してください。")
-        login, password = str(form.get("login", "")).strip(), str(form.get("password", ""))
+            return self.login_page(request, 400, error="送信の形式が正しくありません。ページを読み込み直してください。")
+        login, password = str(form.get("login", "")).strip()[:200], str(form.get("password", ""))
+        if not self.login_forms.ok(request, form.get("csrf")):  # another site's form, or one from before a restart
+            return self.login_page(request, 403, error=STALE_LOGIN, login=login)
+        source = auth.client_address(request, self.settings.trusted_proxies)
+        wait = accounts.wait_before(self.store, login, source)  # cheap: a waiting source costs no hash
+        if not wait and self.pending_logins >= MAX_PENDING_LOGINS:
+            return self.login_page(request, 503, error=BUSY_LOGIN, login=login)
         try:
-            token = auth.log_in(self.store, login, password)
-        except auth.LoginRefused as refused:
-            return self.page("login.html", status=401, error=str(refused), login=login)
+            if wait:
+                raise accounts.LoginRefused(accounts.wait_message(wait), wait)
+            self.pending_logins += 1
+            try:
+                token = await asyncio.get_running_loop().run_in_executor(
+                    PASSWORDS, lambda: accounts.log_in(self.store, login, password, source))
+            finally:
+                self.pending_logins -= 1
+        except accounts.LoginRefused as refused:
+            response = self.login_page(request, 429 if refused.wait else 401, error=str(refused), login=login)
+            if refused.wait:
+                response.headers["Retry-After"] = str(int(refused.wait.total_seconds()) + 1)
+            return response
         response = web.HTTPSeeOther("/")
         response.set_cookie(COOKIE, token, httponly=True, samesite="Lax", secure=self.secure_cookies,
-                            max_age=int(auth.SESSION_LIFETIME.total_seconds()), path="/")
+                            max_age=int(accounts.SESSION_LIFETIME.total_seconds()), path="/")
+        self.login_forms.forget(response)
         return response
 
     async def logout(self, request) -> web.Response:
-        auth.log_out(self.store, session_token(request))
+        source = auth.client_address(request, self.settings.trusted_proxies)
+        accounts.log_out(self.store, session_token(request), source)
         response = web.HTTPSeeOther("/login")
         response.del_cookie(COOKIE, path="/")
         return response
@@ -153,8 +197,6 @@ class Pages:
         from bot.report.overview import overview
 
         person = request["session"].person
-        if not roles.may(person.role, "dashboard"):
-            return self.error(request, 403, roles.REFUSALS["dashboard"])
         rows = await off_loop(lambda: overview(self.registry, self.kb, self.registry.supported(person)))
         return self.page("dashboard.html", session=request["session"], rows=rows, formats=REPORT_FORMATS)
 
@@ -171,6 +213,7 @@ class Pages:
         except assemble.AccessDenied as denied:
             return self.error(request, 403, str(denied))
         data = await self.reports.masked_report(self.store.url, place.code, fmt)
+        self.audit(request, "report", municipality_id=place.id, detail={"format": fmt, "masked": True, "via": "web"})
         filename = f"banso-report-{place.code}.{fmt}"
         return web.Response(body=data, headers={"Content-Type": MEDIA_TYPES[fmt],
                                                 "Content-Disposition": f'attachment; filename="{filename}"'})
@@ -178,9 +221,6 @@ class Pages:
     async def knowledge(self, request) -> web.Response:
         from bot.knowledge.search import searcher
 
-        person = request["session"].person
-        if not roles.may(person.role, "knowledge"):
-            return self.error(request, 403, roles.REFUSALS["knowledge"])
         query = request.query.get("q", "").strip()[:200]
         hits = await off_loop(lambda: searcher().search(query, limit=10)) if query else []
         return self.page("knowledge.html", session=request["session"], query=query, hits=hits, kb=self.kb)
@@ -188,14 +228,31 @@ class Pages:
     async def prompts(self, request) -> web.Response:
         from bot.knowledge.prompt_sheet import PromptSheetError, render
 
-        if not roles.may(request["session"].person.role, "knowledge"):
-            return self.error(request, 403, roles.REFUSALS["knowledge"])
         target = request.query.get("theme"), request.query.get("step")
         try:
             html = await off_loop(lambda: render(self.kb, theme=target[0], step=target[1], fmt="html"))
         except PromptSheetError as err:
             return self.error(request, 404, str(err))
         return web.Response(text=html, content_type="text/html", charset="utf-8")
+
+    async def audit_trail(self, request) -> web.Response:
+        """The audit trail, newest first, for admins (its reading is itself recorded)."""
+        actor = request.query.get("actor", "").strip()[:100] or None
+        action = request.query.get("action") if request.query.get("action") in audit.ACTIONS else None
+        with self.store.session() as session:
+            events = audit.events(session, actor=actor, action=action, limit=AUDIT_ROWS)
+        self.audit(request, "audit_read", detail={k: v for k, v in (("actor", actor), ("action", action)) if v})
+        return self.page("audit.html", session=request["session"], events=events, actions=audit.ACTIONS,
+                         actor=actor, action=action, limit=AUDIT_ROWS)
+
+    def audit(self, request, action: str, **fields) -> None:
+        """One audit event by the logged-in person, from this client's address."""
+        try:
+            with self.store.session() as session, session.begin():
+                audit.record(session, action, actor=request["session"].person.login,
+                             source=auth.client_address(request, self.settings.trusted_proxies), **fields)
+        except SQLAlchemyError as err:  # nothing leaves unrecorded: the caller's download is refused
+            raise StoreUnavailable(str(err)) from err
 
     async def health(self, request) -> web.Response:
         return web.json_response({"ok": True})
@@ -206,6 +263,8 @@ PUBLIC = {"/login", "/healthz"}
 
 # Two at a time: more would only share the same cores, and hold the GIL longer against the chat.
 SLOW_WORK = ThreadPoolExecutor(max_workers=2, thread_name_prefix="banso-slow")
+# Password checks (argon2: tens of ms and 64 MB each), off the event loop, two at a time.
+PASSWORDS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="banso-password")
 
 
 async def off_loop(work):
@@ -216,8 +275,37 @@ async def off_loop(work):
     return await asyncio.get_running_loop().run_in_executor(SLOW_WORK, work)
 
 
-def create_app(store: Store, kb: KnowledgeBase, rasa: RasaClient, secure_cookies: bool = False) -> web.Application:
-    pages = Pages(store, kb, rasa, secure_cookies)
+def routes(pages: Pages) -> List[tuple]:
+    """Every route, with the action of bot.roles it needs (None: anyone logged in, or public: PUBLIC).
+
+    The middleware refuses a role the action does not allow before any handler runs, so a route
+    cannot forget its rule; tests/integration/test_access_matrix.py tries each one for every role.
+    """
+    return [
+        ("GET", "/login", pages.login_form, None),
+        ("POST", "/login", pages.login, None),
+        ("POST", "/logout", pages.logout, None),
+        ("GET", "/", pages.home, None),
+        ("GET", "/chat", pages.chat, "chat"),
+        ("GET", "/api/state", pages.api_state, "chat"),
+        ("GET", "/api/history", pages.api_history, "chat"),
+        ("POST", "/api/message", pages.api_message, "chat"),
+        ("GET", "/dashboard", pages.dashboard, "dashboard"),
+        ("GET", r"/reports/{code:\d{6}}.{fmt:[a-z]+}", pages.report, "report"),  # and the municipality: assemble
+        ("GET", "/knowledge", pages.knowledge, "knowledge"),
+        ("GET", "/prompts", pages.prompts, "knowledge"),
+        ("GET", "/admin/audit", pages.audit_trail, "audit"),
+        ("GET", "/healthz", pages.health, None),
+        ("GET", "/api/openapi.json", openapi_description, None),
+    ]
+
+
+def create_app(store: Store, kb: KnowledgeBase, rasa: RasaClient, secure_cookies: Optional[bool] = None,
+               settings: Optional[Settings] = None) -> web.Application:
+    settings = settings or Settings.from_env()
+    if secure_cookies is not None:
+        settings = replace(settings, secure_cookies=secure_cookies)
+    pages = Pages(store, kb, rasa, settings)
 
     @web.middleware
     async def session_and_errors(request, handler):
@@ -225,9 +313,9 @@ def create_app(store: Store, kb: KnowledgeBase, rasa: RasaClient, secure_cookies
             return await _guarded(request, handler, pages)
         token = session_token(request)
         try:
-            session = auth.current(store, token)
-            expired = session is None and auth.expired(store, token)
-        except SQLAlchemyError:  # the record cannot be read: the same Japanese answer as in any handler
+            session = accounts.current(store, token, idle=settings.idle_timeout)
+            expired = session is None and accounts.expired(store, token, idle=settings.idle_timeout)
+        except (SQLAlchemyError, StoreUnavailable):  # the record cannot be read: the same Japanese answer as anywhere
             return pages.error(request, 503, messages.STORE_UNAVAILABLE)
         if session is None:
             if request.path.startswith("/api/"):
@@ -235,60 +323,83 @@ def create_app(store: Store, kb: KnowledgeBase, rasa: RasaClient, secure_cookies
                                           "login": True}, status=401)
             raise web.HTTPSeeOther("/login?expired=1" if expired else "/login")
         request["session"] = session
+        resource = request.match_info.route.resource
+        action = route_actions.get((request.method, resource.canonical if resource is not None else None))
+        if action is not None and not roles.may(session.person.role, action):
+            return pages.error(request, 403, roles.REFUSALS.get(action, roles.FORBIDDEN))
         if request.method == "POST":
             sent = request.headers.get("X-CSRF-Token")
             if sent is None and request.content_type == "application/x-www-form-urlencoded":
                 sent = (await request.post()).get("csrf")
-            if not auth.csrf_ok(session, sent):
-                return pages.error(request, 403, "画面が古くなっています。ページを読み込み直してから、もう一度お試しください。")
+            if not accounts.csrf_ok(session, sent):
+                return pages.error(request, 403, STALE_FORM)
         return await _guarded(request, handler, pages)
 
-    @web.middleware
-    async def security_headers(request, handler):
-        response = await handler(request)
-        response.headers.setdefault("Content-Security-Policy",
-                                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                                    "frame-ancestors 'none'; form-action 'self'")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    async def security_headers(request, response) -> None:
+        """On every response as it is sent: returned or raised (redirects, 404s), pages, API and static files."""
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        if settings.secure_cookies:  # served over TLS only: browsers should never try plain HTTP again
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if not request.path.startswith("/static/"):  # pages, the API and reports carry personal data
+            headers.setdefault("Cache-Control", "no-store")
 
-    app = web.Application(middlewares=[security_headers, session_and_errors], client_max_size=256 * 1024)
-    app.router.add_get("/login", pages.login_form)
-    app.router.add_post("/login", pages.login)
-    app.router.add_post("/logout", pages.logout)
-    app.router.add_get("/", pages.home)
-    app.router.add_get("/chat", pages.chat)
-    app.router.add_get("/api/state", pages.api_state)
-    app.router.add_get("/api/history", pages.api_history)
-    app.router.add_post("/api/message", pages.api_message)
-    app.router.add_get("/dashboard", pages.dashboard)
-    app.router.add_get(r"/reports/{code:\d{6}}.{fmt:[a-z]+}", pages.report)
-    app.router.add_get("/knowledge", pages.knowledge)
-    app.router.add_get("/prompts", pages.prompts)
-    app.router.add_get("/healthz", pages.health)
-    app.router.add_get("/api/openapi.json", openapi_description)
+    app = web.Application(middlewares=[session_and_errors], client_max_size=256 * 1024)
+    app.on_response_prepare.append(security_headers)
+    route_actions = {}  # (method, canonical path) → the action of bot.roles it needs
+    for method, path, handler, action in routes(pages):
+        route_actions[(method, app.router.add_route(method, path, handler).resource.canonical)] = action
     app.router.add_static("/static/", HERE / "static")
+
+    purging: List[asyncio.Task] = []
+
+    async def start_purging(_app) -> None:
+        purging.append(asyncio.create_task(_purge_hourly(store, settings)))
+
+    async def stop_purging(_app) -> None:
+        for task in purging:
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
 
     async def stop_report_workers(_app) -> None:
         pages.reports.close()
 
+    app.on_startup.append(start_purging)
+    app.on_cleanup.append(stop_purging)
     app.on_cleanup.append(stop_report_workers)
     return app
+
+
+async def _purge_hourly(store: Store, settings: Settings) -> None:
+    """At start-up and every hour: ended sessions, login failures older than a day, turns past their retention."""
+    while True:
+        try:
+            purged = await off_loop(lambda: accounts.purge(store, idle=settings.idle_timeout,
+                                                           turn_retention=settings.turn_retention))
+            log.info("purged %d sessions, %d login failures, %d turns", purged.sessions, purged.failures, purged.turns)
+        except (StoreUnavailable, SQLAlchemyError) as err:  # the next hour tries again
+            log.warning("purge failed: %s", err)
+        await asyncio.sleep(PURGE_EVERY)
 
 
 async def _guarded(request, handler, pages: Pages):
     """Every failure becomes a Japanese page or JSON message; nothing escapes as a traceback."""
     try:
         return await handler(request)
+    except web.HTTPNotFound:  # aiohttp's own is English text: a Japanese page (or JSON) instead
+        return pages.error(request, 404, NOT_FOUND)
     except web.HTTPException:
         raise
     except StoreUnavailable:
         return pages.error(request, 503, messages.STORE_UNAVAILABLE)
     except Exception:  # noqa: BLE001 - the user must always get an answer
-        import logging
-
-        logging.getLogger(__name__).exception("request failed: %s", request.path)
+        log.exception("request failed: %s", request.path)
         return pages.error(request, 500, "申し訳ありません。処理中に問題が起きました。少し待ってからもう一度お試しください。")
 
 
@@ -301,10 +412,5 @@ async def openapi_description(request) -> web.Response:
 
 
 def session_token(request) -> str | None:
-    """The session cookie, read on its own: aiohttp's SimpleCookie fails on a whole header for one odd cookie
-    of another app on this host (「a)b=1」 was a plain-text 500, 「a"b=2」 silently dropped the session)."""
-    for pair in "; ".join(request.headers.getall("Cookie", [])).split(";"):
-        name, _, value = pair.strip().partition("=")
-        if name == COOKIE:
-            return value
-    return None
+    """The session cookie (read on its own: see bot.web.auth.read_cookie)."""
+    return auth.read_cookie(request, COOKIE)

@@ -1,126 +1,88 @@
-"""Passwords (argon2), server-side sessions with CSRF tokens, and a limit on failed logins.
+"""What is web-specific about logging in: the login form's CSRF token, cookies, and the client's address.
 
-The cookie carries a random token; the database keeps only its SHA-256, so a
-leaked database does not log anyone in. Failed logins are counted in the
-database, so a restart does not reset the limit.
+Accounts, sessions and login throttling live in the record (bot.store.accounts).
+
+Login CSRF (a signed double-submit token): GET /login gives the browser a random nonce in an
+HttpOnly, SameSite=Strict cookie (``__Host-`` prefixed when cookies are Secure, so no other
+site or subdomain can plant one) and puts HMAC(key, nonce) in the form. POST /login is taken
+only with both, matching. Another site's page can neither read that cookie nor have the
+browser send it, so it cannot log a victim into the attacker's account. The key lives in the
+web app's process: after a restart, a form left open is refused once, and shown again ready.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
+import re
 import secrets
-from dataclasses import dataclass
-from datetime import timedelta
-from typing import Optional
+from typing import Iterable, Optional
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from aiohttp import web
 
-from bot.store.models import LoginFailure, Person, WebSession, utcnow
-from bot.store.registry import RegistryError
-from bot.store.repository import Store
-
-SESSION_LIFETIME = timedelta(hours=8)  # a working day
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
-MIN_PASSWORD = 10
-_hasher = PasswordHasher()
+LOGIN_FORM_LIFETIME = 12 * 3600  # seconds a login page's cookie lasts
+_NONCE = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
-class LoginRefused(Exception):
-    """The message says why, in Japanese."""
+def read_cookie(request, name: str) -> Optional[str]:
+    """One cookie, read on its own: aiohttp's SimpleCookie fails on a whole header for one odd cookie
+    of another app on this host (「a)b=1」 was a plain-text 500, 「a"b=2」 silently dropped the session)."""
+    for pair in "; ".join(request.headers.getall("Cookie", [])).split(";"):
+        key, _, value = pair.strip().partition("=")
+        if key == name:
+            return value
+    return None
 
 
-@dataclass
-class Session:
-    person: Person
-    csrf_token: str
+class LoginForms:
+    """Issues and checks the login form's CSRF token (see the module's description)."""
+
+    def __init__(self, secure_cookies: bool):
+        self.key = secrets.token_bytes(32)
+        self.secure = secure_cookies
+        self.cookie = "__Host-banso_login" if secure_cookies else "banso_login"
+
+    def nonce(self, request) -> str:
+        """The browser's nonce, or a new one."""
+        sent = read_cookie(request, self.cookie)
+        return sent if sent and _NONCE.fullmatch(sent) else secrets.token_urlsafe(24)
+
+    def token(self, nonce: str) -> str:
+        return hmac.new(self.key, b"login:" + nonce.encode(), hashlib.sha256).hexdigest()
+
+    def ok(self, request, sent) -> bool:
+        nonce = read_cookie(request, self.cookie)
+        return (isinstance(sent, str) and bool(nonce) and bool(_NONCE.fullmatch(nonce or ""))
+                and hmac.compare_digest(self.token(nonce).encode(), sent.encode("utf-8", "surrogatepass")))
+
+    def give(self, response: web.StreamResponse, nonce: str) -> None:
+        response.set_cookie(self.cookie, nonce, httponly=True, samesite="Strict", secure=self.secure,
+                            max_age=LOGIN_FORM_LIFETIME, path="/")
+
+    def forget(self, response: web.StreamResponse) -> None:
+        # set_cookie, not del_cookie: a __Host- cookie is only replaced by one that is Secure as well
+        response.set_cookie(self.cookie, "", max_age=0, expires="Thu, 01 Jan 1970 00:00:00 GMT", httponly=True,
+                            samesite="Strict", secure=self.secure, path="/")
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def client_address(request, trusted_proxies: Iterable[str] = ()) -> Optional[str]:
+    """The client's address: the socket's peer (request.remote), never a header anyone could write.
 
-
-def set_password(store: Store, login: str, password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise RegistryError(f"パスワードは {MIN_PASSWORD} 文字以上にしてください。")
-    with store.session() as session, session.begin():
-        person = session.execute(select(Person).where(Person.login == login)).scalar_one_or_none()
-        if person is None:
-            raise RegistryError(f"ログイン名「{login}」の人は登録されていません。")
-        person.password_hash = _hasher.hash(password)
-
-
-def log_in(store: Store, login: str, password: str) -> str:
-    """A new session token for the cookie, or LoginRefused."""
-    now = utcnow()
-    with store.session() as session, session.begin():
-        recent = session.execute(select(func.count()).select_from(LoginFailure).where(
-            LoginFailure.login == login, LoginFailure.at > now - LOCKOUT)).scalar_one()
-        person = session.execute(select(Person).where(Person.login == login)).scalar_one_or_none()
-        accepted = (recent < MAX_FAILURES and person is not None and _verify(person.password_hash, password)
-                    and person.active)
-        if not accepted:
-            if recent < MAX_FAILURES:
-                session.add(LoginFailure(login=login, at=now))
-        else:
-            session.execute(delete(LoginFailure).where(LoginFailure.login == login))
-            token = secrets.token_urlsafe(32)
-            session.add(WebSession(token_hash=_digest(token), person_id=person.id,
-                                   csrf_token=secrets.token_urlsafe(24), created_at=now,
-                                   expires_at=now + SESSION_LIFETIME))
-    if recent >= MAX_FAILURES:
-        raise LoginRefused("ログインの失敗が続いたため、しばらく受け付けていません。15分ほど待ってからお試しください。")
-    if not accepted:
-        raise LoginRefused("ログイン名かパスワードが違います。")
-    return token
-
-
-def password_ok(store: Store, login: str, password: str) -> bool:
-    """Whether this is an active login with this password (for banso chat; no session is made)."""
-    with store.session() as session:
-        person = session.execute(select(Person).where(Person.login == login)).scalar_one_or_none()
-    return _verify(person.password_hash if person else None, password) and bool(person and person.active)
-
-
-def _verify(password_hash: Optional[str], password: str) -> bool:
-    if not password_hash:
-        _hasher.hash(password)  # the same time as a real check: no hint that the login exists
-        return False
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def current(store: Store, token: Optional[str]) -> Optional[Session]:
-    """The session of this cookie, if it is still valid (None when missing or expired)."""
-    if not token:
-        return None
-    with store.session() as session:
-        row = session.execute(select(WebSession).where(WebSession.token_hash == _digest(token))).scalar_one_or_none()
-        if row is None or row.expires_at <= utcnow():
-            return None
-        person = session.get(Person, row.person_id)
-        return Session(person, row.csrf_token) if person is not None and person.active else None
-
-
-def expired(store: Store, token: Optional[str]) -> bool:
-    """True when this cookie belonged to a session that has run out (to say so, not just ask to log in)."""
-    if not token:
-        return False
-    with store.session() as session:
-        row = session.execute(select(WebSession).where(WebSession.token_hash == _digest(token))).scalar_one_or_none()
-        return row is not None and row.expires_at <= utcnow()
-
-
-def log_out(store: Store, token: Optional[str]) -> None:
-    if token:
-        with store.session() as session, session.begin():
-            session.execute(delete(WebSession).where(WebSession.token_hash == _digest(token)))
-
-
-def csrf_ok(session: Session, sent: Optional[str]) -> bool:
-    return bool(sent) and hmac.compare_digest(session.csrf_token, sent)
+    Only when the peer is one of ``trusted_proxies`` (BANSO_TRUSTED_PROXIES, a reverse proxy that
+    appends the client to X-Forwarded-For) is the header read: from its right end, skipping the
+    trusted proxies, the first other address is the client.
+    """
+    peer = request.remote
+    trusted = set(trusted_proxies)
+    if not trusted or peer not in trusted:
+        return peer
+    hops = [hop.strip() for hop in ",".join(request.headers.getall("X-Forwarded-For", [])).split(",")]
+    for hop in reversed(hops):
+        if hop in trusted:
+            continue
+        try:
+            return str(ipaddress.ip_address(hop))
+        except ValueError:
+            return peer  # a malformed hop: believe only the socket
+    return peer

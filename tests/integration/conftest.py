@@ -21,7 +21,7 @@ from bot.server import Bot, free_port
 from bot.store import Store
 from bot.store.registry import Registry
 from bot.supervisor import Supervisor
-from bot.web import auth
+from bot.store import accounts
 
 RICH = "通いの場は{n}か所あり、参加者は延べ300人です。民生委員さんからは「集まる場所ができてうれしい」と聞いています。"
 # What no response may show a user, however hostile the request (tests/integration/test_*fuzz.py).
@@ -146,13 +146,15 @@ class WebChat(Chat):
 
     def __init__(self, bot):
         super().__init__(bot)
-        auth.set_password(Store(bot.settings().database_url), self.sender, self.PASSWORD)
+        accounts.set_password(Store(bot.settings().database_url), self.sender, self.PASSWORD)
         self.session = requests.Session()
         self.log_in()
 
     def log_in(self):
-        self.session.post(f"{self.bot.web_url}/login", data={"login": self.sender, "password": self.PASSWORD},
-                          timeout=30)
+        form = self.session.get(f"{self.bot.web_url}/login", timeout=30).text  # the login form's CSRF token
+        token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+        self.session.post(f"{self.bot.web_url}/login",
+                          data={"login": self.sender, "password": self.PASSWORD, "csrf": token}, timeout=30)
         page = self.session.get(f"{self.bot.web_url}/chat", timeout=30).text
         self.csrf = re.search(r'data-csrf="([^"]+)"', page).group(1)
 

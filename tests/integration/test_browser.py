@@ -11,7 +11,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from bot.store import Store
 from bot.store.registry import Registry
-from bot.web import auth
+from bot.store import accounts
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +34,7 @@ def people(bot):
     registry.add_person("web-admin", "管理者", "admin", [])
     registry.add_visit("西川町", "2.5mtg", date(2030, 1, 20))
     for login, password in PASSWORDS.items():
-        auth.set_password(store, login, password)
+        accounts.set_password(store, login, password)
     return bot
 
 
@@ -157,7 +157,7 @@ def test_a_long_history_shows_recent_turns_and_loads_older_ones_on_request(peopl
     store = Store(f"sqlite:///{bot.var / 'banso.db'}")
     registry = Registry(store)
     registry.add_person("web-long", "長谷川", "staff", ["西川町"])
-    auth.set_password(store, "web-long", "long-history-2024!")
+    accounts.set_password(store, "web-long", "long-history-2024!")
     review = Review(load(), store)
     for index in range(45):  # a person who has used Bansō for a while
         review.handle("web-long", Command("show_progress", f"進み具合 {index}"), f"old-{index}")
@@ -201,7 +201,7 @@ def test_staff_are_refused_the_dashboard(people, page):
 
 
 def test_wrong_passwords_are_limited(people, page):
-    for _ in range(auth.MAX_FAILURES):
+    for _ in range(accounts.MAX_FAILURES):
         log_in(page, people, "web-adv", password="wrong-password")
         expect(page.get_by_role("alert")).to_contain_text("ログイン名かパスワードが違います")
     log_in(page, people, "web-adv")  # even the right password waits now

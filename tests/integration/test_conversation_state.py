@@ -155,11 +155,11 @@ def test_banso_chat_asks_who_you_are(bot):
     import subprocess
     import sys
 
-    from bot.web import auth
+    from bot.store import accounts
 
     login = f"chat-{uuid.uuid4().hex[:6]}"
     register(bot, login)
-    auth.set_password(Store(f"sqlite:///{bot.var / 'banso.db'}"), login, "correct-horse-1")
+    accounts.set_password(Store(f"sqlite:///{bot.var / 'banso.db'}"), login, "correct-horse-1")
     env = {**bot.env(), "BANSO_RASA_URL": bot.url}
     banso = [str(Path(sys.executable).with_name("banso")), "chat", "--login", login]
     wrong = subprocess.run(banso, input="wrong-password\n", capture_output=True, text=True, env=env, timeout=60)

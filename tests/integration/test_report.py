@@ -22,6 +22,7 @@ from .conftest import Chat, running_bot
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 PLANTED = ["田中花子", "090-1234-5678", "tanaka@example.jp"]
+PASSWORDS = {"adv": "adviser-password-1", "ono": "ono-password-123", "admin": "admin-password-1"}  # banso report acts for a person (--as/--user)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,12 @@ def conversations(bot):
     registry.add_person("kawakita", "山田花子", "staff", ["川北町"])
     registry.add_person("ono", "小野一郎", "staff", ["大野村"])
     registry.add_person("adv", "鈴木一郎", "adviser", ["川北町"])
+    registry.add_person("admin", "管理者", "admin", [])
     registry.add_visit("川北町", "1.5mtg", date(2024, 9, 2))
+    from bot.store import accounts
+
+    for login, password in PASSWORDS.items():
+        accounts.set_password(registry.store, login, password)
 
     yamada = Chat(bot, sender="kawakita")
     yamada.say("振り返りを始めたい")
@@ -49,8 +55,15 @@ def conversations(bot):
 
 
 @pytest.fixture
-def banso(conversations, banso_cli):
-    return banso_cli(conversations.var)
+def banso(conversations, banso_cli, monkeypatch):
+    run = banso_cli(conversations.var)
+
+    def call(*argv):
+        acting = argv[argv.index("--user" if "--user" in argv else "--as") + 1]
+        monkeypatch.setenv("BANSO_PASSWORD", PASSWORDS[acting])
+        return run(*argv)
+
+    return call
 
 
 def test_every_format_from_real_conversations(banso, tmp_path):
@@ -101,6 +114,34 @@ def test_only_allowed_people_read_a_municipality(banso):
     assert code == 1 and "見ることができません" in err
     code, out, _ = banso("report", "--municipality", "大野村", "--user", "ono", "--format", "json")
     assert code == 0 and json.loads(out)["answers"][0]["user"] == "小野一郎"
+
+
+def test_a_deleted_person_leaves_nothing_in_the_running_bots_record_or_transcript(banso, conversations):
+    """What ono said through the running bot is in banso.db and in Rasa's tracker (var/tracker.db); then in neither."""
+    from bot.store.models import Base
+
+    var = conversations.var
+    said = "大野村では通いの場が8か所あり"
+
+    def leftovers():
+        found = []
+        with sqlite3.connect(var / "banso.db") as record, sqlite3.connect(var / "tracker.db") as tracker:
+            tables = [("record", record, t.name) for t in Base.metadata.sorted_tables]
+            tables += [("tracker", tracker, name) for (name,) in
+                       tracker.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for where, connection, table in tables:
+                for row in connection.execute(f"SELECT * FROM {table}"):
+                    found += [f"{where} {table}: {value[:60]}" for value in row if isinstance(value, str)
+                              and (value == "ono" or "小野一郎" in value or said in value)]
+        return found
+
+    before = leftovers()
+    assert any(f.startswith("tracker events") for f in before) and any("record answers" in f for f in before)
+    code, out, err = banso("delete", "--person", "ono", "--as", "admin", "--yes")
+    assert code == 0, err
+    assert leftovers() == []
+    code, out, _ = banso("report", "--municipality", "川北町", "--as", "adv", "--format", "json")
+    assert code == 0 and json.loads(out)["answers"]  # the others' record stands
 
 
 STEP1_Q1 = load().steps[0].questions[0].id

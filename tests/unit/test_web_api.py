@@ -8,7 +8,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot import messages
-from bot.web import auth
+from bot.store import accounts
 from bot.web.app import COOKIE, create_app
 from bot.web.rasa_client import RasaClient
 
@@ -32,13 +32,13 @@ def get_as(store, kb, token, path, **params):
 @pytest.fixture
 def session_token(store_with_person):
     """A logged-in staff member's cookie token (the CSRF token is read from it where needed)."""
-    return auth.log_in(store_with_person, "yamada", "correct horse 1")
+    return accounts.log_in(store_with_person, "yamada", "correct horse 1", "127.0.0.1")
 
 
 @pytest.mark.parametrize("body", BODIES, ids=range(len(BODIES)))
 def test_malformed_chat_bodies_get_a_japanese_400(store, kb, session_token, body):
     token = session_token
-    csrf = auth.current(store, token).csrf_token
+    csrf = accounts.current(store, token).csrf_token
 
     async def post():
         app = create_app(store, kb, RasaClient("http://127.0.0.1:9", "unused"))  # never reached
@@ -85,6 +85,27 @@ def test_a_report_is_made_in_the_report_process_masked(store_with_person, kb, se
     review.handle("yamada", Command("answer", "先月、田中花子さん（090-1234-5678）から相談がありました"), "m1")
     status, text = get_as(store_with_person, kb, session_token, "/reports/173240.md")
     assert status == 200 and "〔電話番号〕" in text and "090-1234-5678" not in text
+    from bot.store import audit
+
+    with store_with_person.session() as session:  # the download is in the audit trail: who, where, how
+        [event] = audit.events(session, action="report")
+    assert (event.actor, event.municipality, event.source) == ("yamada", "川北町", "127.0.0.1")
+    assert event.detail == {"format": "md", "masked": True, "via": "web"}
+
+
+def test_the_audit_page_is_for_admins_and_reading_it_is_recorded(store_with_person, kb, session_token):
+    from bot.store import audit
+    from bot.store.registry import Registry
+
+    status, text = get_as(store_with_person, kb, session_token, "/admin/audit")
+    assert status == 403 and "管理者だけ" in text
+    Registry(store_with_person).add_person("boss", "管理者", "admin", [])
+    accounts.set_password(store_with_person, "boss", "boss-password-1")
+    admin = accounts.log_in(store_with_person, "boss", "boss-password-1", "127.0.0.9")
+    status, text = get_as(store_with_person, kb, admin, "/admin/audit", action="login")
+    assert status == 200 and "操作の記録" in text and "yamada" in text and "127.0.0.9" in text
+    with store_with_person.session() as session:
+        assert [e.actor for e in audit.events(session, action="audit_read")] == ["boss"]
 
 
 def test_a_record_that_cannot_be_read_gets_the_japanese_store_message(store_with_person, kb, session_token):
@@ -96,7 +117,7 @@ def test_a_record_that_cannot_be_read_gets_the_japanese_store_message(store_with
 
 
 def test_a_body_over_the_limit_gets_a_japanese_413(store, kb, session_token):
-    csrf = auth.current(store, session_token).csrf_token
+    csrf = accounts.current(store, session_token).csrf_token
 
     async def post():
         app = create_app(store, kb, RasaClient("http://127.0.0.1:9", "unused"))

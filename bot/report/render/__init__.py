@@ -55,7 +55,7 @@ def render(report: Report, fmt: str) -> bytes:
 
 TITLE = "振り返りレポート"
 
-MASKED_NOTE = "個人情報（氏名・連絡先など）はマスクしています。"
+MASKED_NOTE = "氏名・住所・連絡先・番号・生年月日は自動で伏せていますが、伏せ漏れがあります。"
 
 KIND_LABELS = {"step": "STEP", "theme": "テーマ"}
 
