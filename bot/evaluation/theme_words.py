@@ -4,7 +4,7 @@ Scores the entity matcher alone (no model): with and without the theme words
 generated from knowledge (data/vocabulary.yml, theme_words), on the theme
 development set (tests/eval/themes_dev.yml: themes described, not named, and
 sentences that must not yield a theme) and on the three older held-out sets.
-The fourth and fifth held-out sets are not read here (banso eval heldout scores them).
+Held-out sets 4 to 6 are not read here (banso eval heldout scores them).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def main(write: bool = False) -> int:
         f"名前も読みも見つからないとき、重みの合計が {THEME_EVIDENCE} 以上で、次のテーマより {THEME_LEAD} 以上多いテーマを取ります。",
         "この二つの値は、テーマの開発用データ（`tests/eval/themes_dev.yml`: 学習データもコードも見ていない書き手が、"
         "ハンドブックだけを読んで書いた、テーマを名前でなく中身で言う 200 文と、どのテーマでもない 80 文）と未学習 1〜3 で選びました。"
-        "未学習 4・5 はここでは読みません。",
+        "未学習 4〜6 はここでは読みません。",
         "",
         "| 集合 | 文 | 正解率（名前と読みだけ） | 正解率（特徴語も） | 適合率 | 再現率 |",
         "|---|---|---|---|---|---|",
