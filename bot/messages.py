@@ -72,6 +72,15 @@ HANDBOOK_NOT_FOUND = "ハンドブックの中に、ぴったりの箇所が見�
 HANDBOOK_QUESTION = "ハンドブックでは、{source}「{text}」が近いです。"
 HANDBOOK_SOURCE = "{where}の問い {index}/{total}"
 HANDBOOK_MORE = "ほかに近い問いもあります。"
+# Where the words shown come from (bot.knowledge.provenance): one short line under viewpoints and handbook answers.
+SOURCE_LINE = "出典: {text}"
+SOURCE_PARAPHRASE = "{source}（言い換え）"
+SOURCE_PARAPHRASE_OF = "{source}（{subjects}の言い換え）"
+SOURCE_SOME = "{subject}の一部"
+SOURCE_REST = "ほかはプロジェクト作成"
+SOURCE_CAPTION = "プロジェクト作成（{source}の見出しをもとに）"
+SOURCE_PROJECT = "プロジェクト作成"
+SOURCE_SUBJECTS = {"question": "問い", "viewpoint": "大事な視点", "prompt": "問いかけ例", "term": "説明"}
 BACK_TO_WALK = "振り返りに戻ります。"
 STORE_UNAVAILABLE = "すみません、記録できませんでした。少し時間をおいて、同じ内容をもう一度送ってください。"
 

@@ -20,6 +20,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from bot import followups, messages
 from bot.sentence import reads_as_question
 from bot.knowledge.base import KnowledgeBase
+from bot.knowledge import provenance
 from bot.knowledge.glossary import explain, find_term
 from bot.knowledge.models import Question, Step, Timing
 from bot.store import Store
@@ -444,10 +445,12 @@ class Review:
         if question is None:
             return BotMessage(messages.NO_OPEN_QUESTION)
         viewpoints = "\n".join(f"・{v.text}" for v in question.viewpoints)
-        after = [p.text for p in question.prompts if p.timing is Timing.after]
+        after = [p for p in question.prompts if p.timing is Timing.after][:1]
         text = f"{messages.VIEWPOINT_HEADER}\n{viewpoints}"
         if after:
-            text += f"\n{messages.PROMPT_HEADER}\n{after[0]}"
+            text += f"\n{messages.PROMPT_HEADER}\n{after[0].text}"
+        # Where these words come from, in one short line (the question itself was shown before).
+        text += "\n" + provenance.question_line(self.kb, question, prompts=after, with_question=False)
         return BotMessage(text)
 
     def easier(self, question_id: Optional[str]) -> BotMessage:
@@ -479,9 +482,10 @@ class Review:
         question = self.kb.question(chosen)
         lines = [messages.HANDBOOK_QUESTION.format(source=self._source(chosen), text=question.text),
                  messages.VIEWPOINT_HEADER, *(f"・{v.text}" for v in question.viewpoints)]
-        prompts = [p.text for p in question.prompts]
+        prompts = question.prompts[:1]
         if prompts:
-            lines += [messages.PROMPT_HEADER, prompts[0]]
+            lines += [messages.PROMPT_HEADER, prompts[0].text]
+        lines.append(provenance.question_line(self.kb, question, prompts=prompts))
         if buttons:
             lines.append(messages.HANDBOOK_MORE)
         return [BotMessage("\n".join(lines), buttons)]

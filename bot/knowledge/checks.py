@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List
 
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.models import Provenance, Question, Theme, Timing, has_figure
+from bot.knowledge.models import Authored, Provenance, Question, QuestionKind, Theme, Timing, FIGURE, has_figure
 from bot.knowledge.problems import Problem
 from bot.normalize import match_key
 
@@ -57,10 +57,12 @@ class _References:
 
     def provenance(self, owner: str, provenance: Provenance, texts: Iterable[str]) -> None:
         self.expect(owner, provenance.sources, self.sources, "出典", "knowledge/sources.yml にある出典の id を書いてください。")
-        if not provenance.sources and any(has_figure(t) for t in texts if t):
+        figures = [t for t in texts if t and has_figure(t)]
+        if not provenance.sources and figures:
             file, line = self.where(owner)
-            self.reader.problems.append(Problem(file, line, f"{owner} に数値がありますが、出典がありません。",
-                                                 "provenance.sources に数値の出典を書くか、数値を消してください。"))
+            self.reader.problems.append(Problem(
+                file, line, f"{owner} に数値がありますが、出典がありません（「{_figure_of(figures[0])}」）。",
+                "provenance.sources に数値の載っている出典を書くか、数値を消してください。"))
 
     def question(self, q: Question) -> None:
         step_fix = "step1〜step7, step2a, step2b のどれかにしてください。"
@@ -70,8 +72,17 @@ class _References:
         viewpoints = {v.id for v in q.viewpoints}
         self.expect(q.id, (f.viewpoint for f in q.followups), viewpoints, "大事な視点",
                     "この問いの viewpoints にある id を書いてください。")
-        texts = [q.text, q.hint, *(v.text for v in q.viewpoints), *(p.text for p in q.prompts), *(f.text for f in q.followups)]
-        self.provenance(q.id, q.provenance, texts)
+        # Each item answers for its own words: the question (with its hint and follow-ups), each viewpoint, each prompt.
+        self.provenance(q.id, q.provenance, [q.text, q.hint, *(f.text for f in q.followups)])
+        for item in [*q.viewpoints, *q.prompts]:
+            self.provenance(item.id, item.provenance, [item.text])
+        if q.kind is QuestionKind.common and not (
+                q.provenance.authored is Authored.paraphrase
+                and any(self.kb.sources[s].kind == "handbook" for s in q.provenance.sources if s in self.kb.sources)):
+            file, line = self.where(q.id)
+            self.reader.problems.append(Problem(
+                file, line, f"{q.id} は「よくある問い」ですが、ハンドブックにある問いの言い換え（authored: paraphrase とハンドブックの出典）になっていません。",
+                "「よくある問い」はハンドブックの見出しです。プロジェクトで作った問いは kind: 想定される問い か 考えて欲しい問い にしてください。"))
 
     def check(self) -> None:
         kb = self.kb
@@ -79,7 +90,10 @@ class _References:
             loop_targets = [t for t in [step.loop.next] if t] + [r.to for r in step.loop.returns]
             self.expect(step.id, loop_targets, self.steps, "STEP", "loop の next / returns には STEP の id を書いてください。")
             self.expect(step.id, step.themes, self.themes, "テーマ", "theme.kayoinoba などテーマの id にしてください。")
-            self.provenance(step.id, step.provenance, [step.purpose])
+            loop = step.loop
+            self.provenance(step.id, step.provenance, [step.purpose, loop.hypothesis, loop.verification,
+                                                       *(r.when for r in loop.returns), *step.data_hints.quantitative,
+                                                       *step.data_hints.qualitative])
             for q in step.questions:
                 self.question(q)
         for theme in kb.themes:
@@ -96,12 +110,18 @@ class _References:
             self.provenance(section.id, section.provenance, [section.summary, *section.key_points])
         if kb.programme:
             for entry in [*kb.programme.stages, *kb.programme.roles]:
-                self.provenance(entry.id, entry.provenance, [getattr(entry, "purpose", ""), getattr(entry, "description", "")])
+                self.provenance(entry.id, entry.provenance, [getattr(entry, "purpose", ""), getattr(entry, "description", ""),
+                                                             getattr(entry, "when", "")])
         for retired in kb.retired.values():
             if retired.replaced_by and kb.question(retired.replaced_by) is None:
                 file, line = self.where(retired.id)
                 self.reader.problems.append(Problem(file, line, f"後継の問い「{retired.replaced_by}」がありません。",
                                                      "replaced_by には今ある問いの id を書いてください。"))
+
+
+def _figure_of(text: str) -> str:
+    match = FIGURE.search(text)
+    return match.group(0) if match else text[:20]
 
 
 def _check_prompts(reader, kb: KnowledgeBase) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
+from bot.knowledge import provenance
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Term
 from bot.normalize import match_key
@@ -34,4 +35,5 @@ def explain(kb: KnowledgeBase, term: Term) -> str:
     related = [kb.term(r).name for r in term.related if kb.term(r)]
     if related:
         lines.append(f"関連: {'、'.join(related)}")
+    lines.append(provenance.line(kb, [("term", [term.provenance])]))
     return "\n".join(lines)

@@ -23,8 +23,16 @@ class Strict(BaseModel):
 
 
 class Authored(str, Enum):
-    project = "project"  # the item itself is ours (not found in the handbook)
-    paraphrase = "paraphrase"  # the item is in a source; the wording is ours
+    """Where an item's substance comes from (knowledge/README.md explains each)."""
+
+    paraphrase = "paraphrase"  # the substance is in a source's text; the wording is ours
+    caption = "caption"  # only a heading or a figure's caption supports it; the substance is ours
+    project = "project"  # the item itself is ours (sources, if any, are background)
+
+    @property
+    def from_handbook(self) -> bool:
+        """Counted as the handbook's (its substance is in a source) rather than the project's."""
+        return self is Authored.paraphrase
 
 
 class Provenance(Strict):
@@ -34,11 +42,25 @@ class Provenance(Strict):
 
     @root_validator(skip_on_failure=True)
     def paraphrase_needs_source(cls, values):
-        if values["authored"] is Authored.paraphrase and not values["sources"]:
+        if values["authored"] is not Authored.project and not values["sources"]:
             raise ValueError(
-                "authored: paraphrase には sources を1つ以上書いてください"
+                f"authored: {values['authored'].value} には sources を1つ以上書いてください"
             )
         return values
+
+
+class QuestionProvenance(Provenance):
+    """A question's provenance, and the default for its viewpoints and prompts.
+
+    A viewpoint or prompt without its own ``provenance`` takes ``viewpoints`` /
+    ``prompts`` when given, else the question's own (authored, sources, note).
+    """
+
+    viewpoints: Optional[Provenance] = None
+    prompts: Optional[Provenance] = None
+
+    def own(self) -> Provenance:
+        return Provenance(authored=self.authored, sources=self.sources, note=self.note)
 
 
 class Source(Strict):
@@ -46,11 +68,17 @@ class Source(Strict):
     title: Text
     where: Text  # seed file, handbook page or public address
     kind: constr(regex=r"^(handbook|seed|public|facts)$")
+    short: Optional[Text] = None  # the volume and section as shown beside an item (出典: …)
+
+    @property
+    def label(self) -> str:
+        return self.short or self.title
 
 
 class QuestionKind(str, Enum):
-    common = "よくある問い"
+    common = "よくある問い"  # the handbook's own label: only for a question found in a source
     reflective = "考えて欲しい問い"
+    anticipated = "想定される問い"  # a worry the project expects municipalities to raise (not in the handbook's list)
 
 
 class Timing(str, Enum):
@@ -61,12 +89,14 @@ class Timing(str, Enum):
 class Viewpoint(Strict):
     id: Id
     text: Text
+    provenance: Optional[Provenance] = None  # filled from the question's when not written
 
 
 class Prompt(Strict):
     id: Id
     timing: Timing
     text: Text
+    provenance: Optional[Provenance] = None  # filled from the question's when not written
 
 
 class Check(str, Enum):
@@ -95,7 +125,24 @@ class Question(Strict):
     steps: List[Id] = []
     themes: List[Id] = []
     terms: List[Id] = []
-    provenance: Provenance
+    provenance: QuestionProvenance
+
+    @root_validator(skip_on_failure=True)
+    def items_inherit_provenance(cls, values):
+        """Every viewpoint and prompt carries a provenance: its own, else the question's default."""
+        provenance: QuestionProvenance = values["provenance"]
+        own = provenance.own()
+
+        def filled(items, default):
+            return [i if i.provenance is not None else i.copy(update={"provenance": default or own}) for i in items]
+
+        values["viewpoints"] = filled(values["viewpoints"], provenance.viewpoints)
+        values["prompts"] = filled(values["prompts"], provenance.prompts)
+        return values
+
+    def items(self):
+        """(kind, item) for the question itself, its viewpoints and its prompts, each with a provenance."""
+        return [("question", self), *(("viewpoint", v) for v in self.viewpoints), *(("prompt", p) for p in self.prompts)]
 
 
 class DataHints(Strict):
@@ -197,7 +244,11 @@ class Retired(Strict):
     replaced_by: Optional[Id] = None
 
 
-FIGURE = re.compile(r"\d[\d,.]*\s*(%|％|人|か所|箇所|万|億|割|倍|市町村)")
+# A number with a unit: a statistic, a period, an age, a count of items or an article of law.
+FIGURE = re.compile(
+    r"\d[\d,.]*\s*(?:[〜~～\-－ー]\s*\d[\d,.]*\s*)?"
+    r"(%|％|人|か所|ヶ所|箇所|万|億|割|倍|市町村|か月|ヶ月|ケ月|カ月|ヵ月|箇月|年|項目|歳|条)"
+)
 
 
 def has_figure(text: str) -> bool:

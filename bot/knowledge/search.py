@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Dict, Iterable, List, Optional
 
 from bot.analysis import content_words
+from bot.knowledge import provenance
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.glossary import find_terms
 from bot.normalize import match_key, normalize
@@ -54,6 +55,7 @@ class Document:
     kind: str
     title: str
     body: str
+    source: str = ""  # where its words come from (bot.knowledge.provenance), shown beside a hit
 
 
 @dataclass
@@ -63,29 +65,36 @@ class Hit:
     title: str
     snippet: str
     score: float
+    source: str = ""
 
 
 def documents(kb: KnowledgeBase) -> List[Document]:
+    def said(entry) -> str:
+        return provenance.line(kb, [("term", [entry.provenance])])
+
     docs: List[Document] = []
     for section in kb.sections:
-        docs.append(Document(section.id, "総論", section.title, " ".join([section.summary, *section.key_points])))
+        docs.append(Document(section.id, "総論", section.title, " ".join([section.summary, *section.key_points]),
+                             said(section)))
     for step in kb.steps:
-        docs.append(Document(step.id, "STEP", f"{step.label} {step.title}", step.purpose))
+        docs.append(Document(step.id, "STEP", f"{step.label} {step.title}", step.purpose, said(step)))
     for theme in kb.themes:
         docs.append(Document(theme.id, "各論", f"{theme.name}（基本的事項）",
-                             " ".join([" ".join(theme.aliases), theme.basics.summary, *theme.basics.key_points])))
+                             " ".join([" ".join(theme.aliases), theme.basics.summary, *theme.basics.key_points]),
+                             said(theme.basics)))
     for parent in [*kb.steps, *kb.themes]:
         label = getattr(parent, "label", None) or parent.name
         for q in parent.questions:
             body = " ".join([*(v.text for v in q.viewpoints), *(p.text for p in q.prompts), q.hint or ""])
-            docs.append(Document(q.id, f"{label}の問い", q.text, body))
+            docs.append(Document(q.id, f"{label}の問い", q.text, body, provenance.question_line(kb, q)))
     for term in kb.terms:
-        docs.append(Document(term.id, "用語", term.name, " ".join([*term.surface_forms(), term.reading, term.definition])))
+        docs.append(Document(term.id, "用語", term.name, " ".join([*term.surface_forms(), term.reading, term.definition]),
+                             said(term)))
     if kb.programme:
         for stage in kb.programme.stages:
-            docs.append(Document(stage.id, "支援の流れ", stage.name, stage.purpose))
+            docs.append(Document(stage.id, "支援の流れ", stage.name, stage.purpose, said(stage)))
         for role in kb.programme.roles:
-            docs.append(Document(role.id, "支援チーム", role.name, role.description))
+            docs.append(Document(role.id, "支援チーム", role.name, role.description, said(role)))
     return docs
 
 
@@ -140,7 +149,7 @@ class Searcher:
         hits = []
         for score, index in scores[:limit]:
             doc = self.docs[index]
-            hits.append(Hit(doc.id, doc.kind, doc.title, snippet(doc.body, query), round(score, 3)))
+            hits.append(Hit(doc.id, doc.kind, doc.title, snippet(doc.body, query), round(score, 3), doc.source))
         return hits
 
 

@@ -42,3 +42,20 @@ def test_unknown_theme_names_the_choices(kb):
     with pytest.raises(PromptSheetError) as caught:
         render(kb, theme="宇宙開発")
     assert "通いの場" in str(caught.value)
+
+
+def test_a_sheet_says_where_each_question_viewpoint_and_prompt_comes_from(kb):
+    sheet = render(kb, theme="短期集中予防サービス", fmt="md")
+    theme = kb.theme("theme.tanki_shuchu")
+    assert sheet.count("*出典　問い") == len(theme.questions)
+    assert "「言い換え」は" in sheet and "「プロジェクト作成」は" in sheet  # the legend
+    # q1: question and viewpoints from the JMAR report; its prompts differ one by one, so each carries a tag
+    q1 = theme.questions[0]
+    assert ("*出典　問い・大事な視点: 支援パッケージ調査研究報告書 各論「短期集中予防サービス」（言い換え）"
+            "／問いかけ例: 項目ごとに記載*") in sheet
+    assert f"- {q1.prompts[0].text}　〔支援パッケージ調査研究報告書 各論「短期集中予防サービス」（言い換え）〕" in sheet
+    assert f"- {q1.prompts[1].text}　〔プロジェクト作成〕" in sheet
+    assert "*出典　問い・大事な視点・問いかけ例: プロジェクト作成*" in sheet  # a question the project wrote
+    html = render(kb, step="STEP4", fmt="html")
+    assert "プロジェクト作成（地域づくり支援ハンドブック vol.1「問いのSTEP」一覧図の見出しをもとに）" in html
+    assert html.count('<p class="sources">') == len(kb.step("step4").questions)

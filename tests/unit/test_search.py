@@ -56,3 +56,11 @@ def test_evaluation_files_name_real_entries_and_score_every_query(searcher, kb, 
     assert len(report.outcomes) >= 30
     assert all(o.expected and set(o.expected) <= known for o in report.outcomes)
     assert 0 <= report.hit_at(1) <= report.hit_at(3) <= 1
+
+
+def test_hits_say_where_their_words_come_from(searcher):
+    [process] = [h for h in searcher.search("見直しプロセスとは", limit=1)]
+    assert process.id == "term.minaoshi_process"  # the review process as a whole has an entry of its own
+    assert process.source == "出典: 地域づくり支援ハンドブック vol.1「総合事業の見直しプロセス」（言い換え）"
+    question = next(h for h in searcher.search("協議体が形骸化", limit=5) if h.id == "theme.seikatsu_shien.q1")
+    assert question.source.startswith("出典: 地域づくり支援ハンドブック vol.1 各論「生活支援体制整備事業」")
