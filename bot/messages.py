@@ -70,6 +70,8 @@ TERM_NOT_FOUND = "「{word}」は用語集に見つかりませんでした。�
 TERM_WHICH = "どの用語について知りたいですか？ たとえば「サービスCとは？」のようにお尋ねください。"
 HANDBOOK_NOT_FOUND = "ハンドブックの中に、ぴったりの箇所が見つかりませんでした。言葉を変えてもう一度お尋ねください。"
 HANDBOOK_QUESTION = "ハンドブックでは、{source}「{text}」が近いです。"
+# The nearest question was written by the project (from a heading or on its own): not 「ハンドブックでは」.
+PROJECT_QUESTION = "近いのは、{source}「{text}」です（伴走が用意した問いです）。"
 HANDBOOK_SOURCE = "{where}の問い {index}/{total}"
 HANDBOOK_MORE = "ほかに近い問いもあります。"
 # Where the words shown come from (bot.knowledge.provenance): one short line under viewpoints and handbook answers.

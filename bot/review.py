@@ -480,7 +480,8 @@ class Review:
         if chosen is None or self.kb.question(chosen) is None:
             return [BotMessage(explain(self.kb, term) if term else messages.HANDBOOK_NOT_FOUND, buttons)]
         question = self.kb.question(chosen)
-        lines = [messages.HANDBOOK_QUESTION.format(source=self._source(chosen), text=question.text),
+        opening = messages.HANDBOOK_QUESTION if question.provenance.authored.from_handbook else messages.PROJECT_QUESTION
+        lines = [opening.format(source=self._source(chosen), text=question.text),
                  messages.VIEWPOINT_HEADER, *(f"・{v.text}" for v in question.viewpoints)]
         prompts = question.prompts[:1]
         if prompts:

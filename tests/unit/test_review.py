@@ -332,3 +332,11 @@ def test_a_handbook_question_is_answered_with_viewpoints_and_its_source(review, 
     assert kb.question(buttons[0].entities["question"]).viewpoints[0].text in opened.text
     term = say(review, "adv", "ask_handbook", "上限超過とは")
     assert term.text.startswith("【上限超過】")
+
+
+def test_a_question_the_project_wrote_is_not_said_to_be_the_handbooks(review, kb):
+    project = next(q for q in kb.questions() if not q.provenance.authored.from_handbook)
+    handbook = next(q for q in kb.questions() if q.provenance.authored.from_handbook)
+    opened = say(review, "adv2", "ask_handbook", "/ask_handbook", question=project.id).text
+    assert not opened.startswith("ハンドブックでは") and "伴走が用意した問い" in opened
+    assert say(review, "adv2", "ask_handbook", "/ask_handbook", question=handbook.id).text.startswith("ハンドブックでは")
