@@ -42,6 +42,7 @@ eval: $(STAMP)
 	@$(BIN)/banso kb validate
 	@$(BIN)/banso eval search
 	@$(BIN)/banso eval report
+	@$(BIN)/banso eval masking
 	@$(BIN)/banso eval nlu
 	@$(BIN)/banso eval themes --write
 	@$(BIN)/banso eval heldout --write

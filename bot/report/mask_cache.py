@@ -1,15 +1,14 @@
 """Masked texts, computed once and kept in the record.
 
 GiNZA takes about 5 ms a text, so a report over 5,000 turns would spend half a
-minute masking each time. The key includes a digest of the masking code: when
-the rules change, every text is masked afresh.
+minute masking each time. The key includes a digest of the masking code and of
+the name dataset's version: when either changes, every text is masked afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from pathlib import Path
 from typing import Dict, List, Sequence
 
 from sqlalchemy import select
@@ -25,7 +24,7 @@ BATCH = 500
 def _rules() -> bytes:
     from bot.report import masking
 
-    return hashlib.sha256(Path(masking.__file__).read_bytes()).digest()
+    return masking.rules_fingerprint()
 
 
 def _digest(text: str) -> str:

@@ -2,30 +2,80 @@
 
 Staff write about residents (名前、電話、住所) in answers and transcripts; a
 support team reading the report needs what was said, not who it was about.
-Patterns catch what has a shape (e-mail, phone, postal code, street address);
-GiNZA's named entities plus an honorific pattern catch names. Place names,
-organisations, counts, percentages, dates and role words (民生委員さん,
-ケアマネさん) stay: they are the substance of the report.
+What is masked, and how well, is measured on labelled texts written by people
+who never saw this code (``banso eval masking``, tests/eval/masking/):
+
+- shapes: e-mail (also with a full-width ＠), phone numbers (also written in
+  kanji or spoken digits, with their extension, an extension alone, numbers
+  abroad, digits read out one by one), postal codes (also 069-1243 alone),
+  street addresses with or without a house number (丁目, 条, 大字・字,
+  apartments, floors, blocks and rooms, what follows 住所, 自宅 or 所在地),
+  birth dates (wareki, western, abbreviated: a full date marked as a birth
+  date, or of an era before 1960), and numbers that identify someone (My
+  Number, insurance numbers, 記号・番号, LINE IDs, 利用者・ケース番号 after
+  their label);
+- an address takes what Sudachi reads as the rest of the place's name before
+  it (「ひばりが丘団地…」 where the pattern found 「丘団地…」), a room after its
+  house number and the house's position (「…3丁目の角の家」); a home told by
+  what is near it, back to the clause's start, is an address too
+  (「郵便局の裏手の赤い屋根の家に住む」「…さんの家の隣」), when it names a
+  place (a proper noun, a name, or two other nouns: not 「本人の家の近く」);
+  a 字 or 丁目 named for a public place (「字…の公民館」) stays;
+- names: GiNZA's people; anything before an honorific (さん, 様, 氏, くん,
+  ちゃん …) that is not a role word; surnames from a name dataset before
+  〜家, 〜宅, a title (先生, 課長, 教授 …) or where a name is usually written
+  (担当：, 担当の…が伺います, （…）, 〜まで, 〜から折り返し, a file name's
+  「_」, 「私、…の〇〇です」); a surname and a given name written as one word;
+  given names after a surname (also in Latin letters: 「大塚 Kazuo」), so
+  that a full name is never half masked; a relative's given name (「妻の…が」);
+  katakana, Latin (with accents), hiragana and kana full names
+  (「よしかわ・せつこ」), nicknames (「みっちゃん」);
+- the area before a home: 「中島の田中さん宅」 masks 中島 as well (a place's
+  name, not 「代表の…さん宅」);
+- combinations: an age (87歳, 80代, (87)) in the same sentence as a small
+  area (〜地区, 〜集落, 〜団地, 〜班, 〜自治会, 〜町内会, 字…, 「…の集落」,
+  or a place's name as Sudachi reads it that is no municipality) or in the
+  sentence after it: the age is masked, the area stays (statistics such as
+  65歳以上, 平均年齢 or 「70代後半から80代」 stay).
+
+Place names of the municipality, organisations, counts, percentages, event
+dates and role words (民生委員さん, ケアマネさん) stay: they are the substance
+of the report.
+
+Surnames and given names come from the ``japanese-personal-name-dataset``
+package (MIT; 1,999 surnames and about 9,000 given-name readings with their
+kanji), read once from the installed package: nothing is downloaded.
 
 Texts are normalised first (bot.normalize.normalize): GiNZA's offsets refer
 to that form, so the masked text returned is the normalised text.
+``spans_many`` gives the spans that are replaced, for measuring.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from typing import List, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from bot.normalize import normalize
 
-__all__ = ["EMAIL", "PHONE", "POSTAL_CODE", "ADDRESS", "NAME", "mask", "mask_many"]
+__all__ = [
+    "EMAIL", "PHONE", "POSTAL_CODE", "ADDRESS", "NAME", "ID_NUMBER", "BIRTHDATE", "AGE",
+    "Span", "mask", "mask_many", "spans_many", "rules_fingerprint",
+]
 
 EMAIL = "〔メール〕"
 PHONE = "〔電話番号〕"
 POSTAL_CODE = "〔郵便番号〕"
 ADDRESS = "〔住所〕"
 NAME = "〔氏名〕"
+ID_NUMBER = "〔番号〕"
+BIRTHDATE = "〔生年月日〕"
+AGE = "〔年齢〕"
 
 # Only what GiNZA's entity recogniser needs: the rest of the pipeline (parser,
 # morphology, bunsetu) roughly doubles the time and does not change the entities.
@@ -34,13 +84,21 @@ _UNUSED_PIPES = ("parser", "morphologizer", "compound_splitter", "bunsetu_recogn
 _CHUNK = 10_000
 _BATCH = 64
 
+_KANJI = r"一-龥々〆ヶ"
+_KATA = r"ァ-ヴー"
+_HIRA = r"ぁ-ゖ"
+
 # --- shapes -----------------------------------------------------------------
 
-_EMAIL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_EMAIL_RE = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-]*\s?(?:@|\[at\]|\(at\)|<at>|\[@\]|\(@\)|アットマーク|あっとまーく)\s?"
+    r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+)
 
 # After NFKC; ー and − because IMEs give them between digits too.
 _D = r"[\-‐‑–—−ー]"  # a dash
-_S = rf"(?:{_D}|\s)"  # a dash or a space
+_S = rf"(?:\s?{_D}\s?|\s|\.|・|/)"  # a dash (spaces around it too), a space, a dot, 「・」 or a slash
+_EXTENSION = r"(?:\s?\(内線\s?\d{1,5}\)|\s?内線\s?\d{1,5})?"
 _PHONE_RE = re.compile(
     rf"""
     (?<![\d+])
@@ -53,8 +111,29 @@ _PHONE_RE = re.compile(
       | 0\d{{9,10}}                                                     # 09012345678
     )
     (?![\d])
+    {_EXTENSION}
     """,
     re.VERBOSE,
+)
+# A number abroad: 「+63 917 555 0199」「+1-212-555-0100」 (8 to 15 digits after the country code).
+_FOREIGN_PHONE_RE = re.compile(r"(?<![\d+])\+(?!81)\d{1,3}(?:[\s\-‐−.]\(?\d{1,5}\)?){2,5}(?![\d])")
+# An extension on its own: 「内線305」「内線 2214」 (it reaches one person's desk).
+_EXTENSION_RE = re.compile(r"内線\s?(?:番号)?(?:は|:)?\s?\d{2,5}(?!\d|\s?[本回線台件人か個つ%])")
+# Digits read out one at a time: 「0 0 2 3 4 5 6 7 8 9」.
+_SPACED_DIGITS_RE = re.compile(r"(?<![\d\-])\d(?: \d){7,15}(?![\d])")
+# Digits written in kanji or spoken in katakana: 〇九〇－四四一二－七七三〇, ゼロキューゼロ、六六二一.
+_DIGIT_WORDS = {
+    "〇": "0", "○": "0", "零": "0", "ゼロ": "0", "レイ": "0", "マル": "0", "一": "1", "イチ": "1", "二": "2",
+    "ニー": "2", "ニイ": "2", "ニ": "2", "三": "3", "サン": "3", "四": "4", "ヨン": "4", "ヨ": "4", "五": "5",
+    "ゴー": "5", "ゴ": "5", "六": "6", "ロク": "6", "七": "7", "ナナ": "7", "シチ": "7", "八": "8", "ハチ": "8",
+    "九": "9", "キュー": "9", "キュウ": "9", "ク": "9",
+}
+_DIGIT_WORD = "|".join(sorted(map(re.escape, _DIGIT_WORDS), key=len, reverse=True)) + r"|\d"
+_WORD_PHONE_RE = re.compile(rf"(?:ゼロ|レイ|マル|[〇○零0])(?:(?:[\-‐−―—ー、,・\s]|ノ)?(?:{_DIGIT_WORD})){{9,14}}")
+_DIGIT_WORD_RE = re.compile(_DIGIT_WORD)
+# A local number without its area code, after a word that says it is a phone number.
+_LOCAL_PHONE_RE = re.compile(
+    r"(?:電話|TEL|Tel|tel|携帯|自宅|連絡先|FAX|Fax|ファクス|ファックス)(?:番号)?(?:は|:|\s)*(\d{2,4}[\-‐−ー]\d{4})(?![\d\-])"
 )
 
 _PREFECTURES = (
@@ -63,53 +142,310 @@ _PREFECTURES = (
     "奈良県|和歌山県|鳥取県|島根県|岡山県|広島県|山口県|徳島県|香川県|愛媛県|高知県|福岡県|佐賀県|長崎県|"
     "熊本県|大分県|宮崎県|鹿児島県|沖縄県"
 )
-_KANJI = r"一-龥々〆ヶ"
 # A municipality (川北町, 千代田区, 〇〇郡〇〇村 …), optionally after the prefecture.
-_MUNICIPALITY = rf"(?:{_PREFECTURES})?(?:[{_KANJI}]{{1,6}}?[市区町村郡](?![分域民長役議政営]))+"
+_MUNICIPALITY = rf"(?:{_PREFECTURES})?(?:[{_KANJI}]{{1,6}}?[市区町村郡](?![分域民長役議政営内外立]))+"
 # The town part after it: 霞が関, 北, 三ノ輪, 自由が丘.
 _TOWN = rf"(?:[{_KANJI}ケァ-ヴ][{_KANJI}ケがのノァ-ヴー]{{0,7}}?)?"
 _N = r"\d{1,4}"
 # A house-level number, so that 「北町」 or 「本市の3割」 is not an address.
-_NOT_A_HOUSE = r"(?![\d.%割人件回歳か月年日時分秒円倍名位点])"
+_NOT_A_HOUSE = r"(?![\d.%割人件回歳月年日時分秒円倍名位点]|か[所月国年条])"
 _HOUSE = rf"""(?:
-      {_N}丁目{_N}(?:番地?|{_D}|の)(?:{_N}号?)?{_NOT_A_HOUSE}   # 1丁目2-3, 1丁目2番3号
+      {_N}丁目{_N}(?:番地?|{_D}|の)(?:の?{_N}号?)?{_NOT_A_HOUSE}  # 1丁目2-3, 1丁目2番3号, 2丁目8番地の3
     | {_N}番地?(?!目)(?:{_N}号|の{_N}|{_D}{_N})?{_NOT_A_HOUSE}  # 123番地, 5番3号, 123番地の4
-    | {_N}{_D}{_N}{_D}{_N}{_NOT_A_HOUSE}                          # 1-2-2
-    | {_N}{_D}{_N}(?![\d.%{_KANJI}ァ-ヴか])                       # 5-12, but not 「1-2班」「2-3か所」
+    | {_N}{_D}{_N}{_D}{_N}(?:{_D}{_N})?{_NOT_A_HOUSE}               # 1-2-2, 4-3-2-105
+    | {_N}{_D}{_N}(?![\d.%{_KANJI}ァ-ヴ]|か[所月国年条])         # 5-12, but not 「1-2班」「2-3か所」
 )"""
+# An apartment or a room after the house number: 「グリーンハイツ103」「サンハイツ305号室」.
+# Words that make a building's own name even without a room number: 「コーポ山田」「グリーンハイツ」.
+# (Not 〜荘 or 〜レジデンス: care homes are called so too, and their names stay.)
+_NAMED_BUILDINGS = "コーポ|ハイツ|メゾン|シャトー|ドミール"
+_BUILDING_WORDS = "ハイツ|コーポ|メゾン|マンション|アパート|レジデンス|ハウス|パレス|コート|ヒルズ|カーサ|荘|団地|住宅|ビル|寮"
+_ROOM = rf"(?:\s?[{_KANJI}{_KATA}]{{2,12}}\s?\d{{1,4}}(?:号棟\s?\d{{1,4}})?(?:号室|号)?(?![\d{_KANJI}]))"
 _ADDRESS_RE = re.compile(
-    rf"(?:{_MUNICIPALITY}{_TOWN}{_HOUSE}|(?<!\d){_N}丁目{_N}(?:番地?|{_D}){_N}号?(?!\d))",
+    rf"(?:{_MUNICIPALITY}(?:大字[{_KANJI}]{{1,8}})?{_TOWN}{_HOUSE}|(?<!\d){_N}丁目{_N}(?:番地?|{_D}){_N}号?(?!\d)){_ROOM}?",
     re.VERBOSE,
+)
+# Without a house number: 「西浦2丁目」「大字上田字北原」「南野村大字水上456」「字寺前」.
+_KN = r"(?:\d{1,4}|[一二三四五六七八九十百〇]{1,4})"  # a number, also in kanji: 十番地
+_CHOME_RE = re.compile(
+    rf"(?:{_MUNICIPALITY})?(?:[{_KANJI}ケがノ]{{0,6}}\d{{1,2}}条)?[{_KANJI}ケがノ]{{0,6}}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})丁目"
+    rf"(?:{_KN}(?:番地?|{_D}|の)(?:の?{_KN}号?)?)?{_NOT_A_HOUSE}"
+)
+_AZA_RE = re.compile(
+    rf"(?:{_MUNICIPALITY})?大字[{_KANJI}]{{1,10}}(?:{_N}(?:番地?)?(?:(?:{_D}|の){_N}号?)?{_NOT_A_HOUSE})?"
+    rf"|(?<![{_KANJI}{_KATA}A-Za-z])字(?!幕|体|数|面|義|形|句|画|間|源)[{_KANJI}][{_KANJI}ノ]{{1,3}}"
+    rf"(?:\s?{_N}(?:番地?)?(?:(?:{_D}|の){_N})?)?"
+)
+# 「字下組の公民館前」: a 字 named for a public place, not for a home.
+# 「4丁目のお寺の隣」 tells where a home is, by the public place.
+_NEXT_TO_RE = re.compile(r"の(?:すぐ)?(?:隣|向かい|斜め向かい|裏手|裏|奥|並び|横|そば|近く)")
+_PUBLIC_PLACE_AFTER_RE = re.compile(
+    r"の?(?:公民館|集会所|集会場|会館|神社|お寺|寺|バス停|停留所|広場|公園|駅|センター|分館|消防|学校|小学校|中学校|郵便局|診療所)"
+)
+_BUILDING_RE = re.compile(
+    # a floor between the building and the room: 「グリーンハイツ3階の302号室」
+    rf"[{_KANJI}{_KATA}]*(?:第\d{{1,2}})?(?:{_BUILDING_WORDS})[{_KANJI}{_KATA}]*\s?\d{{1,2}}階の?\s?\d{{2,4}}(?:号室|号)?(?!\d)"
+    rf"|[{_KANJI}{_KATA}]*(?:第\d{{1,2}})?(?:{_BUILDING_WORDS})[{_KANJI}{_KATA}]*\s?\d{{1,4}}"
+    rf"(?:号棟(?:\s?\d{{1,4}}(?:号室|号)?)?|棟\s?\d{{1,4}}(?:号室|号)?|[\-‐−]\d{{1,4}}(?:号室|号)?|号室|号)?"
+    rf"(?![\d.%{_KANJI}]|[人件回歳か月年日時分秒円倍名位点階戸軒世棟室])"
+    rf"|[{_KANJI}{_KATA}]*(?:第\d{{1,2}})?(?:{_BUILDING_WORDS})[{_KANJI}{_KATA}]*\s?[A-Z]棟\s?\d{{1,4}}(?:号室|号)?"
+    rf"(?![\d.%{_KANJI}]|[人件回歳か月年日時分秒円倍名位点階戸軒世棟室])"
+    rf"|(?:[{_KANJI}{_KATA}]{{2,12}})?(?<!\d)(?:\d{{1,3}}号?棟の?\s?|[A-Z]棟の?\s?|\d{{1,2}}階の?\s?)?\d{{2,4}}号室"
+    rf"|[{_KANJI}{_KATA}]{{1,8}}?(?<![\d]){_N}番地(?:の{_N})?(?!\d)"
+    # 「メゾン・ド・さくら 102号」: a building's name in any script, then the room
+    rf"|(?:{_NAMED_BUILDINGS})(?:・?[{_KANJI}{_KATA}{_HIRA}]{{1,10}}){{1,3}}?\s?\d{{1,4}}(?:号室|号)?(?!\d)"
+    rf"|(?:{_NAMED_BUILDINGS})[{_KANJI}{_KATA}]{{1,10}}|[{_KANJI}{_KATA}]{{2,10}}(?:{_NAMED_BUILDINGS})"
+)
+# A town and a house number without the municipality: 「水上1234-5」「中島3-12」 (the town a known place-like name).
+_TOWN_HOUSE_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}\d])((?:[{_KANJI}]|[がケノ](?=[{_KANJI}])){{1,4}})\s?(\d{{1,4}}(?:[\-‐−の]\d{{1,4}}){{1,3}})(?![\d.%{_KANJI}]|か[所月国年条])"
+)
+# What follows a word that announces an address: 「住所は川北町中島です」「ご自宅は川北町本郷」.
+_ADDRESS_CUE_RE = re.compile(
+    rf"(?:住所|現住所|自宅|お宅|お住まい|住まい|転居先|送付先|配達先|引っ越し先|引越先|居住地|所在地|住所地|居所)"
+    rf"(?:は|が|:|\s|「|『|、)+"
+    rf"([{_KANJI}ヶケがノ]{{2,14}}(?:\s?\d{{1,4}}(?:丁目|番地?|号)?(?:[\-の]\d{{1,4}})*)?"
+    rf"|\d{{1,4}}(?:[\-‐−]\d{{1,4}}){{1,3}}(?![\d\-]))"
 )
 _POSTAL_RE = re.compile(
     rf"(?:〒|郵便番号[:：]?)\s?\d{{3}}{_D}?\d{{4}}(?!\d)"
-    rf"|(?<![\d\-])\d{{3}}{_D}\d{{4}}(?![\d\-])(?=\s?(?:{_PREFECTURES}|[{_KANJI}]{{1,6}}[市区町村郡]))"
+    rf"|(?<![\d\-.,/])\d{{3}}{_D}\d{{4}}(?![\d\-.,/%]|\s?[千万億円人件世名回])"  # the shape of a postal code (a local phone number is found first)
 )
+
+# After an address: a room in a building without a building word (「つつじヶ丘1-9-3 ライオンズ203」) and the
+# house's position (「3丁目の角の家」「字向山の一番奥」「7番地の2軒先」).
+_ROOM_AFTER_RE = re.compile(rf"\s?[{_KANJI}{_KATA}]{{2,12}}\s?\d{{1,4}}(?:号室|号)?(?![\d\-‐−.:/{_KANJI}])")
+_NOT_ROOMS = re.compile(r"電話|携帯|番号|内線|連絡|年|月|日|時|分|歳|才|人|件|回|円|点|号線|国道|県道|バス|路線")
+_DWELLING = r"(?:家|お宅|平屋|一軒家|アパート|借家|長屋)"
+_POSITION_AFTER_RE = re.compile(
+    rf"の(?:すぐ)?(?:(?:斜め向かい|向かい|隣|裏手|裏|一番奥|奥|突き当たり|角)(?![{_KANJI}{_KATA}])|"
+    rf"(?:前|横|並び)(?=の{_DWELLING}))(?:の{_DWELLING}(?![{_KANJI}]))?"
+    rf"|の?[一二三四五六七八九\d]軒(?:先|隣|目)(?:の{_DWELLING}(?![{_KANJI}]))?"
+)
+# A home described by what is near it: 「郵便局の裏手の赤い屋根の家」「酒屋の二軒先に住む方」「○○さんの家の前」.
+_RELATION = r"(?:斜め向かい|向かい|隣|裏手|裏|一番奥|奥|突き当たり|並び|横|そば|近く|角|前|[一二三四五六七八九\d]軒(?:先|隣|目))"
+_LANDMARK_RE = re.compile(
+    rf"(?P<core>の?(?:すぐ)?{_RELATION})(?![{_KANJI}{_KATA}])"
+    rf"(?P<dwell>の[^、。「」『』()\s]{{0,8}}?{_DWELLING}(?![{_KANJI}]))?"
+)
+_LIVES_AFTER_RE = re.compile(r"に(?:住|暮ら|一人で住|ひとりで住|独りで住)")
+# After the home itself: who lives there, or the sentence goes on about it (not 「…の前の家を借りて」).
+_HOME_TOLD_RE = re.compile(r"に(?:住|暮ら)|だ|です|で|は|、|。|」|の(?:方|人|男性|女性|おばあ|おじい|高齢|住人|世帯|奥さん|ご主人)")
+_HOME_BEFORE_RE = re.compile(rf"(?:{_DWELLING}|自宅)の$")
+_PLACE_TAIL_RE = re.compile(rf"の[{_KANJI}{_KATA}][{_KANJI}{_KATA}{_HIRA}]{{0,5}}?(?=[」』、。)]|を|で|が|に|は|へ|$)")
+# Nouns that say nothing about where a home is: 「本人の家の近く」「目の前の家」.
+_NOT_LANDMARKS = frozenset(
+    """本人 自分 私 僕 自宅 うち 家族 近所 隣 目 手 前 後 方 人 者 ところ 所 辺り あたり こと もの 娘 息子 孫 親 親戚 友人
+    知人 長男 長女 次男 次女 夫 妻 兄 姉 弟 妹 父 母 祖父 祖母 叔父 叔母 実家 親類 仲間
+    地区 地域 町 村 市 区 集落 団地 町内 校区 班 組 辺""".split()
+)
+
+# --- numbers that identify someone -----------------------------------------
+
+_ID_TOKEN = rf"(?:[A-Za-z0-9]+(?:[\-‐−_./](?:[A-Za-z0-9]+|[{_KANJI}]{{1,2}}(?=[\-‐−])))*)"
+_ID_LABEL = (
+    r"(?:マイナンバー|個人番号|被保険者(?:証)?番号|被保番号|保険証(?:の)?番号|保険者番号|受給者(?:証)?番号|"
+    r"利用者(?:番号|No\.?|ID|コード)|ケース(?:番号|No\.?|ID)|整理番号|会員番号|記録番号|登録番号|患者(?:番号|ID)|"
+    r"基礎年金番号|年金番号|手帳番号|受付番号|管理番号|カルテ番号|診察券番号|記号番号)"
+)
+_ID_FILLER = r"(?:\s|は|が|を|:|\(|「|『|第)*"
+# 「マイナンバー末尾は9012」「被保険者番号 第0001234567号」: a few words may stand between.
+_LABELLED_ID_RE = re.compile(
+    rf"{_ID_LABEL}(?:[^\d\sA-Za-z。\n]{{1,6}}?)?(?:の?(?:下|末尾|最後の|頭の|上)\s?\d{{1,2}}\s?桁)?{_ID_FILLER}"
+    rf"(記号\s?[\d\-]+\s?番号\s?[\d\-]+|{_ID_TOKEN})"
+)
+_GENERIC_ID_RE = re.compile(rf"(?:(?<![話XxスクFAX帯便])番号|No\.|NO\.){_ID_FILLER}({_ID_TOKEN})")
+_SYMBOL_NUMBER_RE = re.compile(
+    rf"記号\s?(?:は|:)?\s?[「『]?[{_HIRA}{_KATA}{_KANJI}A-Za-z]{{0,3}}\d[\d\-]*[」』]?\s?(?:、|,|の)?\s?"
+    rf"番号\s?(?:は|:)?\s?[「『]?\d[\d\-]*[」』]?"
+)
+_MY_NUMBER_RE = re.compile(r"(?<![\d\-+])\d{4}([\s\-]?)\d{4}\1\d{4}(?![\d\-])")
+_HANDLE_RE = re.compile(r"(?<![A-Za-z0-9._%+\-])@[A-Za-z0-9_][A-Za-z0-9_.\-]{2,}")
+# An account name near 「LINE」「ID」: ikeda_0412, miya-0303, uchida.kazuko, matsushita1944.
+_ACCOUNT_CUE_RE = re.compile(r"LINE|Line|ライン|ID|アカウント|ユーザー名|ユーザ名")
+# Whatever stands right after 「ID」: 「LINE ID yamada」「ID：hanako」「患者ID 12345」.
+_ACCOUNT_DIRECT_RE = re.compile(
+    r"(?:ID|アカウント|ユーザー名|ユーザ名|LINE|Line|ライン)(?:は|:|\s|「|『|\()+(@?[A-Za-z0-9][A-Za-z0-9_.\-]{2,})(?![A-Za-z0-9@])"
+)
+_ACCOUNT_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+\-@])@?(?:[a-z][a-z0-9]*(?:[._\-][a-z0-9]+)+|[a-z]+\d+[a-z0-9_]*|[a-z]{3,}_[a-z0-9_]+)"
+    r"(?![A-Za-z0-9@])"
+)
+_ACCOUNT_REACH = 40
+
+# --- birth dates --------------------------------------------------------------
+
+_KNUM = r"[一二三四五六七八九十〇元]{1,4}"
+_ERA = r"(?:明治|大正|昭和|平成|令和)"
+_DATE_RE = re.compile(
+    rf"(?P<era>{_ERA})\s?(?:\d{{1,2}}|{_KNUM})年\s?(?:\((?:18|19|20)\d{{2}}年?\)\s?)?(?:\d{{1,2}}|{_KNUM})月\s?"
+    rf"(?:\d{{1,2}}|{_KNUM})日"
+    rf"|(?P<year>(?:18|19|20)\d{{2}})(?:\({_ERA}\d{{1,2}}\))?年\s?(?:\({_ERA}\d{{1,2}}年\)\s?)?\d{{1,2}}月\s?\d{{1,2}}日"
+    rf"|(?P<year2>(?:18|19|20)\d{{2}})[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])"
+    rf"|(?<![A-Za-z])(?P<abbr>[MTSHR])\.?\s?\d{{1,2}}(?:[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])|年\s?\d{{1,2}}月\s?\d{{1,2}}日)"
+    rf"|(?P<era2>{_ERA})\s?\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])"
+)
+# Only with 生まれ after it or 誕生日 before it: 「昭和12年生まれ」「昭和12年4月生まれ」「誕生日は4月5日」.
+_PARTIAL_DATE_RE = re.compile(
+    rf"(?:{_ERA}|[MTS]\.?)\s?(?:\d{{1,2}}|{_KNUM})年(?:\s?(?:\d{{1,2}}|{_KNUM})月)?"
+    rf"|(?:18|19|20)\d{{2}}年(?:\s?\d{{1,2}}月)?"
+    rf"|(?<![\d年])\d{{1,2}}月\s?\d{{1,2}}日"
+    rf"|(?<![\d/])\d{{1,2}}/\d{{1,2}}(?![\d/])"
+)
+_BORN_AFTER_RE = re.compile(rf"\)?\s?(?:生まれ|誕生|生(?![{_KANJI}]))")
+_BORN_BEFORE_RE = re.compile(r"(?:生年月日|誕生日|生まれ|出生)(?:欄)?(?:は|が|:|「|\(|\s)*$")
 
 # --- names ------------------------------------------------------------------
 
-_HIRAGANA_ONLY = re.compile(r"[ぁ-ゖー]+")
-_HONORIFICS = ("さん", "さま", "様", "氏", "君", "くん", "ちゃん")
+_HONORIFICS = ("さん", "さま", "様", "氏", "君", "くん", "ちゃん", "殿")
+_HONORIFIC = r"(?:さん|さま|様(?![式子相々態])|氏(?!名)|君|くん|ちゃん|殿(?![様堂下]))"
 _HONORIFIC_RE = re.compile(
-    r"(?<![一-龥々〆ヶァ-ヴー])([一-龥々〆ヶ]{1,4}|[ァ-ヴ][ァ-ヴー]{1,5})"
-    r"(?=さん|さま|様(?![式子相々態])|氏(?!名)|君|くん|ちゃん)"
+    rf"(?<![{_KANJI}{_KATA}・])([{_KANJI}{_KATA}・]{{1,14}})(?=\s?{_HONORIFIC})"
 )
+_HIRAGANA_NAME_RE = re.compile(rf"([{_HIRA}]{{2,8}})(?={_HONORIFIC})")
+_HIRAGANA_KO_RE = re.compile(rf"(?<![{_HIRA}])([{_HIRA}]{{1,3}}子)(?={_HONORIFIC})")
+# Latin letters, with the accented ones of European names (Müller, José, Łukasz).
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_LOWER = "a-zß-öø-ÿĀ-ž"
+_LATIN_NAME = rf"[{_UPPER}][{_UPPER}{_LOWER}']+(?:[\s\-][{_UPPER}][{_UPPER}{_LOWER}']+){{0,3}}"
+_LATIN_HONORIFIC_RE = re.compile(
+    rf"(?<![A-Za-z0-9@._\-])({_LATIN_NAME})(?=\s?(?:さん|さま|様|氏|くん|ちゃん|先生)|-(?:san|sama|kun|chan|sensei)(?![A-Za-z]))"
+)
+_LATIN_PAIR_RE = re.compile(
+    rf"(?<![{_UPPER}{_LOWER}0-9@._\-])[{_UPPER}][{_LOWER}]+(?:\s[{_UPPER}][{_LOWER}]+){{1,3}}(?![{_UPPER}{_LOWER}0-9@])"
+)
+# A surname in kanji and a given name in Latin letters, either way round: 「大塚 Kazuo」「Hana 大森」.
+_KANJI_LATIN_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,4}})\s?([A-Z][a-z]{{1,11}})(?![A-Za-z])"
+)
+_KANJI_LATIN_BEFORE_RE = re.compile(
+    rf"(?<![A-Za-z])([A-Z][a-z]{{1,11}})\s?([{_KANJI}]{{1,4}})(?![{_KANJI}{_KATA}])"
+)
+# A full name in hiragana or katakana with 「・」 or a space: 「よしかわ・せつこ」「ヨシカワ セツコ」.
+_KANA_FULL_NAME_RE = re.compile(
+    rf"(?<![{_HIRA}{_KATA}])([{_HIRA}]{{2,6}}|[{_KATA}]{{2,6}})[・\s]([{_HIRA}]{{2,6}}|[{_KATA}]{{2,6}})(?![{_HIRA}{_KATA}])"
+)
+# A word that is a surname and a given name together: 「菅原キミ」「松尾美代子」 with nothing else around.
+_FULL_NAME_WORD_RE = re.compile(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,4}}[{_KANJI}{_KATA}]{{1,4}})(?![{_KANJI}{_KATA}])")
+# A relative's given name: 「妻の和子が」「孫の美咲が」 (a given name of the dataset after a kinship word).
+_KIN_NAME_RE = re.compile(
+    rf"(?:息子|娘|長男|長女|次男|次女|三男|三女|夫|妻|孫|弟|妹|兄|姉|甥|姪|嫁|婿|父|母|主人|奥さん|いとこ|従姉妹|従兄弟)"
+    rf"の([{_KANJI}]{{1,3}}|[{_KATA}]{{2,4}})(?=[がはもにとを、。]|から|さん|ちゃん|くん)"
+)
+# A nickname: 「みっちゃん」「よっちゃん」 (not 「おっちゃん」「ぼっちゃん」).
+_NICKNAME_RE = re.compile(rf"(?<![{_HIRA}])((?![おぼ])[{_HIRA}]{{1,2}}っ)(?=ちゃん)")
+# A name in a file name or a record key: 「矢野_S14.10.10」「20240401_矢野.xlsx」.
+_FILE_NAME_RE = re.compile(
+    rf"(?:^|(?<=[「『\s/(]))([{_KANJI}]{{2,6}})(?=_)|(?<=_)([{_KANJI}]{{1,6}})(?=[_.」』\s)]|$)"
+)
+# Someone telling their name: 「私、ケアワーカーの宋です」「わたくし田村と申します」.
+_SELF_NAMED_RE = re.compile(
+    rf"(?:私|わたし|わたくし|僕|こちら)(?:は|、|,|\s)*(?:[^。、「」!?]{{0,14}}?の)?"
+    rf"([{_KANJI}]{{1,5}}|[{_KATA}]{{2,8}})(?=\s?(?:です|と申します|といいます|と言います|でございます))"
+)
+# 「TANAKA Hanako」「Hanako TANAKA」「Mr. Smith」.
+_LATIN_CAPS_PAIR_RE = re.compile(
+    r"(?<![A-Za-z0-9@._\-])(?:[A-Z]{2,}\s[A-Z][a-z]+|[A-Z][a-z]+\s[A-Z]{2,}|(?<=Mr\.\s)[A-Z][a-z]+|(?<=Ms\.\s)[A-Z][a-z]+|"
+    r"(?<=Mrs\.\s)[A-Z][a-z]+|(?<=Dr\.\s)[A-Z][a-z]+)(?![A-Za-z0-9@])"
+)
+_ACRONYMS = frozenset(
+    "JA NPO NHK LINE PDF ICT IT AI DX TUG SOS ALS DV TV PC URL FAX TEL STEP OK NG QOL ADL IADL MCI BMI PT OT ST "
+    "CM SC CSW HP SNS GPS ID JR PTA NPO法人 USB ATM DM QR".split()
+)
+# Capitalised words that are not names, when two of them stand together.
+_LATIN_NOT_NAMES = frozenset(
+    """
+    Google Microsoft Apple Amazon Zoom Teams Meet Office Excel Word Windows Android Chrome Line Facebook
+    Instagram Twitter Youtube YouTube The And Of For In On At To With By New Japan Japanese City Town Village
+    Center Centre Care Service Services Support Community Health Welfare Plan Step Day Home Project Team
+    Club Salon Cafe Net Network Online Web Mail Email Phone Fax Tel Post Office Station Hall Park Room
+    Bansō Banso Bansou
+    """.split()
+)
+# Titles after a surname: 「岡先生」「鈴木課長補佐」「高橋主任ケアマネ」.
+_TITLES = (r"先生|准教授|教授|助教|講師|博士|弁護士|税理士|司法書士|行政書士|社会福祉士|社労士|校長|教頭|教諭|"
+           r"店長|署長|駅長|事務長|副会長|団長|課長補佐|課長|係長|部長|主任|主査|主事|局長|所長|会長|理事長|院長|園長|施設長|室長|次長|社長|師長|"
+           r"医師|看護師|保健師|代表|民生委員|委員|区長|班長|組長|自治会長|町内会長|館長|顧問|議員|相談員|支援員|"
+           r"専門員|指導員|ケアマネ|ヘルパー|コーディネーター|ワーカー|両氏|夫妻|夫婦|夫人|一家|理事|監事")
+_TITLE_RE = re.compile(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,5}}?)(?={_TITLES})")
+_TITLE_AFTER_RE = re.compile(_TITLES)
+_HOME_AFTER_RE = re.compile(r"\s?(?:さん|様|さま|氏)?(?:宅|家|方|のお宅|の家|のおうち|んち|の自宅|のところ)")
+_AREA_BEFORE_RE = re.compile(rf"(?<![{_KANJI}{_KATA}\d])([{_KANJI}{_KATA}ヶケ]{{2,8}}|[{_KANJI}]{{0,6}}\d{{1,2}}丁目)の$")
+_NOT_AREAS = frozenset("近所 隣 お隣 向かい 地域 町内 地区 集落 団地 親戚 友人 知人 仲間 同級生 常連 担当 紹介".split())
+_ENUMERATED_PLACES_RE = re.compile(
+    rf"(?:\s?[、・,と]\s?[{_KANJI}{_KATA}]{{1,6}})*\s?の?(?:\d+|[一二三四五六七八九十]+|各|全)?"
+    rf"(?:地区|集落|地域|自治会|町内会|団地|か所|町|村|エリア)"
+)
+# Where a surname is written alone: 「担当：村田」「私、中野が担当」「（石井）」「加藤まで」「浜田になります」.
+_CUE_BEFORE_RE = re.compile(rf"(?:担当(?:者)?|窓口|私|宛先|連絡先)(?:は|:|、|\s)*([{_KANJI}]{{1,5}})(?![{_KANJI}{_KATA}])")
+_CUE_AFTER_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,5}})(?=(まで)|宛|へ(?:の)?(?:ご?連絡|お送り|お問い合わせ)|が担当|\s?[)）]"
+    rf"|から(?:折り返し|改めて|後ほど|のちほど)?\s?(?:ご連絡|連絡|お電話|電話|ご説明))"  # 「林から折り返しご連絡します」
+)
+# 「担当の森が伺います」「担当の東から説明します」: the person in charge, by what they do.
+_IN_CHARGE_RE = re.compile(
+    rf"担当(?:者)?の([{_KANJI}]{{1,4}})(?=(?:が|から|より)(?:伺|説明|ご説明|対応|担当|訪問|参り|まいり|お電話|電話|ご連絡|連絡|折り返)"
+    rf"|です|と申します)"
+)
+# 「連絡は加藤まで」「加藤までご連絡ください」, not 「駅から上田まで」.
+_UNTIL_CONTACT_RE = re.compile(r"\s?(?:ご?連絡|お送り|お願い|お問い合わせ|問い合わせ|メール|電話|FAX|どうぞ|お気軽|お寄せ|ご一報|→|\d)")
+# A surname and a relative or the house: 「吉田のおばあちゃん」「鈴木の奥さん」.
+_FAMILY_OF_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,4}})(?=の(?:おじいちゃん|おばあちゃん|じいちゃん|ばあちゃん|おじいさん|おばあさん|"
+    rf"じいさん|ばあさん|奥さん|奥様|旦那さん|ご主人|息子さん|娘さん|お嫁さん|お母さん|お父さん|おうち|お宅|家(?![{_KANJI}])))"
+)
+# Surnames listed: 「長谷川、佐々木、中村の3名」「出席者：田中・鈴木」.
+_NAME_LIST_RE = re.compile(
+    rf"(?:(?:参加者|出席者|欠席者|メンバー|委員|同行者|訪問者|構成員)(?:は|:|\s)*)?"
+    rf"(?<![{_KANJI}{_KATA}])(?P<items>[{_KANJI}]{{1,4}}(?:\s?[、・,]\s?[{_KANJI}]{{1,4}})+)(?![{_KANJI}{_KATA}])"
+    rf"(?=(?:の|\s)?(?:\d+|[二三四五六七八九十]+)(?:名|人)|の(?:各氏|皆さん|皆様|みなさん|三人|二人|お二人|お三方)|が参加|が出席|両氏)"
+)
+_INTRODUCED_RE = re.compile(rf"(?:^|の|、|私|\s)([{_KANJI}]{{2,5}})(?=です(?:。|!|$))")
+_PAREN_NAME_RE = re.compile(rf"[(（]([{_KANJI}]{{2,5}})(?:方)?[)）]")
+_BEFORE_CONTACT_RE = re.compile(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{2,5}})(?=\s?[(（][^)）]{{0,40}}(?:@|\d{{2,4}}-\d))")
+_SIGNATURE_RE = re.compile(rf"(?:[。\n]\s?|\s)([{_KANJI}]{{2,4}})\s?$")
+_HOUSE_RE = re.compile(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,4}}?)(?=(宅|家|方)(?![{_KANJI}]))")
+_FIELD_NAME_RE = re.compile(rf"(?:氏名|名前|お名前)(?:は|:|\s)*([{_KANJI}{_KATA}・]{{2,10}})")
+
 # Words that take an honorific but are not a person's name.
 ROLE_WORDS = frozenset(
     """
-    皆 皆様 みな みなさん 各位 諸君 同氏 両氏 某氏 貴 客 お客 奥 旦那 嫁 娘 息子 孫 兄 姉 弟 妹 親 親御 赤 坊
+    皆 皆様 みな みなさん 各位 諸君 同氏 両氏 某氏 貴 客 お客 奥 旦那 嫁 娘 息子 孫 兄 姉 弟 妹 親 親御 赤 坊 居宅 派遣
     民生 民生委員 主任児童委員 児童委員 委員 ケアマネ ケアマネジャー ケアマネージャー 包括 地域包括 社協 行政
     役場 役所 市役所 町役場 保健師 看護師 医師 先生 職員 担当 担当者 相談員 支援員 生活支援 相談者 利用者
     本人 ご本人 家族 ご家族 相手 隣 近所 ご近所 大家 住民 地域住民 会長 自治会長 町内会長 区長 班長 施設長
     ヘルパー ボランティア スタッフ サポーター コーディネーター ドクター リーダー メンバー ママ パパ
-    世話役 世話人 お世話役 バンソウ 伴走
+    世話役 世話人 お世話役 バンソウ 伴走 医者 お医者 歯医者 奥様 主人 ご主人 夫 妻 長男 長女 次男 次女 三男
+    三女 父 母 祖父 祖母 叔父 叔母 伯父 伯母 兄弟 姉妹 夫婦 ご夫婦 友人 知人 仲間 講師 参加者 お年寄り
+    事務局 事業所 自治会 町内会 老人会 サロン お茶 神 仏 姫 殿 様 王様 神様 仏様 お母 お父 お姉 お兄
+    子 お子 大工 警察 住職 寺 お寺 神主 ドライバー オーナー コーチ トレーナー マネージャー パート インストラクター
+    ガイド ゲスト ファミリー ナース セラピスト カフェ クラブ グループ チーム ワン ニャン ネコ イヌ クマ ウサギ
+    新人 管理人 外国人 住人 老人 婦人 夫人 個人 他人 成人 大人 駐在 和尚 女将 若女将 板前 巡査 地蔵 お地蔵 大仏
+    スーパー コンビニ 生協 農協 漁協 郵便局 銀行 役員 幹事 会計 書記 当番 世話焼き 常連 新顔 後輩 先輩 同級生
+    大将 親方 棟梁 師匠 親分 若旦那 旦那様 お嬢 坊ちゃん 坊っちゃん
     """.split()
 )
 # Endings of role words (…委員, …職員, …センター); a name does not end like this.
 ROLE_SUFFIXES = (
     "員", "師", "士", "者", "係", "課", "担当", "長", "家", "屋", "店", "会", "所", "園", "院", "館", "署",
-    "局", "庁", "役", "役場", "包括", "センター", "マネ", "ヘルパー", "スタッフ", "ボランティア",
+    "局", "庁", "役", "役場", "包括", "センター", "マネ", "ヘルパー", "スタッフ", "ボランティア", "協",
+    "手", "主", "ワーカー", "さん", "様", "科", "堂", "亭", "クリニック", "商店", "工業", "建設", "産業", "農園",
+    "組合", "協会", "法人", "財団", "学校", "高校", "大学", "病院", "薬局", "銀行", "グループ", "チーム", "サークル",
 )
+# Hiragana before an honorific that is not a name: おばあちゃん, みなさん, おつかれさん.
+_HIRAGANA_NOT_NAMES = frozenset(
+    """
+    みな みんな ばあ じい ねえ にい かあ とう おば おじ おや あか ぼっ ぼう おねえ おにい おかあ おとう おばあ おじい
+    ひいばあ ひいじい おまわり おつかれ ごくろう ごちそう おいしゃ おひさま おつき おほしさま だんな よめ むすこ
+    むすめ まご みなさま おきゃく おくさ おくさん おじょう じょう ぼっちゃ おぼっちゃ おこさ おこ こども あかちゃ
+    ねこ いぬ うさぎ くま ぞう おさる さる とり おてんと ほとけ かみ おかみ おだいじ
+    """.split()
+)
+_PARTICLES = "にとはがものをやでへ、"
+# A person GiNZA found that ends like this is a place: 「上田集落」.
+_AREA_ENDINGS = ("集落", "地区", "団地", "自治会", "町内会", "行政区")
+_PLACE_ENDINGS = ("集落", "地区", "団地", "地域", "自治会", "町内会", "公民館", "商店街", "公園", "駅", "歯科", "医院",
+                  "病院", "内科", "外科", "クリニック", "商店", "薬局", "工務店", "建設", "農園", "食堂")
 # Entity labels that mark a place or an organisation: never masked as a name.
 _NOT_A_PERSON = (
     "City", "Province", "Country", "County", "GPE", "Location", "Region", "Domestic_Region", "Address",
@@ -117,29 +453,369 @@ _NOT_A_PERSON = (
     "Public_Institution", "School", "Position_Vocation",
 )
 
+# --- combinations: an age with a small area -----------------------------------
+
+_AREA_RE = re.compile(
+    rf"[{_KANJI}{_KATA}ケ]{{1,8}}(?:第\d{{1,2}})?(?:地区|集落|団地|自治会|町内会|町会|行政区|部落|ニュータウン|住宅|"
+    rf"マンション|アパート|ハイツ|荘)|(?:第\d{{1,2}}|\d{{1,2}})(?:区|組|班)(?![{_KANJI}])|丁目|大字|(?<![{_KANJI}])字[{_KANJI}]"
+    rf"|(?<![{_KANJI}])(?!地区)[{_KANJI}]{{1,3}}区(?![{_KANJI}])"  # 「北区」, not 「地区のサロン」
+    rf"|(?<![{_KANJI}{_KATA}])[{_KANJI}{_KATA}]{{1,6}}の(?:集落|部落|団地)"  # 「峠の集落」
+    rf"|(?<![{_KANJI}{_HIRA}])[{_KANJI}]{{1,4}}[{_HIRA}]?[{_KANJI}]{{0,2}}班(?![{_KANJI}])"  # 「浜通り班」, not 「班長」
+    rf"|(?<![{_KANJI}\d])(?![{_KANJI}]*人組)[{_KANJI}]{{1,3}}組(?![{_KANJI}])"  # 「下組」, not 「二人組」
+)
+# An age that is one end of a range or a share of many: 「70代後半から80代」「80代が多い」.
+_AGE_RANGE_AFTER_RE = re.compile(r"(?:前半|後半|半ば)?(?:以上|以下|未満|から|まで|前後|[~〜\-]|が(?:多|最も|一番|中心))")
+_AGE_RANGE_BEFORE_RE = re.compile(r"(?:から|[~〜\-])\s?$")
+_AGE_RE = re.compile(
+    r"(?<![\d.,])(?:\d{1,3}[歳才]|\d0(?:歳)?代(?:前半|後半|半ば)?|[一二三四五六七八九十百]{1,5}[歳才])"
+    r"(?!以上|以下|未満|から|まで|前後|体操|[~〜\-]|\d|\.)"
+    r"|(?<=[一-龥々ァ-ヴーんま氏])\(\d{2,3}(?:歳|才)?\)"  # 「田中さん(87)」「男性(87)」
+)
+_SENTENCE_RE = re.compile(r"[^。!?！？\n]+[。!?！？\n]?")
+
 
 @dataclass(frozen=True)
-class _Span:
+class Span:
     start: int
     end: int
     label: str
 
 
+_Span = Span
+
+
+# --- the name dataset -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Token:
+    """A word as Sudachi cut it: offsets into the whole text, its part of speech (名詞-固有名詞-地名-一般 …)."""
+    start: int
+    end: int
+    text: str
+    tag: str
+
+
+def _tokens(doc, offset: int = 0) -> List[_Token]:
+    return [_Token(t.idx + offset, t.idx + offset + len(t), t.text, t.tag_) for t in doc] if doc is not None else []
+
+
+@dataclass(frozen=True)
+class _Names:
+    surnames: FrozenSet[str]
+    given: FrozenSet[str]
+    readings: FrozenSet[str]  # hiragana readings of surnames and given names
+    given_readings: FrozenSet[str]
+    surname_readings: FrozenSet[str] = frozenset()
+
+
+# Single kanji in the given-name data that end place and organisation names: 「大和町」 is no 大和 + 町.
+_NOT_GIVEN = frozenset("町 村 市 区 郡 県 府 都 道 駅 園 館 所 会 課 部 室 局 院 署 寺 社 橋 池 台 丘 港 線 宮 城 塚 通 口 前 中 内 外".split())
+_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
+_KATAKANA_TO_HIRAGANA = {code + 0x60: code for code in range(ord("ぁ"), ord("ゖ") + 1)}
+
+
+@lru_cache(maxsize=1)
+def _names() -> _Names:
+    """Surnames and given names from japanese-personal-name-dataset (installed, never downloaded)."""
+    try:
+        from japanese_personal_name_dataset import load_dataset
+    except ImportError:  # the rules still work from honorifics and GiNZA, less well
+        return _Names(frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
+    men, women, last = load_dataset(include_last_names=True)
+    surnames = frozenset(last)
+    given = frozenset(kanji for table in (men, women) for entry in table.values() for kanji in entry["kanji"])
+    given_readings = frozenset(reading for table in (men, women) for reading in table)
+    surname_readings = frozenset(entry["reading"] for entry in last.values())
+    readings = given_readings | surname_readings
+    return _Names(surnames, given - ROLE_WORDS, readings - _HIRAGANA_NOT_NAMES, given_readings - _HIRAGANA_NOT_NAMES,
+                  surname_readings - _HIRAGANA_NOT_NAMES)
+
+
+_KANA_ROMAJI = dict(zip(
+    "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをんがぎぐげござじずぜぞ"
+    "だぢづでどばびぶべぼぱぴぷぺぽぁぃぅぇぉ",
+    "a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho ma mi mu me mo ya yu yo "
+    "ra ri ru re ro wa o n ga gi gu ge go za ji zu ze zo da ji zu de do ba bi bu be bo pa pi pu pe po a i u e o".split(),
+))
+_SMALL_Y = {"ゃ": "a", "ゅ": "u", "ょ": "o"}
+
+
+def _romaji(kana: str) -> Optional[str]:
+    """Hepburn as names are written in passports: きょうこ → kyouko (long vowels are folded in _romaji_forms)."""
+    out, i = [], 0
+    while i < len(kana):
+        c = kana[i]
+        if c == "っ" and i + 1 < len(kana) and kana[i + 1] in _KANA_ROMAJI:
+            nxt = _KANA_ROMAJI[kana[i + 1]]
+            out.append("t" if nxt.startswith("ch") else nxt[0])
+        elif c in _SMALL_Y and out:
+            last = out.pop()
+            out.append(last[:-1] + _SMALL_Y[c] if last in ("shi", "chi", "ji") else last[:-1] + "y" + _SMALL_Y[c])
+        elif c in _KANA_ROMAJI:
+            out.append(_KANA_ROMAJI[c])
+        else:
+            return None
+        i += 1
+    return "".join(out)
+
+
+def _romaji_forms(kana: str) -> Iterable[str]:
+    word = _romaji(kana)
+    if word:
+        yield word
+        yield re.sub(r"(?<=[ou])u|(?<=o)o", "", word)  # ゆうこ → yuko, ようこ → yoko
+        yield re.sub(r"(?<=o)u", "h", word)  # おう → oh
+
+
+@lru_cache(maxsize=1)
+def _romaji_given() -> FrozenSet[str]:
+    """Given names of the dataset as they are written in Latin letters: Tomoko, Kazuo, Yuko."""
+    return frozenset(form for reading in _names().given_readings for form in _romaji_forms(reading))
+
+
+def _is_romaji_given(word: str) -> bool:
+    return len(word) >= 3 and word.lower() in _romaji_given()
+
+
+def rules_fingerprint() -> bytes:
+    """What the masked text depends on: this file and the name dataset's version (for mask_cache)."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    try:
+        from importlib.metadata import version
+
+        digest.update(version("japanese-personal-name-dataset").encode())
+    except Exception:  # noqa: BLE001 — not installed: the rules without it
+        digest.update(b"no-name-dataset")
+    return digest.digest()
+
+
 def _is_role(word: str) -> bool:
-    return word in ROLE_WORDS or word.endswith(ROLE_SUFFIXES)
+    """A role word (民生委員, ケアマネ, …センター); a known surname (井手, 長谷部) never is."""
+    return word in ROLE_WORDS or (word.endswith(ROLE_SUFFIXES) and word not in _names().surnames)
 
 
-def _shape_spans(text: str) -> List[_Span]:
-    """In order of precedence: 「北町090-1234-5678」 is a phone number, not a house number."""
-    spans = [_Span(m.start(), m.end(), EMAIL) for m in _EMAIL_RE.finditer(text)]
+def _is_given(word: str) -> bool:
+    """A given name as written after a surname: 花子, トシ子, ハナ, みよ子."""
+    names = _names()
+    if not word or _is_role(word):
+        return False
+    if word in names.given:
+        return True
+    if re.fullmatch(rf"[{_KATA}]{{1,5}}", word) or re.fullmatch(rf"[{_KATA}{_HIRA}]{{1,4}}子", word):
+        return word.translate(_KATAKANA_TO_HIRAGANA).rstrip("ー") in names.given_readings or word.endswith("子")
+    return False
+
+
+def _is_surname(word: str) -> bool:
+    return word in _names().surnames
+
+
+def _is_full_name(word: str) -> bool:
+    """A surname, or a surname and a given name: 田中, 田中一郎, 北村トシ子."""
+    if _is_surname(word):
+        return True
+    return len(word) >= 3 and any(_is_surname(word[:i]) and _is_given(word[i:]) and word[i:] not in _NOT_GIVEN
+                                  for i in range(1, len(word)))
+
+
+# --- shapes -------------------------------------------------------------------
+
+
+def _phone_spans(text: str) -> List[Span]:
+    spans = []
     for m in _PHONE_RE.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
+        digits = re.sub(r"\D", "", re.sub(r"内線\s?\d+", "", m.group()))
         national = "0" + digits[2:].lstrip("0") if m.group().startswith("+") else digits
         if 10 <= len(national) <= 11:  # a Japanese number has 10 or 11 digits with its leading 0
-            spans.append(_Span(m.start(), m.end(), PHONE))
-    for regex, label in ((_POSTAL_RE, POSTAL_CODE), (_ADDRESS_RE, ADDRESS)):
-        spans += [_Span(m.start(), m.end(), label) for m in regex.finditer(text)]
+            spans.append(Span(m.start(), m.end(), PHONE))
+    for m in _WORD_PHONE_RE.finditer(text.translate(_HIRAGANA_TO_KATAKANA)):  # same length: offsets hold
+        if m.group().isascii():
+            continue  # plain digits: the pattern above
+        units = list(_DIGIT_WORD_RE.finditer(m.group()))
+        digits = "".join(_DIGIT_WORDS.get(u.group(), u.group()) for u in units)
+        length = 11 if re.match("0[5789]0", digits) else 10  # mobile and IP phones have 11 digits
+        if len(digits) >= length:  # 「…三〇八五、三人で」: the number ends after its digits
+            spans.append(Span(m.start(), m.start() + units[length - 1].end(), PHONE))
+    spans += [Span(m.start(1), m.end(1), PHONE) for m in _LOCAL_PHONE_RE.finditer(text)]
+    for m in _FOREIGN_PHONE_RE.finditer(text):
+        if 8 <= len(re.sub(r"\D", "", m.group())) <= 15:
+            spans.append(Span(m.start(), m.end(), PHONE))
+    spans += [Span(m.start(), m.end(), PHONE) for m in _EXTENSION_RE.finditer(text)]
     return spans
+
+
+def _labelled_id_spans(text: str, regex) -> List[Span]:
+    spans = []
+    for m in regex.finditer(text):
+        if len(re.sub(r"\D", "", m.group(1))) >= 3:
+            spans.append(Span(m.start(1), m.end(1), ID_NUMBER))
+    return spans
+
+
+def _id_spans(text: str) -> List[Span]:
+    """Numbers after their label first (a 10-digit 被保険者番号 is not a phone number), then shapes."""
+    spans = _labelled_id_spans(text, _LABELLED_ID_RE)
+    spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _SYMBOL_NUMBER_RE.finditer(text)]
+    spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _MY_NUMBER_RE.finditer(text)]
+    for m in _SPACED_DIGITS_RE.finditer(text):  # a phone number read out digit by digit, or an id
+        digits = m.group().replace(" ", "")
+        phone = re.match(r"0[1-9]", digits) and len(digits) == (11 if re.match("0[5789]0", digits) else 10)
+        spans.append(Span(m.start(), m.end(), PHONE if phone else ID_NUMBER))
+    spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _HANDLE_RE.finditer(text)]
+    spans += [Span(m.start(1), m.end(1), ID_NUMBER) for m in _ACCOUNT_DIRECT_RE.finditer(text)
+              if not _EMAIL_RE.match(text, m.start(1)) and not re.fullmatch(r"[A-Z][a-z]+|[A-Z]+", m.group(1))]
+    for cue in _ACCOUNT_CUE_RE.finditer(text):
+        reach = text[cue.end():cue.end() + _ACCOUNT_REACH]
+        for m in _ACCOUNT_RE.finditer(reach):
+            spans.append(Span(cue.end() + m.start(), cue.end() + m.end(), ID_NUMBER))
+    return _widen(spans)
+
+
+def _birthdate_spans(text: str) -> List[Span]:
+    spans = []
+    for m in _DATE_RE.finditer(text):
+        year = m.group("year") or m.group("year2")
+        early = (m.group("era") in ("明治", "大正", "昭和") or m.group("era2") in ("明治", "大正", "昭和")
+                 or m.group("abbr") in ("M", "T", "S")
+                 or (year is not None and int(year) < 1960))
+        born = _BORN_AFTER_RE.match(text, m.end()) or _BORN_BEFORE_RE.search(text[max(0, m.start() - 12):m.start()])
+        if early or born:
+            spans.append(Span(m.start(), m.end(), BIRTHDATE))
+    for m in _PARTIAL_DATE_RE.finditer(text):
+        if _BORN_AFTER_RE.match(text, m.end()) or _BORN_BEFORE_RE.search(text[max(0, m.start() - 12):m.start()]):
+            spans.append(Span(m.start(), m.end(), BIRTHDATE))
+    return _widen(spans)
+
+
+def _address_spans(text: str) -> List[Span]:
+    spans = [Span(m.start(), m.end(), POSTAL_CODE) for m in _POSTAL_RE.finditer(text)]
+    for regex in (_ADDRESS_RE, _AZA_RE, _CHOME_RE, _BUILDING_RE):
+        for m in regex.finditer(text):
+            public = (regex is _AZA_RE and m.group().startswith("字") and not re.search(r"\d", m.group())) or (
+                regex is _CHOME_RE and m.group().endswith("丁目"))
+            place = _PUBLIC_PLACE_AFTER_RE.match(text, m.end()) if public else None
+            if place and not _NEXT_TO_RE.match(text, place.end()):
+                continue  # 「字下組の公民館」「3丁目公民館」: where everyone meets, not where someone lives
+            spans.append(Span(m.start(), m.end(), ADDRESS))
+    for m in _TOWN_HOUSE_RE.finditer(text):
+        if len(m.group(1)) < 2 and not (len(re.findall(r"\d+", m.group(2))) >= 3 and re.search("[台丘原野]$", m.group(1))):
+            continue  # one kanji: only a place-like one before three numbers (「もみじ台2-8-15」)
+        three = (len(re.findall(r"\d+", m.group(2))) >= 3 and not re.match(_ERA, m.group(1))
+                 and not re.search(r"資料|別紙|様式|項目|図表|参考|表|図|章|節|項|条|番号|コード|版", m.group(1)))  # 「中央1-2-3」
+        if three or _is_surname(m.group(1)) or re.search("[町村台丘原野田沢島浦谷崎川山森林平]$", m.group(1)):
+            spans.append(Span(m.start(), m.end(), ADDRESS))
+    for m in _ADDRESS_CUE_RE.finditer(text):
+        place = m.group(1)
+        if re.search(r"[市区町村郡]|\d|丁目|字", place) or _is_surname(place) or place.endswith(_AREA_ENDINGS):
+            spans.append(Span(m.start(1), m.end(1), ADDRESS))
+    return _widen(spans)
+
+
+def _extend_addresses(text: str, spans: List[Span], tokens: Sequence[_Token]) -> List[Span]:
+    """An address takes the rest of a place's name before it (「ひばりが丘団地…」「しらかば団地…」, by Sudachi's
+    words), a room after its house number (「1-9-3 ライオンズ203」) and the house's position (「…の角の家」)."""
+    out = []
+    starts = [t.start for t in tokens]
+    for span in spans:
+        if span.label != ADDRESS:
+            out.append(span)
+            continue
+        start, end = span.start, span.end
+        i = bisect_left(starts, start + 1) - 1  # the word that holds the span's first character
+        if i >= 0 and tokens[i].start < start < tokens[i].end and tokens[i].tag.startswith("名詞") \
+                and not re.search(r"\d", tokens[i].text):
+            start = tokens[i].start  # 「ひばりが丘団地」 is one word; the pattern found 「丘団地…」
+        for _ in range(2):  # 「しらかば」「みなと」 before 「団地」
+            i = bisect_left(starts, start) - 1  # the word before the span
+            if i < 0 or tokens[i].end != start:
+                break
+            t = tokens[i]
+            kana = re.fullmatch(rf"[{_HIRA}{_KATA}]{{2,}}", t.text) and t.tag.startswith("名詞-普通名詞")
+            if not ((t.tag.startswith("名詞-固有名詞-地名") or kana) and not _is_role(t.text)):
+                break
+            start = t.start
+        if re.search(r"\d$", text[start:end]):
+            room = _ROOM_AFTER_RE.match(text, end)
+            if room and not _NOT_ROOMS.search(room.group()):
+                end = room.end()
+        position = _POSITION_AFTER_RE.match(text, end)
+        if position:
+            end = position.end()
+        out.append(Span(start, end, ADDRESS))
+    return out
+
+
+def _landmark_spans(text: str, tokens: Sequence[_Token], names: Sequence[Span]) -> List[Span]:
+    """A home told by what is near it, back to the clause's start: 「郵便局の裏手の赤い屋根の家（に住む）」,
+    「桜町の酒屋の二軒先に住む」, 「北区の山田さんの家の隣」. Only with a place to tell it by: a proper noun,
+    a name, or two other nouns (not 「本人の家の近く」)."""
+    if not tokens:
+        return []
+    by_start = {t.start: i for i, t in enumerate(tokens)}
+    starts = [t.start for t in tokens]
+    spans = []
+    for m in _LANDMARK_RE.finditer(text):
+        core = m.start("core")
+        if core not in by_start:
+            continue  # 「駅前」「以前」: the relation inside another word
+        end = m.end()
+        before = text[max(0, core - 6):core] + ("の" if text.startswith("の", core) else "")
+        before_home = _HOME_BEFORE_RE.search(before)  # 「…さんの家の前」
+        lives = _LIVES_AFTER_RE.match(text, end)
+        told = m.group("dwell") and _HOME_TOLD_RE.match(text, end)
+        if not (told or lives or before_home):
+            continue
+        if before_home and not m.group("dwell") and not lives:
+            tail = _PLACE_TAIL_RE.match(text, end)
+            if tail:
+                end = tail.end()  # 「…さんの家の前の三叉路」
+        i = by_start[core]
+        start = core
+        while i > 0 and core - tokens[i - 1].start <= 40:
+            t = tokens[i - 1]
+            if t.text == "、" and i >= 2 and tokens[i - 2].text == "の":
+                pass  # 「字柳原の、昔たばこ屋だった…」: the の-phrase runs on over the comma
+            elif (t.tag.startswith(("助詞", "補助記号", "空白", "動詞")) and t.text != "の") or t.text in "「」『』()":
+                break
+            start = t.start
+            i -= 1
+        while start < core and text[start] in "の、":
+            start += 1
+        inside = tokens[bisect_left(starts, start):bisect_left(starts, end)]
+        inside = [t for t in inside if t.end <= end]
+        nouns = [t for t in inside if t.tag.startswith("名詞") and not t.tag.startswith("名詞-数詞")
+                 and t.text not in _NOT_LANDMARKS and not re.fullmatch(_RELATION + "|" + _DWELLING, t.text)]
+        proper = any(t.tag.startswith("名詞-固有名詞") for t in nouns) or any(start <= n.start < end for n in names)
+        if start < core and (proper or len(nouns) >= 2):
+            spans.append(Span(start, end, ADDRESS))
+    return spans
+
+
+def _widen(spans: List[Span]) -> List[Span]:
+    """Overlapping spans of one kind (「川北町大字上田」 and 「大字上田2280」) become the widest one."""
+    out: List[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if out and span.start < out[-1].end and span.label == out[-1].label:
+            last = out.pop()
+            out.append(Span(last.start, max(last.end, span.end), last.label))
+        else:
+            out.append(span)
+    return out
+
+
+def _shape_spans(text: str) -> List[Span]:
+    """In order of precedence: 「北町090-1234-5678」 is a phone number, not a house number."""
+    spans = [Span(m.start(), m.end(), EMAIL) for m in _EMAIL_RE.finditer(text)]
+    spans += _id_spans(text)
+    spans += _phone_spans(text)
+    spans += _labelled_id_spans(text, _GENERIC_ID_RE)
+    spans += _birthdate_spans(text)
+    spans += _address_spans(text)
+    return spans
+
+
+# --- names ----------------------------------------------------------------------
 
 
 def _strip_honorific(text: str, start: int, end: int) -> int:
@@ -150,39 +826,270 @@ def _strip_honorific(text: str, start: int, end: int) -> int:
     return end
 
 
-def _name_spans(text: str, doc) -> List[_Span]:
-    """GiNZA's people, widened by the honorific pattern where it saw only part of a name."""
+def _run_start(run: str, doc, offset: int) -> Optional[int]:
+    """Where the name starts in a run before an honorific (「先月田中」 → 2); None when it is no name."""
+    if _is_role(run):
+        return None
+    if "・" in run or re.fullmatch(rf"[{_KATA}・]+", run):
+        return 0 if not _is_role(run.split("・")[-1]) else None
+    for i in range(len(run)):
+        if _is_full_name(run[i:]):
+            return i
+    if doc is not None:
+        proper = [t for t in doc if offset <= t.idx and t.idx + len(t) <= offset + len(run)
+                  and t.tag_.startswith("名詞-固有名詞")]
+        if proper:
+            return proper[0].idx - offset
+    if re.match(rf"[{_KANJI}]+[{_KATA}]+$", run):  # 「佐藤ハナ」: the kanji and the katakana
+        return 0
+    return 0 if len(run) <= 4 else len(run) - 2
+
+
+def _tagged_person(doc, start: int, end: int) -> bool:
+    """Sudachi calls a word in start:end a person's name (名詞-固有名詞-人名)."""
+    return doc is not None and any(start <= t.idx < end and t.tag_.startswith("名詞-固有名詞-人名") for t in doc)
+
+
+def _crossed(doc, at: int) -> bool:
+    """A word runs on across ``at``: 「たくさん」「続くんだ」 are no name before an honorific."""
+    return doc is not None and any(t.idx < at < t.idx + len(t) for t in doc)
+
+
+def _honorific_names(text: str, doc, blocked: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    spans = []
+    for m in _HONORIFIC_RE.finditer(text):
+        run = m.group(1).strip("・")
+        if not run or _is_role(run):
+            continue
+        start = _run_start(run, doc, m.start(1))
+        if start is None:
+            continue
+        name = run[start:]
+        if _is_role(name) or (len(name) == 1 and name in "皆客奥嫁娘孫兄姉弟妹親赤坊神仏姫子"):
+            continue
+        at = m.start(1) + start
+        if _crossed(doc, m.start(1) + len(run)) or (start == 0 and m.start(1) > 0 and text[m.start(1) - 1] in "おご御"):
+            continue  # 「たくさん」「お星さま」「ご近所さん」
+        if any(s < m.end() and at < e for s, e in blocked) and not (_is_full_name(name) or _is_given(name)
+                                                                      or _tagged_person(doc, at, at + len(name))):
+            continue  # 「北町さん」 GiNZA read as a place
+        spans.append((at, m.start(1) + len(run)))
+    names = _names()
+    for m in _HIRAGANA_NAME_RE.finditer(text):
+        run, at = m.group(1), m.start(1)
+        if (at > 0 and re.match(rf"[{_HIRA}]", text[at - 1])) or _crossed(doc, m.end(1)):
+            continue  # only whole hiragana runs, and not 「たくさん」
+        if run in names.readings and run not in _HIRAGANA_NOT_NAMES and not run.startswith(("お", "ご")):
+            spans.append((at, m.end(1)))
+            continue
+        for i in range(1, len(run) - 1):
+            if run[i - 1] in _PARTICLES and run[i:] in names.readings and run[i:] not in _HIRAGANA_NOT_NAMES:
+                spans.append((at + i, m.end(1)))
+                break
+    for m in _HIRAGANA_KO_RE.finditer(text):
+        if m.group(1).startswith(("お", "ご")) or re.search("[おご]子$", m.group(1)):
+            continue  # 「お子さん」「にはお子さん」
+        if doc is not None and any(m.start(1) <= t.idx < m.end(1) and t.tag_.startswith(("助詞", "接頭辞")) for t in doc):
+            continue  # the run is words of a sentence, not a name
+        spans.append((m.start(1), m.end(1)))
+    for m in _LATIN_HONORIFIC_RE.finditer(text):
+        word = m.group(1)
+        if word in _LATIN_NOT_NAMES or (word.isupper() and (len(word) < 4 or word in _ACRONYMS)):
+            continue  # 「JAさん」「NPOさん」
+        spans.append((m.start(1), m.end(1)))
+    for m in _LATIN_CAPS_PAIR_RE.finditer(text):
+        if not any(w in _ACRONYMS or w in _LATIN_NOT_NAMES for w in m.group().split()):
+            spans.append((m.start(), m.end()))
+    for m in _LATIN_PAIR_RE.finditer(text):
+        words = m.group().split()
+        if not any(w in _LATIN_NOT_NAMES for w in words):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _surname_names(text: str) -> List[Tuple[int, int]]:
+    """Surnames where no honorific marks them: titles, 〜家/〜宅, 担当：, （石井）, 〜まで, a signature."""
+    spans = []
+    for regex in (_TITLE_RE, _CUE_BEFORE_RE, _PAREN_NAME_RE, _BEFORE_CONTACT_RE, _SIGNATURE_RE, _INTRODUCED_RE):
+        for m in regex.finditer(text):
+            word = m.group(1)
+            if len(word) == 1 and regex is _TITLE_RE and not text.startswith("先生", m.end(1)):
+                continue  # 「前会長」「新課長」: one-kanji surnames only before 先生
+            if _is_full_name(word) and not _is_role(word):
+                spans.append((m.start(1), m.end(1)))
+    for m in _IN_CHARGE_RE.finditer(text):
+        if _is_full_name(m.group(1)) and not _is_role(m.group(1)):
+            spans.append((m.start(1), m.end(1)))
+    for m in _CUE_AFTER_RE.finditer(text):
+        word = m.group(1)
+        told = m.start(1) == 0 or text[m.start(1) - 1] in "は、:：→ 「"
+        if m.group(2) and not (told or _UNTIL_CONTACT_RE.match(text, m.end(1) + 2)):
+            continue  # 「駅から上田まで」
+        if len(word) == 1 and not told:
+            continue  # 「駅の東へ連絡」
+        if _is_full_name(word) and not _is_role(word):
+            spans.append((m.start(1), m.end(1)))
+    for m in _HOUSE_RE.finditer(text):
+        word, after = m.group(1), m.group(2)
+        if (after == "宅" or len(word) >= 2) and _is_surname(word):
+            spans.append((m.start(1), m.end(1)))
+    for m in _FIELD_NAME_RE.finditer(text):
+        spans.append((m.start(1), m.end(1)))
+    for m in _NAME_LIST_RE.finditer(text):
+        items = re.split(r"\s?[、・,]\s?", m.group("items"))
+        if sum(_is_full_name(item) for item in items) * 2 >= len(items):
+            at = m.start("items")
+            for item in items:
+                start = text.index(item, at)
+                if _is_full_name(item):
+                    spans.append((start, start + len(item)))
+                at = start + len(item)
+    for m in _FAMILY_OF_RE.finditer(text):
+        if (len(m.group(1)) >= 2 or m.start(1) == 0 or text[m.start(1) - 1] in "は、「 ") and _is_surname(m.group(1)):
+            spans.append((m.start(1), m.end(1)))
+    return spans
+
+
+def _home_area_spans(text: str, names: Sequence[Span], tokens: Sequence[_Token] = ()) -> List[Span]:
+    """The small area before a person's home: 「中島の田中さん宅」 masks 中島 too (a place's name, as Sudachi
+    reads it, or a 〜丁目: not 「代表の平野さんのお宅」)."""
+    spans = []
+    for name in names:
+        if not _HOME_AFTER_RE.match(text, name.end):
+            continue
+        window = text[max(0, name.start - 12):name.start]
+        area = _AREA_BEFORE_RE.search(window)
+        if area is None:
+            continue
+        word = area.group(1)
+        if _is_role(word) or re.search(r"[週日月年朝夜晩時回度前後次頃際内外間]", word) or word in _NOT_AREAS:
+            continue
+        start = name.start - (len(window) - area.start(1))
+        inside = [t for t in tokens if start <= t.start < start + len(word)]
+        if inside and not (any(t.tag.startswith("名詞-固有名詞") for t in inside) or "丁目" in word
+                           or re.search(r"[町村区台丘原野浦沢谷島]$", word)):
+            continue  # a common noun (代表, 班長) before the name
+        spans.append(Span(start, start + len(word), ADDRESS))
+    return spans
+
+
+def _name_spans(text: str, doc) -> List[Span]:
+    """GiNZA's people, the honorific patterns and the surname dataset; full names never half masked."""
     spans, blocked = [], []
     for ent in doc.ents if doc is not None else ():
         if ent.label_ == "Person":
             end = _strip_honorific(text, ent.start_char, ent.end_char)
+            end = _before_title(text, ent.start_char, end)
+            digit = re.search(r"\s?[\d_]", text[ent.start_char:end])
+            if digit:
+                end = ent.start_char + digit.start()  # 「北野 3-12-1」「中西_要支援」: the name ends before a number or _
             word = text[ent.start_char:end].strip()
             if not word or _is_role(word) or not any(t.tag_.startswith("名詞") for t in ent):
                 continue  # 「民生委員」, or a verb GiNZA took for a name (「終われる」)
-            if _HIRAGANA_ONLY.fullmatch(word) and not text.startswith(_HONORIFICS, end):
-                continue  # GiNZA reads plain hiragana (きそく, 終われる) as names too often
+            if re.fullmatch(r"[A-Za-z]", word) or (re.search("[A-Za-z]", word) and re.search(f"[{_KANJI}{_HIRA}]", word)):
+                continue  # 「Aさん」 is already anonymous; 「JMAR 報告書 p」 is no name
+            honorific = re.match(rf"\s?{_HONORIFIC}", text[end:]) is not None
+            if not honorific and re.search(f"[{_HIRA}]", word):
+                continue  # GiNZA reads plain hiragana (きそく, 終われる, 寝たきり) as names too often
+            if not honorific and not _is_full_name(word) and not any(t.tag_.startswith("名詞-固有名詞") for t in ent):
+                continue  # a common noun (チラシ) without an honorific
+            if not honorific and _ENUMERATED_PLACES_RE.match(text, end):
+                continue  # 「中島、上田、北原の3地区」
+            if word.endswith(_PLACE_ENDINGS) or (not honorific and _in_compound(text, end)):
+                continue  # 「北原自治会」「上田集落」: part of a place's name
             spans.append((ent.start_char, end))
         elif ent.label_.startswith(_NOT_A_PERSON):
             blocked.append((ent.start_char, ent.end_char))
-    for m in _HONORIFIC_RE.finditer(text):
-        if _is_role(m.group(1)):
+    spans += _honorific_names(text, doc, blocked)
+    spans += _surname_names(text)
+    spans += _written_names(text, doc)
+    return [Span(start, end, NAME) for start, end in _complete(text, _merge(spans))]
+
+
+def _written_names(text: str, doc) -> List[Tuple[int, int]]:
+    """Names by how they are written: a kanji surname with a Latin given name (「大塚 Kazuo」), a reading in
+    kana (「よしかわ・せつこ」), a file name (「矢野_S14…」), someone telling their name (「私、…の宋です」)."""
+    spans = []
+    names = _names()
+    for m in _KANJI_LATIN_RE.finditer(text):
+        if _is_surname(m.group(1)) and _is_romaji_given(m.group(2)):
+            spans.append((m.start(1), m.end(2)))
+    for m in _KANJI_LATIN_BEFORE_RE.finditer(text):
+        if _is_romaji_given(m.group(1)) and _is_surname(m.group(2)):
+            spans.append((m.start(1), m.end(2)))
+    for m in _KANA_FULL_NAME_RE.finditer(text):
+        family, given = (part.translate(_KATAKANA_TO_HIRAGANA) for part in m.groups())
+        if family in names.surname_readings and given in names.given_readings:
+            spans.append((m.start(1), m.end(2)))
+    for m in _FULL_NAME_WORD_RE.finditer(text):
+        word = m.group(1)
+        if len(word) < 3 or _is_surname(word) or _is_role(word):
             continue
-        if any(s < m.end() and m.start() < e for s, e in blocked):
-            continue  # 「北町さん」 GiNZA read as a place
-        spans.append((_name_start(doc, m.start(), m.end()), m.end()))
-    return [_Span(start, end, NAME) for start, end in _merge(spans)]
+        for i in range(1, len(word)):
+            given = word[i:]
+            if _is_surname(word[:i]) and _is_given(given) and given not in _NOT_GIVEN and (
+                    len(given) >= 2 or _tagged_person(doc, m.start(1), m.end(1))):
+                spans.append((m.start(1), m.end(1)))  # (not 「一戸建」: a one-kanji given name only if Sudachi agrees)
+                break
+    for m in _KIN_NAME_RE.finditer(text):
+        word = m.group(1)
+        common = doc is not None and any(t.idx == m.start(1) and len(t) == len(word) and t.tag_.startswith("名詞-普通名詞")
+                                         for t in doc)
+        if _is_given(word) and word not in _NOT_GIVEN and (len(word) >= 2 or not common):  # not 「娘の家」
+            spans.append((m.start(1), m.end(1)))
+    for m in _NICKNAME_RE.finditer(text):
+        spans.append((m.start(1), m.end(1)))
+    for m in _FILE_NAME_RE.finditer(text):
+        group = 1 if m.group(1) else 2
+        if len(m.group(group)) == 1 and not (_is_surname(m.group(group)) and text.startswith("_", m.end(group))):
+            continue  # one kanji: only a surname between two 「_」 (「面談_堤_0612」)
+        if _is_full_name(m.group(group)) and not _is_role(m.group(group)):
+            spans.append((m.start(group), m.end(group)))
+    for m in _SELF_NAMED_RE.finditer(text):
+        word = m.group(1)
+        if _is_role(word) or word in ROLE_WORDS:
+            continue  # 「私、包括の保健師です」
+        proper = doc is not None and all(t.tag_.startswith("名詞-固有名詞") for t in doc
+                                         if m.start(1) <= t.idx < m.end(1))
+        if _is_full_name(word) or proper or re.fullmatch(rf"[{_KATA}]+", word) and _is_given(word):
+            spans.append((m.start(1), m.end(1)))
+    return spans
 
 
-def _name_start(doc, start: int, end: int) -> int:
-    """「先月田中さん」: the pattern takes the whole kanji run; a name starts at its proper nouns."""
-    if doc is None:
-        return start
-    tokens = [t for t in doc if t.idx >= start and t.idx + len(t) <= end]
-    proper = [t for t in tokens if t.tag_.startswith("名詞-固有名詞")]
-    return proper[0].idx if proper else start
+def _before_title(text: str, start: int, end: int) -> int:
+    """GiNZA's 「山田民生」 in 「山田民生委員」: the name ends where a title begins."""
+    for i in range(start + 1, end):
+        title = _TITLE_AFTER_RE.match(text, i)
+        if title and title.end() >= end:
+            return i
+    return end
 
 
-def _merge(spans: List[tuple]) -> List[tuple]:
+def _in_compound(text: str, end: int) -> bool:
+    """A name followed directly by more kanji that are not a given name, a title, 家, 宅 or 方."""
+    after = re.match(f"[{_KANJI}]+", text[end:])
+    if after is None:
+        return False
+    word = after.group()
+    return not (_is_given(word) or word[0] in "家宅方" or _TITLE_AFTER_RE.match(word))
+
+
+def _complete(text: str, spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """A surname takes the given name after it (「鈴木花子は」), a given name the surname before it."""
+    out = []
+    for start, end in spans:
+        after = re.match(rf"\s?([{_KANJI}{_KATA}]{{1,5}}|[A-Z][a-z]+)(?![{_KANJI}{_KATA}A-Za-z])", text[end:])
+        if after and _is_surname(text[start:end]) and (_is_given(after.group(1)) or _is_romaji_given(after.group(1))):
+            end += after.end()
+        before = re.search(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,4}})\s?$", text[max(0, start - 5):start])
+        word = text[start:end]
+        if before and _is_surname(before.group(1)) and (_is_given(word) or _is_romaji_given(word)):
+            start -= len(before.group())
+        out.append((start, end))
+    return _merge(out)
+
+
+def _merge(spans: Iterable[Tuple[int, int]]) -> List[Tuple[int, int]]:
     """Overlapping or touching parts of one name (「林」「正」) become one span."""
     merged: List[list] = []
     for start, end in sorted(spans):
@@ -193,29 +1100,74 @@ def _merge(spans: List[tuple]) -> List[tuple]:
     return [tuple(span) for span in merged]
 
 
-def _apply(text: str, spans: Sequence[_Span]) -> str:
+# --- combinations ------------------------------------------------------------------
+
+
+def _small_place(token: _Token) -> bool:
+    """A place's own name that is no municipality or country: 「上野原」「奥沢」, not 「川北町」「フィリピン」."""
+    return token.tag.startswith("名詞-固有名詞-地名-一般") and not re.search(r"[市町村区郡県都府道州国]$", token.text)
+
+
+def _age_spans(text: str, tokens: Sequence[_Token] = ()) -> List[Span]:
+    """An age in a sentence that names a small area (〜地区, 〜集落 …, or a place's name as Sudachi reads it), or
+    in the sentence after it: the age is masked, the area stays.
+
+    「中島地区の女性。88歳で一人暮らし。」 identifies as much as one sentence does.
+    """
+    spans = []
+    sentences = list(_SENTENCE_RE.finditer(text))
+    near = set()
+    places = [t.start for t in tokens if _small_place(t)]
+    for i, sentence in enumerate(sentences):
+        at = bisect_left(places, sentence.start())
+        if _AREA_RE.search(sentence.group()) or (at < len(places) and places[at] < sentence.end()):
+            near.update((i, i + 1))
+    for i in sorted(near):
+        if i < len(sentences):
+            sentence = sentences[i]
+            for m in _AGE_RE.finditer(sentence.group()):
+                start, end = sentence.start() + m.start(), sentence.start() + m.end()
+                if "平均" in text[max(0, start - 6):start]:
+                    continue  # 「平均年齢は82歳」
+                if _AGE_RANGE_AFTER_RE.match(text, end) or _AGE_RANGE_BEFORE_RE.search(text[max(0, start - 3):start]):
+                    continue  # 「70代後半から80代です」: how old many are
+                spans.append(Span(start, end, AGE))
+    return spans
+
+
+# --- putting it together -------------------------------------------------------------
+
+
+def _choose(spans: Sequence[Span]) -> List[Span]:
     """Shapes first, then names; a later span overlapping an earlier one is dropped."""
-    chosen: List[_Span] = []
+    chosen: List[Span] = []
     for span in spans:
         if not any(c.start < span.end and span.start < c.end for c in chosen):
             chosen.append(span)
-    for span in sorted(chosen, key=lambda s: s.start, reverse=True):
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _apply(text: str, spans: Sequence[Span]) -> str:
+    for span in sorted(spans, key=lambda s: s.start, reverse=True):
         text = text[:span.start] + span.label + text[span.end:]
     return text
 
 
 def _needs_ginza(text: str) -> bool:
-    # A name needs kanji, katakana or Latin letters; 「はい」「月2回」 do not.
-    return bool(re.search(r"[一-龥々ァ-ヴA-Za-z]", text))
+    # A name needs kanji, katakana, Latin letters or an honorific; 「はい」「月2回」 do not.
+    return bool(re.search(r"[一-龥々ァ-ヴA-Za-z]|さん|さま|くん|ちゃん", text))
 
 
 def _chunks(text: str) -> List[str]:
-    """Long transcripts cut after 「。」 or a space where possible, so a phone number stays whole."""
+    """Long transcripts cut for GiNZA after 「。」, a line or a space. Shapes (phone numbers …) are found
+    in the whole text, so a cut never splits one; only names are found chunk by chunk."""
     if len(text) <= _CHUNK:
         return [text]
     chunks, start = [], 0
     while len(text) - start > _CHUNK:
-        cut = max(text.rfind("。", start, start + _CHUNK), text.rfind(" ", start, start + _CHUNK))
+        cut = max(text.rfind("。", start, start + _CHUNK), text.rfind("\n", start, start + _CHUNK))
+        if cut <= start:
+            cut = text.rfind(" ", start, start + _CHUNK)
         cut = cut + 1 if cut > start else start + _CHUNK
         chunks.append(text[start:cut])
         start = cut
@@ -223,30 +1175,51 @@ def _chunks(text: str) -> List[str]:
     return chunks
 
 
-def _mask_pieces(pieces: List[str]) -> List[str]:
+def _docs_of_pieces(pieces: List[str]) -> List:
+    """GiNZA's doc of each piece that may hold a name (None for the others), each distinct piece parsed once."""
     from bot import analysis
 
     todo = sorted({p for p in pieces if _needs_ginza(p)})
     docs = {}
     if todo:
         docs = dict(zip(todo, analysis.parse_many(todo, disable=_UNUSED_PIPES, batch_size=_BATCH)))
-    return [_apply(p, _shape_spans(p) + _name_spans(p, docs.get(p))) for p in pieces]
+    return [docs.get(piece) for piece in pieces]
+
+
+def spans_many(texts: Sequence[str]) -> List[Tuple[str, List[Span]]]:
+    """Each text normalised, with the spans that mask() replaces (offsets into the normalised text)."""
+    normalised = [normalize(t) for t in texts]
+    pieces, owners, offsets = [], [], []
+    for i, text in enumerate(normalised):
+        at = 0
+        for chunk in _chunks(text):
+            pieces.append(chunk)
+            owners.append(i)
+            offsets.append(at)
+            at += len(chunk)
+    names: List[List[Span]] = [[] for _ in normalised]
+    tokens: List[List[_Token]] = [[] for _ in normalised]
+    for i, at, piece, doc in zip(owners, offsets, pieces, _docs_of_pieces(pieces)):
+        names[i] += [Span(s.start + at, s.end + at, s.label) for s in _name_spans(piece, doc)]
+        tokens[i] += _tokens(doc, at)
+    return [(text, _choose(_text_spans(text, found, words))) for text, found, words in zip(normalised, names, tokens)]
+
+
+def _text_spans(text: str, names: List[Span], tokens: List[_Token]) -> List[Span]:
+    """Every candidate, in order of precedence (see _choose): shapes, then addresses (a landmark's description
+    swallows the name in it), then names, then ages."""
+    shapes = _shape_spans(text)
+    places = [s for s in shapes if s.label == ADDRESS]
+    places += _landmark_spans(text, tokens, names) + _home_area_spans(text, names, tokens)
+    places = _extend_addresses(text, _widen(places), tokens)
+    return [s for s in shapes if s.label != ADDRESS] + _widen(places) + names + _age_spans(text, tokens)
 
 
 def mask_many(texts: Sequence[str]) -> List[str]:
     """mask() for many texts at once: GiNZA in batches, each distinct text parsed once."""
-    normalised = [normalize(t) for t in texts]
-    pieces, owners = [], []
-    for i, text in enumerate(normalised):
-        for chunk in _chunks(text):
-            pieces.append(chunk)
-            owners.append(i)
-    masked = [""] * len(normalised)
-    for i, piece in zip(owners, _mask_pieces(pieces)):
-        masked[i] += piece
-    return masked
+    return [_apply(text, spans) for text, spans in spans_many(texts)]
 
 
 def mask(text: str) -> str:
-    """The normalised text with e-mails, phones, postal codes, addresses and names replaced."""
+    """The normalised text with personal data replaced (see the module's docstring for what)."""
     return mask_many([text])[0]

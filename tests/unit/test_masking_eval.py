@@ -1,0 +1,169 @@
+"""The scoring of ``banso eval masking`` on a tiny inline set, with a masker whose spans are known."""
+
+from bot.evaluation.masking_eval import Item, rates, score
+from bot.normalize import normalize
+
+
+def fixed(spans_by_text):
+    """A masker that replaces the given substrings (first occurrence) of each normalised text."""
+    def run(texts):
+        out = []
+        for raw in texts:
+            text = normalize(raw)
+            spans = []
+            for part, label in spans_by_text.get(raw, []):
+                at = text.index(part)
+                spans.append((at, at + len(part), label))
+            out.append((text, spans))
+        return out
+    return run
+
+
+HIT = "鈴木花子さんの電話は０９０－１２３４－５６７８です。"
+PARTIAL = "鈴木花子は来ませんでした。"
+MISS = "田中さんから連絡がありました。"
+COMBO = "中島地区の87歳の男性で、サロンに来なくなった方。"
+EXTRA = "通いの場は12か所です。"
+
+ITEMS = [
+    Item("hit", HIT, [("name", "鈴木花子"), ("phone", "０９０－１２３４－５６７８")]),
+    Item("partial", PARTIAL, [("name", "鈴木花子")]),
+    Item("miss", MISS, [("name", "田中")]),
+    Item("combo", COMBO, [], [("中島地区", "87歳")]),
+    Item("extra", EXTRA, [], [], ["通いの場", "12か所"]),
+]
+MASKER = fixed({
+    HIT: [("鈴木花子", "〔氏名〕"), ("090-1234-5678", "〔電話番号〕")],  # labelled full width, found normalised
+    PARTIAL: [("鈴木", "〔氏名〕")],  # 「〔氏名〕花子」: a miss
+    COMBO: [("87歳", "〔年齢〕")],
+    EXTRA: [("12か所", "〔氏名〕")],  # over nothing labelled, and a kept word lost
+})
+
+
+def test_a_hit_a_partial_mask_and_a_miss():
+    result = score(ITEMS, MASKER)
+    counts = result["counts"]
+    assert counts["name"] == {"labelled": 3, "masked": 1, "not_found": 0}
+    assert counts["phone"] == {"labelled": 1, "masked": 1, "not_found": 0}
+    assert counts["combination"]["masked"] == 1
+    assert ("partial", "name", "鈴木花子") in result["misses"] and ("miss", "name", "田中") in result["misses"]
+    r = rates(result)
+    assert abs(r["recall"]["name"]["recall"] - 1 / 3) < 1e-9
+    assert r["recall"]["phone"]["recall"] == 1.0 and r["recall"]["email"]["recall"] is None
+    # five spans: four overlap something labelled (the partial one too), 「12か所」 overlaps nothing
+    assert r["masked_spans"] == 5 and abs(r["precision_overall"] - 4 / 5) < 1e-9
+    assert r["precision"]["〔氏名〕"] == {"spans": 3, "precision": 2 / 3}
+    assert r["keep"] == {"labelled": 2, "survival": 0.5}
+
+
+def test_honorifics_and_spaces_at_the_edges_do_not_count_but_a_visible_character_does():
+    text = "佐藤 美智子さんが来ました。"
+    item = Item("t", text, [("name", "佐藤 美智子さん")])
+    both = score([item], fixed({text: [("佐藤", "〔氏名〕"), ("美智子", "〔氏名〕")]}))
+    assert both["counts"]["name"]["masked"] == 1  # the space between and さん after are not personal data
+    one = score([item], fixed({text: [("佐藤", "〔氏名〕")]}))
+    assert one["counts"]["name"]["masked"] == 0
+
+
+def test_the_same_substring_twice_is_located_per_occurrence():
+    text = "田中さんと田中さん（別の家）"
+    item = Item("t", text, [("name", "田中"), ("name", "田中")])
+    first_only = fixed({text: [("田中", "〔氏名〕")]})  # masks the first occurrence only
+    assert score([item], first_only)["counts"]["name"]["masked"] == 1
+
+
+def test_a_combination_counts_when_every_occurrence_of_its_area_or_age_is_masked():
+    text = "中島地区の87歳の方。中島地区は広い。"
+    item = Item("t", text, [], [("中島地区", "87歳")])
+    area_once = fixed({text: [("中島地区", "〔住所〕")]})  # the second 中島地区 is still visible
+    assert score([item], area_once)["counts"]["combination"]["masked"] == 0
+    age = fixed({text: [("87歳", "〔年齢〕")]})
+    assert score([item], age)["counts"]["combination"]["masked"] == 1
+
+
+def test_a_label_that_is_not_in_the_text_is_a_miss():
+    item = Item("t", "何もない文です。", [("email", "a@example.jp")])
+    result = score([item], fixed({}))
+    assert result["counts"]["email"] == {"labelled": 1, "masked": 0, "not_found": 1}
+
+
+# --- the three sets: the blind one skipped while it does not exist, its misses never shown ---------------
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+from bot.evaluation import masking_eval  # noqa: E402
+
+SET_TEXT = """texts:
+  - id: {id}
+    text: "{text}"
+    pii:
+      - {{kind: name, text: "田中"}}
+"""
+
+
+@pytest.fixture
+def sets(tmp_path, monkeypatch):
+    """The eval's sets in a temporary folder, with a masker that masks nothing and no GiNZA."""
+    from bot import analysis
+
+    paths = {key: tmp_path / f"{key}.yml" for key in ("dev", "test", "third")}
+    monkeypatch.setattr(masking_eval, "SETS", paths)
+    monkeypatch.setattr(masking_eval, "_masker", lambda: fixed({}))
+    monkeypatch.setattr(masking_eval, "_check_same_as_mask", lambda items: 0)
+    monkeypatch.setattr(analysis, "parse_many", lambda *args, **kwargs: [])
+    return paths
+
+
+def write(path, id_, text):
+    path.write_text(SET_TEXT.format(id=id_, text=text), encoding="utf-8")
+
+
+def test_a_set_whose_file_is_missing_is_skipped_with_a_note(sets, capsys):
+    write(sets["dev"], "d1", "田中さんが来ました。")
+    write(sets["test"], "t1", "田中さんが帰りました。")
+    assert masking_eval.run("all") == 0
+    out = capsys.readouterr().out
+    assert "「盲検」の集合" in out and "まだありません" in out
+    assert "■ 開発 1（" in out and "■ 開発 2（一度目は盲検）（" in out and "■ 盲検（" not in out
+
+
+def test_the_third_set_is_measured_when_it_exists_and_json_names_skipped_sets(sets, capsys):
+    write(sets["dev"], "d1", "田中さんが来ました。")
+    write(sets["third"], "b1", "田中さんが帰りました。")
+    assert masking_eval.run("all", as_json=True) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"dev", "third", "skipped"} and out["skipped"] == ["test"]
+    assert out["third"]["recall"]["name"]["labelled"] == 1 and "misses" not in out["third"]
+
+
+def test_misses_are_refused_for_the_blind_set(sets, capsys, monkeypatch):
+    write(sets["third"], "b1", "田中さんが帰りました。")
+    monkeypatch.setattr(masking_eval, "load", lambda path: pytest.fail("the blind set was opened"))
+    assert masking_eval.run("third", misses=True) == 2
+    assert "表示しません" in capsys.readouterr().err
+    assert masking_eval.main(["--set", "third", "--misses"]) == 2
+
+
+def test_misses_are_shown_for_the_chosen_set_and_never_for_the_blind_one(sets, capsys):
+    write(sets["dev"], "d1", "田中さんが来ました。")
+    write(sets["test"], "t1", "田中さんが帰りました。")
+    write(sets["third"], "b1", "田中さんが眠りました。")
+    assert masking_eval.run("test", misses=True) == 0
+    out = capsys.readouterr().out
+    assert "t1 name: 田中" in out and "d1" not in out
+    assert masking_eval.run("all", misses=True) == 0
+    out = capsys.readouterr().out
+    assert "d1 name: 田中" in out and "t1 name: 田中" in out and "b1" not in out
+    assert "「盲検」の伏せ損ねは表示しません" in out
+
+
+def test_the_cli_offers_the_third_set_and_refuses_its_misses(sets, capsys, monkeypatch):
+    from bot import cli
+
+    monkeypatch.setattr(masking_eval, "load", lambda path: pytest.fail("the blind set was opened"))
+    assert cli.main(["eval", "masking", "--set", "third", "--misses"]) == 2
+    assert "表示しません" in capsys.readouterr().err
+    assert cli.main(["eval", "masking", "--set", "third"]) == 0  # no third.yml yet: skipped with a note
+    assert "まだありません" in capsys.readouterr().out
