@@ -20,7 +20,7 @@ from bot.report.render import FORMATS as REPORT_FORMATS
 from bot.store.audit import ACTIONS as AUDIT_ACTIONS
 from bot.store.models import CYCLE_EVENTS, ROLES
 
-ACTING = ("report", "disclose", "delete", "audit")  # commands that always act for a person (bot.cli_auth)
+ACTING = ("report", "prepare", "disclose", "delete", "audit")  # commands that always act for a person (bot.cli_auth)
 
 
 def add_parsers(commands) -> None:
@@ -83,6 +83,14 @@ def add_parsers(commands) -> None:
     report.add_argument("--transcript", action="store_true", help="会話の記録を付録に付けます（Rasa を読み込むので遅くなります）")
     report.add_argument("--no-mask", action="store_true", help="個人情報を伏せません（管理者のみ）")
 
+    prepare = commands.add_parser("prepare", help="一つの市町村の、次の会（例: 1.5mtg）に向けた準備シートを作ります（--as の人のパスワードで）",
+                                  description=cli_auth.RULE)
+    prepare.add_argument("--municipality", required=True, help="市町村名または団体コード")
+    prepare.add_argument("--meeting", required=True, help="、".join(CYCLE_EVENTS))
+    prepare.add_argument("--format", choices=("html", "md", "xlsx"), default="md")
+    prepare.add_argument("--output", type=Path, help="出力先ファイル（md は省略すると画面に出します）")
+    cli_auth.add_arguments(prepare)
+
     for name, text in (("disclose", "ひとりの人、または一つの市町村について保存しているものを、すべて JSON に書き出します（管理者）"),
                        ("delete", "ひとりの人、または一つの市町村について保存しているものを、すべて削除します（管理者。元に戻せません）")):
         command = commands.add_parser(name, help=text, description=cli_auth.RULE)
@@ -120,7 +128,7 @@ def run(args: argparse.Namespace, parsers: dict) -> Optional[int]:
     try:
         registry = Registry(services.store())
         if args.command in ACTING:
-            return {"report": _report, "disclose": _disclose, "delete": _delete, "audit": _audit}[args.command](
+            return {"report": _report, "prepare": _prepare, "disclose": _disclose, "delete": _delete, "audit": _audit}[args.command](
                 args, registry)
         if getattr(args, "record_command", None) is None:
             parsers[args.command].print_help()
@@ -275,22 +283,61 @@ def _report(args, registry) -> int:
     detail = {"format": args.format, "masked": masked, "output": "file" if args.output else "screen",
               "answers": count, "transcript": bool(args.transcript), "since": since.isoformat() if since else None}
 
-    def deliver() -> None:
-        if args.output is None:
-            sys.stdout.write(data.decode("utf-8-sig"))
-        else:
-            from bot.store.backup import write_private
-
-            write_private(args.output, data)
-
-    try:
-        _with_audit(registry, actor, "report", deliver, output=args.output, municipality_id=place.id, detail=detail)
-    except OSError as err:
-        print(f"{args.output} に書き込めませんでした（{err.strerror}）。出力先を確かめてください。", file=sys.stderr)
+    if not _deliver_audited(registry, actor, "report", args.output, data, "utf-8-sig",
+                            municipality_id=place.id, detail=detail):
         return 1
     if args.output is not None:
         print(f"{place.name}の報告書（{args.format}、回答のある問い {count} 件）を {args.output} に書き出しました。"
               + ("" if masked else "（個人情報を伏せていません。取り扱いにご注意ください）"))
+    return 0
+
+
+def _deliver_audited(registry, actor, action: str, output, data: bytes, encoding: str, **audit_fields) -> bool:
+    """The output to the screen (text formats) or a private file (0600), with its audit event.
+
+    False, said on stderr, when the file cannot be written.
+    """
+    def deliver() -> None:
+        if output is None:
+            sys.stdout.write(data.decode(encoding))
+        else:
+            from bot.store.backup import write_private
+
+            write_private(output, data)
+
+    try:
+        _with_audit(registry, actor, action, deliver, output=output, **audit_fields)
+    except OSError as err:
+        print(f"{output} に書き込めませんでした（{err.strerror}）。出力先を確かめてください。", file=sys.stderr)
+        return False
+    return True
+
+
+def _prepare(args, registry) -> int:
+    from bot import services
+    from bot.report import assemble, prepare, prepare_render
+
+    if args.output is None and args.format != "md":
+        print(f"{args.format} は --output でファイルを指定してください。", file=sys.stderr)
+        return 2
+    event = prepare.resolve_meeting(args.meeting)  # a mistyped meeting is said before the password is asked
+    actor = _authenticate(args, registry, "report")
+    place = registry.require_municipality(args.municipality)
+    assemble.check_access(registry, actor.person, place, masked=True)
+    sheet = prepare.build(registry, services.knowledge(), place, event)
+    data = prepare_render.render(sheet, args.format)
+    detail = {"kind": "prepare", "meeting": event, "on": sheet.on.isoformat() if sheet.on else None,
+              "format": args.format, "masked": True, "output": "file" if args.output else "screen",
+              "items": len(sheet.items)}
+
+    if not _deliver_audited(registry, actor, "prepare", args.output, data, "utf-8",
+                            municipality_id=place.id, detail=detail):
+        return 1
+    if args.output is not None:
+        print(f"{place.name}の{sheet.meeting_label}の準備シート（{args.format}、{len(sheet.items)} 項目）を "
+              f"{args.output} に書き出しました。")
+        for note in sheet.notes:  # no date, past, no answers: said here too, not only inside the file
+            print(note)
     return 0
 
 

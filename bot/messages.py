@@ -84,6 +84,13 @@ SOURCE_CAPTION = "プロジェクト作成（{source}の見出しをもとに）
 SOURCE_PROJECT = "プロジェクト作成"
 SOURCE_SUBJECTS = {"question": "問い", "viewpoint": "大事な視点", "prompt": "問いかけ例", "term": "説明"}
 BACK_TO_WALK = "振り返りに戻ります。"
+# Between visits (the greeting and the progress panel): comments waiting, the next meeting, what to look at.
+COMMENTS_WAITING = "アドバイザーからコメントがあります（{count}件）。チャット画面で回答と並べて読み、返信できます。"
+NEXT_MEETING = "次は {event}（{date}）です。"
+BEFORE_MEETING = "それまでに、{items}を見ておくと安心です。"
+BEFORE_WALK = "途中の振り返り（あと{count}問）"
+BEFORE_FOLLOWUPS = "まだ答えていない深掘りの問いかけ（{count}件）"
+BEFORE_COMMENTS = "新しいコメント（{count}件）"
 STORE_UNAVAILABLE = "すみません、記録できませんでした。少し時間をおいて、同じ内容をもう一度送ってください。"
 
 # Messages of the input gate (bot.inputs), sent without asking the model.

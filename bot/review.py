@@ -14,7 +14,7 @@ import json
 import logging
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot import followups, messages
@@ -23,8 +23,10 @@ from bot.knowledge.base import KnowledgeBase
 from bot.knowledge import provenance
 from bot.knowledge.glossary import explain, find_term
 from bot.knowledge.models import Question, Step, Timing
+from sqlalchemy import select
+
 from bot.store import Store
-from bot.store.models import AnswerStatus, Walk, utcnow
+from bot.store.models import Answer, AnswerStatus, Person, Visit, Walk, utcnow
 from bot.store.repository import TurnRecord
 
 log = logging.getLogger(__name__)
@@ -240,7 +242,7 @@ class Review:
         if intent in ("start_review", "resume", "choose_theme", "choose_step"):
             return self._open(record, command, outcome)
         if intent in ASIDES:
-            outcome.say(ASIDES[intent])
+            outcome.say(self._greeting(ASIDES[intent], record.sender_id) if intent == "greet" else ASIDES[intent])
         elif intent == "request_viewpoint":
             outcome.messages.append(self.viewpoint(walk.question_id))
         else:
@@ -343,12 +345,12 @@ class Review:
                        "nlu_fallback": messages.NOT_RECORDED}[intent]
             if paused_for_idleness and intent != "greet":
                 opening = messages.NOT_RECORDED_AFTER_BREAK
-            outcome.say(opening + messages.RESUME_OFFER.format(position=self.position(resumable.question_id)),
-                        RESUME_BUTTONS)
+            opening += messages.RESUME_OFFER.format(position=self.position(resumable.question_id))
+            outcome.say(self._greeting(opening, record.sender_id) if intent == "greet" else opening, RESUME_BUTTONS)
             outcome.offer = "resume"
             return None
         if intent == "greet":
-            outcome.say(messages.GREETING, GREET_BUTTONS)
+            outcome.say(self._greeting(messages.GREETING, record.sender_id), GREET_BUTTONS)
             outcome.offer = "start_review"
         elif intent in ("help", "answer", "dont_know"):
             outcome.say(messages.HELP, HELP_BUTTONS)
@@ -497,6 +499,74 @@ class Review:
         where = f"{parent.label} " if isinstance(parent, Step) else f"各論「{parent.name}」"
         ids = [q.id for q in parent.questions]
         return messages.HANDBOOK_SOURCE.format(where=where, index=ids.index(question_id) + 1, total=len(ids))
+
+    # Between visits: comments waiting, the next meeting, and what to look at before it ----------
+    @staticmethod
+    def today() -> date:
+        """Today in Japan, where the meetings are held (tests set it)."""
+        return (utcnow() + timedelta(hours=9)).date()
+
+    def _greeting(self, text: str, sender: str) -> str:
+        """The greeting, and a line each for comments waiting and the next meeting (nothing if none)."""
+        try:
+            lines = self.between_visits(sender)
+        except Exception as failure:  # noqa: BLE001 - a greeting never fails for want of a note
+            log.warning("次の会の案内を作れませんでした: %s", type(failure).__name__)
+            lines = {}
+        extra = [v for v in (lines.get("comments"), lines.get("label"), lines.get("advice")) if v]
+        return "\n".join([text, *extra])
+
+    def next_meeting(self, sender: str) -> Optional[Visit]:
+        """The person's municipality's next meeting on record, today or later; None without one."""
+        with self.store.session() as session:
+            person = session.execute(select(Person).where(Person.login == sender)).scalar_one_or_none()
+            if person is None or person.municipality_id is None:
+                return None
+            return session.execute(
+                select(Visit).where(Visit.municipality_id == person.municipality_id, Visit.held_on >= self.today())
+                .order_by(Visit.held_on, Visit.id).limit(1)).scalar_one_or_none()
+
+    def between_visits(self, sender: str) -> Dict[str, object]:
+        """For the greeting and the progress panel: {comments, event, date, label, advice} (the keys that apply)."""
+        from bot.report.dates import wareki
+        from bot.store import comments
+
+        found: Dict[str, object] = {}
+        with self.store.session() as session:
+            person = session.execute(select(Person).where(Person.login == sender)).scalar_one_or_none()
+            rows = list(session.execute(select(Answer.question_id, Answer.followup, Answer.reply_to_followup)
+                                        .where(Answer.sender_id == sender).order_by(Answer.id)))
+        unread = comments.unread_count(self.store, person) if person is not None else 0
+        if unread:
+            found["comments"] = messages.COMMENTS_WAITING.format(count=unread)
+        visit = self.next_meeting(sender)
+        if visit is None:
+            return found
+        found.update(event=visit.event, date=visit.held_on.isoformat(),
+                     label=messages.NEXT_MEETING.format(event=visit.event, date=wareki(visit.held_on)))
+        items = []
+        walk = self._latest_walk(sender)
+        if walk is not None:
+            ids = [q.id for q in self.sequence(walk.walk_key)]
+            if walk.question_id in ids:
+                items.append(messages.BEFORE_WALK.format(count=len(ids) - ids.index(walk.question_id)))
+        waiting: Dict[str, bool] = {}  # question → its latest answer's follow-up is still unanswered
+        for question_id, followup, replied in rows:
+            waiting[question_id] = False if replied else bool(followup)
+        if any(waiting.values()):
+            items.append(messages.BEFORE_FOLLOWUPS.format(count=sum(waiting.values())))
+        if unread:
+            items.append(messages.BEFORE_COMMENTS.format(count=unread))
+        if items:
+            found["advice"] = messages.BEFORE_MEETING.format(items="、".join(items))
+        return found
+
+    def _latest_walk(self, sender: str) -> Optional[Walk]:
+        with self.store.session() as session:
+            walk = session.execute(
+                select(Walk).where(Walk.sender_id == sender, Walk.status != "finished", Walk.question_id.is_not(None))
+                .order_by(Walk.updated_at.desc(), Walk.id.desc()).limit(1)).scalar_one_or_none()
+        return walk if walk is not None and self.kb.question(walk.question_id) is not None else None
 
     # Progress ----------------------------------------------------------------------------
     def progress(self, sender: str) -> Dict[str, Dict[str, int]]:

@@ -16,9 +16,10 @@ from sqlalchemy import select
 from bot import roles
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Step
-from bot.report.model import AnswerEntry, Flag, Meeting, Progress, Report, TranscriptLine, Version
+from bot.report.model import (AnswerEntry, CommentNote, Flag, Meeting, PreparedMeeting, PreparedPrompt, Progress, Report,
+                              TranscriptLine, Version)
 from bot.store import summaries
-from bot.store.models import CYCLE_EVENTS, Answer, Municipality, Person, Visit, utcnow
+from bot.store.models import CYCLE_EVENTS, Answer, Municipality, Person, PromptTick, Visit, utcnow
 from bot.store.registry import Registry, RegistryError
 
 JST = timedelta(hours=9)
@@ -54,6 +55,7 @@ def assemble(registry: Registry, kb: KnowledgeBase, municipality: Municipality, 
     for row in rows:
         by_question[row.question_id].append(row)
     mask = _masker(registry, masked)
+    notes = _comments(registry, rows)
     entries = []
     for question in kb.questions():
         versions = by_question.get(question.id)
@@ -67,7 +69,8 @@ def assemble(registry: Registry, kb: KnowledgeBase, municipality: Municipality, 
             versions=[Version(text=t, status=v.status, user=who(v), at=v.created_at,
                               followup=v.followup, reply_to_followup=bool(v.reply_to_followup))
                       for v, t in zip(versions, texts)],
-            change=_change(versions, since)))
+            change=_change(versions, since),
+            comments=_masked_comments([n for v in versions for n in notes.get(v.id, [])], mask)))
     if transcript is not None:
         texts = mask([line.text for line in transcript])
         transcript = [TranscriptLine(l.at, l.speaker, l.who, t) for l, t in zip(transcript, texts)]
@@ -80,7 +83,8 @@ def assemble(registry: Registry, kb: KnowledgeBase, municipality: Municipality, 
         flags=_flags(kb, entries, _evident(rows)),
         meetings=[m for m in visits if m.on <= today],
         next_meeting=next((m for m in visits if m.on > today), None),
-        transcript=transcript)
+        transcript=transcript,
+        prepared=prepared_prompts(registry, kb, municipality, until=today))
 
 
 def _answers(registry: Registry, municipality: Municipality):
@@ -95,6 +99,21 @@ def _answers(registry: Registry, municipality: Municipality):
         return names.get(row.person_id) or by_login.get(row.sender_id) or row.sender_id
 
     return rows, who
+
+
+def _comments(registry: Registry, rows: List[Answer]) -> dict:
+    """answer id → its comments and replies (bot.store.comments), oldest first."""
+    from bot.store import comments
+
+    return comments.for_answers(registry.store, [row.id for row in rows])
+
+
+def _masked_comments(notes: list, mask) -> List[CommentNote]:
+    """The comments of one question, masked like its answers."""
+    notes = sorted(notes, key=lambda n: n.id)
+    texts = mask([n.text for n in notes]) if notes else []
+    return [CommentNote(text=t, user=n.author, role=roles.label(n.role), at=n.created_at, reply=not n.support)
+            for n, t in zip(notes, texts)]
 
 
 def _masker(registry: Registry, masked: bool):
@@ -189,3 +208,49 @@ def _visits(registry: Registry, municipality: Municipality) -> List[Meeting]:
         rows = session.execute(select(Visit).where(Visit.municipality_id == municipality.id)
                                .order_by(Visit.held_on, Visit.id)).scalars()
         return [Meeting(event=v.event, on=v.held_on) for v in rows]
+
+
+# Preparation sheets (bot.report.prepare) -------------------------------------------------------
+def answer_texts(registry: Registry, municipality: Municipality) -> List[str]:
+    """Every answer text the report would mask for this municipality (to see whether masking is done)."""
+    rows, _who = _answers(registry, municipality)
+    return [row.text for row in rows]
+
+
+def prompts_by_id(kb: KnowledgeBase) -> dict:
+    """prompt id → (question, prompt), over the whole knowledge base."""
+    return {p.id: (q, p) for q in kb.questions() for p in q.prompts}
+
+
+def prepared_prompts(registry: Registry, kb: KnowledgeBase, municipality: Municipality, *,
+                     until: Optional[date] = None) -> List[PreparedMeeting]:
+    """The prompts ticked on preparation sheets, per meeting, oldest meeting first (until: held by that day)."""
+    query = (select(PromptTick, Visit.event, Visit.held_on, Person.name)
+             .join(Visit, Visit.id == PromptTick.visit_id)
+             .outerjoin(Person, Person.id == PromptTick.person_id)
+             .where(PromptTick.municipality_id == municipality.id)
+             .order_by(Visit.held_on, Visit.id, PromptTick.id))
+    if until is not None:
+        query = query.where(Visit.held_on <= until)
+    known = prompts_by_id(kb)
+    in_kb = {prompt_id: n for n, prompt_id in enumerate(known)}  # knowledge order: question, then prompt
+    questions = {q.id: n for n, q in enumerate(kb.questions())}
+    meetings: Dict[Tuple[str, date], List[PreparedPrompt]] = {}
+    with registry.store.session() as session:
+        for tick, event, held_on, name in session.execute(query):
+            question, prompt = known.get(tick.prompt_id, (kb.question(tick.question_id), None))
+            parent = kb.parent_of(question.id) if question is not None else None
+            meetings.setdefault((event, held_on), []).append(PreparedPrompt(
+                question_id=tick.question_id,
+                question=question.text if question is not None else "（いまの知識ベースにない問い）",
+                parent=parent_label(parent) if parent is not None else "",
+                prompt_id=tick.prompt_id,
+                text=prompt.text if prompt is not None else "（いまの知識ベースにない問いかけ）",
+                by=name or "", at=tick.ticked_at))
+    last = 1 << 30
+
+    def place(p: PreparedPrompt):
+        return in_kb.get(p.prompt_id, last), questions.get(p.question_id, last), p.prompt_id
+
+    return [PreparedMeeting(event=event, on=on, prompts=sorted(prompts, key=place))
+            for (event, on), prompts in meetings.items()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from typing import Dict, List, Sequence
+from typing import Dict, Iterable, List, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +29,17 @@ def _rules() -> bytes:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(_rules() + text.encode("utf-8")).hexdigest()
+
+
+def all_cached(store: Store, texts: Iterable[str]) -> bool:
+    """Whether the record holds a mask of every text already (else masking them would load GiNZA here)."""
+    keys = sorted({_digest(t) for t in texts})
+    found = 0
+    with store.session() as session:
+        for at in range(0, len(keys), BATCH):
+            found += len(session.execute(select(MaskedText.digest).where(
+                MaskedText.digest.in_(keys[at:at + BATCH]))).all())
+    return found == len(keys)
 
 
 def mask_cached(store: Store, texts: Sequence[str]) -> List[str]:

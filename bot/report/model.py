@@ -40,6 +40,17 @@ class Version:
 
 
 @dataclass
+class CommentNote:
+    """A support-team comment on an answer, or the staff's reply to one (masked with the answers)."""
+
+    text: str
+    user: str  # display name
+    role: str  # 「アドバイザー」 … ; a staff member's reply: 「市町村職員」
+    at: datetime  # UTC, naive
+    reply: bool = False  # the staff member's reply to a comment
+
+
+@dataclass
 class AnswerEntry:
     question_id: str
     question: str
@@ -47,6 +58,7 @@ class AnswerEntry:
     viewpoints: List[str]
     versions: List[Version]
     change: Optional[str] = None  # "new" | "revised" since the chosen meeting, else None
+    comments: List[CommentNote] = field(default_factory=list)  # 支援チームからのコメント and replies, oldest first
 
     @property
     def current(self) -> Version:
@@ -82,6 +94,28 @@ class Meeting:
 
 
 @dataclass
+class PreparedPrompt:
+    """A prompt an adviser ticked on the preparation sheet of a meeting (bot.report.prepare)."""
+
+    question_id: str
+    question: str  # the question's text, or a note when it has left the knowledge base
+    parent: str  # "STEP2-A" or a theme name ("" when unknown)
+    prompt_id: str
+    text: str  # the prompt's text, or a note when it has left the knowledge base
+    by: str  # who ticked it (display name), "" when unknown
+    at: datetime  # UTC, naive
+
+
+@dataclass
+class PreparedMeeting:
+    """The prompts chosen for one meeting that has been held."""
+
+    event: str
+    on: date
+    prompts: List[PreparedPrompt]
+
+
+@dataclass
 class Report:
     municipality: str
     prefecture: str
@@ -96,6 +130,7 @@ class Report:
     meetings: List[Meeting] = field(default_factory=list)
     next_meeting: Optional[Meeting] = None
     transcript: Optional[List[TranscriptLine]] = None
+    prepared: List[PreparedMeeting] = field(default_factory=list)  # prompts ticked for meetings held
 
     @property
     def changes(self) -> List[AnswerEntry]:

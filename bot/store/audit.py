@@ -22,6 +22,8 @@ ACTIONS = {
     "login_failed": "ログインの失敗",
     "logout": "ログアウト",
     "report": "報告書の書き出し",
+    "prepare": "準備シートの作成",
+    "comment": "回答へのコメント・返信",
     "disclose": "記録の書き出し（開示）",
     "delete": "記録の削除",
     "account_add": "利用者の登録",

@@ -9,13 +9,14 @@ Held about a person (login L, which is also the sender id of their conversations
   under older rules are never read again and cannot be traced to anyone (a deletion drops them);
 - ``walks``, ``places``, ``turns``: where they are, and each turn's words and outcome;
 - ``web_sessions`` (times only, never a token) and ``login_failures`` of their login;
+- ``comments``: comments and replies they wrote, and those on their answers (with masked text, as answers);
 - ``question_summaries``: per question of their municipality (counts, not words; rebuilt after a deletion);
 - ``audit_events``: what they did, and what was done to their login;
 - Rasa's tracker (``events`` in ``BANSO_TRACKER_DB``, default var/tracker.db): every event of
   their conversation, and the transcript read from it.
 
 A municipality: its row, its ``visits``, ``supports`` (who supports it), ``question_summaries``,
-every answer that counts for it, each of its staff as a person above, and the audit events about it.
+every answer that counts for it and the ``comments`` on them, each of its staff as a person above, and the audit events about it.
 
 Deleting removes all of it: first the tracker's events (a separate SQLite file), then the record in
 one transaction, with SQLite's ``secure_delete`` (the deleted rows are overwritten, not left in free
@@ -45,8 +46,8 @@ from sqlalchemy.orm import Session
 
 from bot.normalize import normalize
 from bot.store import audit, summaries
-from bot.store.models import (Answer, AuditEvent, LoginFailure, MaskedText, Municipality, Person, Place,
-                              QuestionSummary, Support, Turn, Visit, Walk, WebSession, utcnow)
+from bot.store.models import (Answer, AuditEvent, Comment, LoginFailure, MaskedText, Municipality, Person, Place,
+                              PromptTick, QuestionSummary, Support, Turn, Visit, Walk, WebSession, utcnow)
 from bot.store.registry import RegistryError
 from bot.store.repository import Store, StoreUnavailable
 
@@ -106,12 +107,16 @@ def export_municipality(store: Store, municipality: str, *, tracker: Optional[st
         answers = list(session.execute(_municipality_answers(place.id, [p.login for p in staff])).scalars())
         data = {"kind": "municipality", "exported_at": _plain(utcnow()), "municipality": _row(place),
                 "visits": _rows(session, select(Visit).where(Visit.municipality_id == place.id).order_by(Visit.id)),
+                "prompt_ticks": _rows(session, select(PromptTick).where(PromptTick.municipality_id == place.id)
+                                      .order_by(PromptTick.id)),
                 "supports": [{"login": p.login, "name": p.name, "role": p.role} for p in session.execute(
                     select(Person).join(Support, Support.person_id == Person.id)
                     .where(Support.municipality_id == place.id).order_by(Person.id)).scalars()],
                 "question_summaries": _summaries(session, place.id),
                 "question_summaries_note": SUMMARIES_NOTE,
                 "answers": _answers(session, answers), "masked_texts_note": MASKS_NOTE,
+                "comments": _comments(session, select(Comment).where(
+                    Comment.answer_id.in_([a.id for a in answers])).order_by(Comment.id)),
                 "staff": [_person_part(session, p.login, p, with_answers=False) for p in staff]}
         data["tracker"] = _tracker_part(events)
         data["audit_events"] = _audit_rows(session, [p.login for p in staff], place.id)
@@ -165,6 +170,9 @@ def delete_municipality(store: Store, municipality: str, *, tracker: Optional[st
         names = {login: _pseudonym() for login in logins}
         municipality_token = _pseudonym()
         places = _answer_places(session, logins) - {place.id}
+        counts["comments"] = session.execute(delete(Comment).where(Comment.answer_id.in_(
+            select(Answer.id).where(Answer.municipality_id == place.id)))
+            .execution_options(synchronize_session=False)).rowcount or 0
         counts["answers"] = session.execute(delete(Answer).where(Answer.municipality_id == place.id)).rowcount or 0
         for key, value in _delete_people(session, logins).items():
             counts[key] = counts.get(key, 0) + value
@@ -313,6 +321,13 @@ def _person_part(session: Session, login: str, person: Optional[Person], *, with
     if with_answers:
         answers = list(session.execute(_person_answers(login, person)).scalars())
         part["answers"] = _answers(session, answers)
+        mine = Comment.answer_id.in_([a.id for a in answers])
+        if person is not None:
+            mine = or_(mine, Comment.person_id == person.id)
+        part["comments"] = _comments(session, select(Comment).where(mine).order_by(Comment.id))
+        if person is not None:  # the prompts they ticked to use at a visit
+            part["prompt_ticks"] = _rows(session, select(PromptTick).where(PromptTick.person_id == person.id)
+                                         .order_by(PromptTick.id))
         part["masked_texts_note"] = MASKS_NOTE
         places = sorted({a.municipality_id for a in answers if a.municipality_id}
                         | ({person.municipality_id} if person is not None and person.municipality_id else set()))
@@ -334,6 +349,15 @@ def _person_part(session: Session, login: str, person: Optional[Person], *, with
 def _answers(session: Session, answers: List[Answer]) -> List[dict]:
     masks = _masks(session, [a.text for a in answers])
     return [{**_row(a), "masked": masks.get(a.text)} for a in answers]
+
+
+def _comments(session: Session, query) -> List[dict]:
+    """Comments and replies, each with who wrote it and its masked text where the cache holds one."""
+    rows = list(session.execute(query).scalars())
+    masks = _masks(session, [c.text for c in rows])
+    logins = dict(session.execute(select(Person.id, Person.login).where(
+        Person.id.in_({c.person_id for c in rows}))).all()) if rows else {}
+    return [{**_row(c), "author_login": logins.get(c.person_id), "masked": masks.get(c.text)} for c in rows]
 
 
 def _summaries(session: Session, municipality_id: int) -> List[dict]:
@@ -391,6 +415,7 @@ def _prune_masks(session: Session) -> int:
     keep = set()
     if digest is not None:
         keep = {digest(t) for t in session.execute(select(Answer.text).distinct()).scalars()}
+        keep |= {digest(t) for t in session.execute(select(Comment.text).distinct()).scalars()}  # masked as answers
     stale = [d for d in session.execute(select(MaskedText.digest)).scalars() if d not in keep]
     for at in range(0, len(stale), BATCH):
         session.execute(delete(MaskedText).where(MaskedText.digest.in_(stale[at:at + BATCH])))
@@ -407,13 +432,19 @@ def _answer_places(session: Session, logins: Sequence[str]) -> set:
 
 def _delete_people(session: Session, logins: Sequence[str]) -> Dict[str, int]:
     """Every row of these logins (sender ids), then their person rows; the caller rebuilds summaries."""
-    counts = {key: 0 for key in ("answers", "walks", "places", "turns", "web_sessions", "login_failures",
+    counts = {key: 0 for key in ("comments", "answers", "walks", "places", "turns", "web_sessions", "login_failures",
                                  "supports", "people")}
     for chunk in _chunks(list(logins)):
         ids = list(session.execute(select(Person.id).where(Person.login.in_(chunk))).scalars())
         answers = Answer.sender_id.in_(chunk)
         if ids:
             answers = or_(answers, Answer.person_id.in_(ids))
+        # Comments go first and explicitly: those on their answers (whoever wrote them) and those they wrote.
+        written = Comment.answer_id.in_(select(Answer.id).where(answers))
+        if ids:
+            written = or_(written, Comment.person_id.in_(ids))
+        counts["comments"] += session.execute(delete(Comment).where(written)
+                                              .execution_options(synchronize_session=False)).rowcount or 0
         counts["answers"] += session.execute(delete(Answer).where(answers)).rowcount or 0
         for key, model, column in (("walks", Walk, Walk.sender_id), ("places", Place, Place.sender_id),
                                    ("turns", Turn, Turn.sender_id), ("login_failures", LoginFailure, LoginFailure.login)):

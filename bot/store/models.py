@@ -217,3 +217,40 @@ class Turn(Base):
     text = Column(Text, nullable=False)  # the person's own words
     outcome = Column(Text, nullable=False)  # JSON: the replies and the place afterwards
     created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class PromptTick(Base):
+    """A prompt an adviser chose to use at one meeting (a visit), ticked on its preparation sheet."""
+
+    __tablename__ = "prompt_ticks"
+    __table_args__ = (UniqueConstraint("visit_id", "prompt_id", name="uq_prompt_tick"),)
+
+    id = Column(Integer, primary_key=True)
+    municipality_id = Column(Integer, ForeignKey("municipalities.id", ondelete="CASCADE"), nullable=False, index=True)
+    visit_id = Column(Integer, ForeignKey("visits.id", ondelete="CASCADE"), nullable=False)
+    question_id = Column(String(255), nullable=False)
+    prompt_id = Column(String(255), nullable=False)  # a knowledge-base prompt id (step1.q1.p2)
+    # Who ticked it; a deleted person's ticks stay, without them.
+    person_id = Column(Integer, ForeignKey("people.id", ondelete="SET NULL"), nullable=True, index=True)
+    ticked_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Comment(Base):
+    """A support-team member's comment on an answer, or a reply to one (bot.store.comments).
+
+    A staff member's reply is a comment row (reply_to: the comment it answers), never a new answer:
+    the answer stays stored once, and the report's versions stay the staff's own words.
+    """
+
+    __tablename__ = "comments"
+
+    id = Column(Integer, primary_key=True)
+    # A deleted answer takes its comments and replies with it.
+    answer_id = Column(Integer, ForeignKey("answers.id", ondelete="CASCADE"), nullable=False, index=True)
+    # A deleted person takes their comments and replies with them.
+    person_id = Column(Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True)
+    text = Column(Text, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    read_at = Column(DateTime, nullable=True)  # when someone of the other side read it
+    # The comment this one replies to; a reply outlives a deleted comment, as a note on the answer.
+    reply_to = Column(Integer, ForeignKey("comments.id", ondelete="SET NULL"), nullable=True, index=True)

@@ -145,7 +145,10 @@ class Pages:
             question = {"id": q.id, "text": q.text, "position": self.review.position(q.id),
                         "walk": self.review.walk_name(walk.walk_key)}
         progress = [{"label": label, **counts} for label, counts in self.review.progress(login).items()]
-        return {"question": question, "progress": progress}
+        notes = self.review.between_visits(login)  # the next meeting today or later; none on record: null
+        next_meeting = ({"event": notes["event"], "date": notes["date"], "label": notes["label"],
+                         "advice": notes.get("advice")} if "event" in notes else None)
+        return {"question": question, "progress": progress, "next_meeting": next_meeting}
 
     async def api_state(self, request) -> web.Response:
         return web.json_response(self.state(request["session"].person.login))
@@ -198,7 +201,10 @@ class Pages:
 
         person = request["session"].person
         rows = await off_loop(lambda: overview(self.registry, self.kb, self.registry.supported(person)))
-        return self.page("dashboard.html", session=request["session"], rows=rows, formats=REPORT_FORMATS)
+        from bot.store.models import CYCLE_EVENTS
+
+        return self.page("dashboard.html", session=request["session"], rows=rows, formats=REPORT_FORMATS,
+                         events=CYCLE_EVENTS)  # a preparation sheet for each meeting
 
     async def report(self, request) -> web.Response:
         from bot.report import assemble
@@ -217,6 +223,208 @@ class Pages:
         filename = f"banso-report-{place.code}.{fmt}"
         return web.Response(body=data, headers={"Content-Type": MEDIA_TYPES[fmt],
                                                 "Content-Disposition": f'attachment; filename="{filename}"'})
+
+    # Preparation sheets (bot.report.prepare) -----------------------------------------
+    def _sheet_target(self, request):
+        """(municipality, event) of a /prepare URL, or the Japanese refusal: 404 unknown, 403 not theirs."""
+        from bot.report import assemble, prepare
+
+        place = self.registry.municipality(request.match_info["code"])
+        if place is None:
+            return None, self.error(request, 404, "その準備シートは見つかりません。市町村の一覧から開き直してください。")
+        try:
+            assemble.check_access(self.registry, request["session"].person, place, masked=True)
+            return (place, prepare.resolve_meeting(request.match_info["meeting"])), None
+        except assemble.AccessDenied as denied:
+            return None, self.error(request, 403, str(denied))
+        except prepare.UnknownMeeting as unknown:
+            return None, self.error(request, 404, str(unknown))
+
+    async def prepare(self, request) -> web.Response:
+        """The sheet for a municipality's meeting: a page with ticks (html), or a download (md, xlsx)."""
+        from markupsafe import Markup
+
+        from bot.report import prepare, prepare_render
+
+        fmt = request.match_info["fmt"]
+        if fmt not in prepare_render.FORMATS:
+            return self.error(request, 404, "その準備シートは見つかりません。html・md・xlsx のどれかで開いてください。")
+        target, refusal = self._sheet_target(request)
+        if refusal is not None:
+            return refusal
+        place, event = target
+        # Masking what the action server has not masked yet would load GiNZA here: the report process does it.
+        if not await off_loop(lambda: prepare.masked_ahead(self.registry, place)):
+            await self.reports.masked_report(self.store.url, place.code, "json")
+        sheet = await off_loop(lambda: prepare.build(self.registry, self.kb, place, event))
+        self.audit(request, "prepare", municipality_id=place.id,
+                   detail={"kind": "prepare", "meeting": event, "format": fmt, "masked": True, "via": "web"})
+        if fmt != "html":
+            data = await off_loop(lambda: prepare_render.render(sheet, fmt))
+            return web.Response(body=data, headers={
+                "Content-Type": prepare_render.MEDIA_TYPES[fmt],
+                "Content-Disposition": f'attachment; filename="{prepare_render.filename(sheet, fmt)}"'})
+        person = request["session"].person
+        form = sheet.visit_id is not None and roles.may(person.role, "dashboard")  # ticks: the support team's
+        return self.page("prepare.html", session=request["session"], sheet=sheet, form=form,
+                         base=_sheet_path(place.code, event), saved=request.query.get("saved"),
+                         css=Markup(prepare_render.CSS), body=Markup(prepare_render.html_body(sheet, form=form)))
+
+    async def prepare_ticks(self, request) -> web.Response:
+        """Keep the prompts ticked on a sheet for its meeting; prompts the sheet did not show keep theirs."""
+        from bot.report import prepare
+
+        target, refusal = self._sheet_target(request)
+        if refusal is not None:
+            return refusal
+        place, event = target
+        try:
+            form = await request.post()
+        except (ValueError, LookupError, AssertionError):  # bad bytes or charset, a broken multipart body
+            return self.error(request, 400, "送信の形式が正しくありません。ページを読み込み直してください。")
+        sent = str(form.get("visit", ""))
+        visit_id = int(sent) if re.fullmatch(r"[0-9]{1,18}", sent) else None
+        visit = await off_loop(lambda: prepare.meeting_visit(self.registry, place, event, visit_id))
+        back = _sheet_path(place.code, event) + ".html"
+        if visit is None:  # no date on record (or no longer): nothing can be kept, and the page says so
+            raise web.HTTPSeeOther(back + "?saved=nodate")
+        shown = [str(v)[:255] for v in form.getall("shown", [])][:2000]
+        ticked = [str(v)[:255] for v in form.getall("prompt", [])][:2000]
+        person = request["session"].person
+        await off_loop(lambda: prepare.save_ticks(self.registry, self.kb, place, visit, shown, ticked, person))
+        raise web.HTTPSeeOther(back + "?saved=1")
+
+    # Comments between visits (bot.store.comments) -----------------------------------------
+    async def answers_page(self, request, status: int = 200, error: Optional[str] = None,
+                           kept: Optional[Dict[int, str]] = None) -> web.Response:
+        """A municipality's latest answers, masked as in the report, each with its comments and a form."""
+        from bot.report import assemble
+        from bot.report.mask_cache import all_cached, mask_cached
+        from bot.store import comments, summaries
+
+        person = request["session"].person
+        place = self.registry.municipality(request.match_info["code"])
+        if place is None:
+            return self.error(request, 404, "その市町村は見つかりませんでした。担当の市町村の一覧から開き直してください。")
+        try:
+            assemble.check_access(self.registry, person, place, masked=True)
+        except assemble.AccessDenied as denied:
+            return self.error(request, 403, str(denied))
+
+        def read():
+            with self.store.session() as session:
+                rows = list(session.execute(summaries.answers_of(place.id)).scalars())
+            by_question: Dict[str, list] = {}
+            for row in rows:
+                by_question.setdefault(row.question_id, []).append(row)
+            notes = comments.for_answers(self.store, [r.id for r in rows])
+            return by_question, notes
+
+        by_question, notes = await off_loop(read)
+        entries = []
+        for question in self.kb.questions():
+            versions = by_question.get(question.id)
+            if not versions:
+                continue
+            own = [v for v in versions if not v.reply_to_followup] or versions
+            current = own[-1]
+            supplement = [v for v in versions if v.reply_to_followup and v.id > current.id]
+            thread = [n for v in versions for n in notes.get(v.id, [])]
+            entries.append({"question": question, "parent": assemble.parent_label(self.kb.parent_of(question.id)),
+                            "answer": current, "supplement": supplement[-1] if supplement else None,
+                            "notes": sorted(thread, key=lambda n: n.id)})
+        texts = [t for e in entries for t in ([e["answer"].text] + ([e["supplement"].text] if e["supplement"] else [])
+                                              + [n.text for n in e["notes"]])]
+        if not await off_loop(lambda: all_cached(self.store, texts)):  # GiNZA: the report process masks them
+            await self.reports.masked_report(self.store.url, place.code, "json")
+        masked = dict(zip(texts, await off_loop(lambda: mask_cached(self.store, texts))))
+        return self.page("answers.html", status=status, session=request["session"], place=place, entries=entries,
+                         masked=masked, error=error, kept=kept or {}, saved=request.query.get("saved"),
+                         max_chars=comments.MAX_CHARS)
+
+    async def answer_comment(self, request) -> web.Response:
+        """A support-team member's comment on one answer; on a refusal the page again, with the words kept."""
+        from bot.store import comments
+
+        person = request["session"].person
+        code = request.match_info["code"]
+        try:
+            form = await request.post()
+        except (ValueError, LookupError, AssertionError):  # bad bytes or charset, a broken multipart body
+            return self.error(request, 400, "送信の形式が正しくありません。ページを読み込み直してください。")
+        text, answer_id = str(form.get("text", "")), int(request.match_info["answer_id"])
+        place = self.registry.municipality(code)
+        if place is None:
+            return self.error(request, 404, "その市町村は見つかりませんでした。担当の市町村の一覧から開き直してください。")
+        source = auth.client_address(request, self.settings.trusted_proxies)
+        try:
+            with self.store.session() as session:
+                from bot.store.models import Answer
+
+                answer = session.get(Answer, answer_id)
+                belongs = answer is not None and comments.answer_place(session, answer) == place.id
+            if not belongs:
+                if not self.registry.may_read(person, place):
+                    raise comments.CommentError(roles.not_yours(person.name, person.role, place.name), 403)
+                raise comments.CommentError(comments.NO_ANSWER, 404)
+            await off_loop(lambda: comments.add(self.store, person, answer_id, text, source=source))
+        except comments.CommentError as refused:
+            if refused.status == 403:
+                return self.error(request, 403, str(refused))
+            return await self.answers_page(request, status=refused.status, error=str(refused),
+                                           kept={answer_id: text[:comments.MAX_CHARS * 2]})
+        raise web.HTTPSeeOther(f"/answers/{place.code}?saved=1#a-{answer_id}")
+
+    def _unread(self, person) -> List[dict]:
+        """The staff member's unread comments, each with their own answer (unmasked: their own words) and question."""
+        from bot.report.dates import wareki_datetime
+        from bot.store import comments
+
+        out = []
+        for item in comments.unread_for(self.store, person):
+            question = self.kb.question(item.question_id)
+            out.append({"id": item.comment.id, "text": item.comment.text, "author": item.comment.author,
+                        "role": roles.label(item.comment.role), "at": wareki_datetime(item.comment.created_at),
+                        "answer": {"id": item.answer_id, "text": item.answer_text, "question_id": item.question_id,
+                                   "question": question.text if question else "",
+                                   "position": self.review.position(question.id) if question else ""},
+                        "replies": [{"id": r.id, "text": r.text, "at": wareki_datetime(r.created_at)}
+                                    for r in item.replies]})
+        return out
+
+    async def api_comments(self, request) -> web.Response:
+        person = request["session"].person
+        return web.json_response({"comments": await off_loop(lambda: self._unread(person))})
+
+    async def api_comment_reply(self, request) -> web.Response:
+        from bot.store import comments
+
+        person = request["session"].person
+        try:
+            body = await request.json()
+        except web.HTTPRequestEntityTooLarge:
+            return self.error(request, 413, comments.TOO_LONG)
+        except (ValueError, LookupError, RecursionError):
+            return self.error(request, 400, "送信の形式が正しくありません。ページを読み込み直してください。")
+        text = body.get("text") if isinstance(body, dict) else None
+        source = auth.client_address(request, self.settings.trusted_proxies)
+        try:
+            kept = await off_loop(lambda: comments.reply(self.store, person, int(request.match_info["id"]), text,
+                                                         source=source))
+        except comments.CommentError as refused:
+            return self.error(request, refused.status, str(refused))
+        return web.json_response({"reply": {"id": kept.id, "text": kept.text},
+                                  "comments": await off_loop(lambda: self._unread(person))})
+
+    async def api_comment_read(self, request) -> web.Response:
+        from bot.store import comments
+
+        person = request["session"].person
+        try:
+            await off_loop(lambda: comments.mark_read(self.store, person, int(request.match_info["id"])))
+        except comments.CommentError as refused:
+            return self.error(request, refused.status, str(refused))
+        return web.json_response({"comments": await off_loop(lambda: self._unread(person))})
 
     async def knowledge(self, request) -> web.Response:
         from bot.knowledge.search import searcher
@@ -291,7 +499,17 @@ def routes(pages: Pages) -> List[tuple]:
         ("GET", "/api/history", pages.api_history, "chat"),
         ("POST", "/api/message", pages.api_message, "chat"),
         ("GET", "/dashboard", pages.dashboard, "dashboard"),
+        # Comments between visits: the support team's page of a municipality's answers (and the municipality:
+        # the handler), and the staff's unread comments and replies in the chat (bot.store.comments).
+        ("GET", r"/answers/{code:\d{6}}", pages.answers_page, "dashboard"),
+        ("POST", r"/answers/{code:\d{6}}/{answer_id:\d{1,18}}/comments", pages.answer_comment, "dashboard"),
+        ("GET", "/api/comments", pages.api_comments, "chat"),
+        ("POST", r"/api/comments/{id:\d{1,18}}/reply", pages.api_comment_reply, "chat"),
+        ("POST", r"/api/comments/{id:\d{1,18}}/read", pages.api_comment_read, "chat"),
         ("GET", r"/reports/{code:\d{6}}.{fmt:[a-z]+}", pages.report, "report"),  # and the municipality: assemble
+        # A preparation sheet (and the municipality: assemble); ticking prompts is the support team's.
+        ("GET", r"/prepare/{code:\d{6}}/{meeting:[^{}/]+}.{fmt:[a-z]+}", pages.prepare, "report"),
+        ("POST", r"/prepare/{code:\d{6}}/{meeting:[^{}/]+}/ticks", pages.prepare_ticks, "dashboard"),
         ("GET", "/knowledge", pages.knowledge, "knowledge"),
         ("GET", "/prompts", pages.prompts, "knowledge"),
         ("GET", "/admin/audit", pages.audit_trail, "audit"),
@@ -409,6 +627,13 @@ async def openapi_description(request) -> web.Response:
 
     description = yaml.safe_load((HERE / "openapi.yaml").read_text(encoding="utf-8"))
     return web.json_response(description, dumps=lambda data: json.dumps(data, ensure_ascii=False))
+
+
+def _sheet_path(code: str, event: str) -> str:
+    """/prepare/063240/1.5mtg: the event percent-encoded (1回目支援), for links and redirects."""
+    from urllib.parse import quote
+
+    return f"/prepare/{code}/{quote(event, safe='')}"
 
 
 def session_token(request) -> str | None:

@@ -134,6 +134,20 @@ class Chat:
             engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """A real chromium (Debian's, installed by make test through scripts/ensure-chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("BANSO_CHROMIUM") or shutil.which("chromium")
+    if not executable:
+        pytest.fail("chromium が見つかりません。make test が scripts/ensure-chromium で入れます。")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
 @pytest.fixture
 def chat(bot):
     return Chat(bot)

@@ -82,6 +82,19 @@ def _web_cells():
     for method, path, _handler, action in routes(_Anything()):
         if path in ("/login", "/healthz"):
             continue
+        if path.startswith("/answers/") or path.startswith("/api/comments/"):
+            # Comments: the page of a municipality's answers for real; posting a comment or a reply needs an
+            # answer or comment of each municipality: tests/unit/test_comments.py tries those per role.
+            if method == "GET":
+                for municipality in (OWN, OTHER):
+                    yield method, f"/answers/{CODES[municipality]}", action, municipality
+            continue
+        if path.startswith("/prepare/"):  # a preparation sheet (any format), and ticking its prompts
+            for municipality in (OWN, OTHER):
+                tails = ("1.5mtg.html", "1.5mtg.md", "1.5mtg.xlsx") if method == "GET" else ("1.5mtg/ticks",)
+                for tail in tails:
+                    yield method, f"/prepare/{CODES[municipality]}/{tail}", action, municipality
+            continue
         if "{code" in path:
             for municipality in (OWN, OTHER):
                 for fmt in ("csv", "json", "html"):

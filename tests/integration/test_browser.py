@@ -1,13 +1,11 @@
 """The web app in Debian's chromium (Playwright): staff chat, support-team dashboard, and bad input."""
 
-import os
-import shutil
 import sqlite3
 from datetime import date
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from bot.store import Store
 from bot.store.registry import Registry
@@ -36,17 +34,6 @@ def people(bot):
     for login, password in PASSWORDS.items():
         accounts.set_password(store, login, password)
     return bot
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = os.environ.get("BANSO_CHROMIUM") or shutil.which("chromium")
-    if not executable:
-        pytest.fail("chromium が見つかりません。make test が scripts/ensure-chromium で入れます。")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

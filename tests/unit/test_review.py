@@ -340,3 +340,62 @@ def test_a_question_the_project_wrote_is_not_said_to_be_the_handbooks(review, kb
     opened = say(review, "adv2", "ask_handbook", "/ask_handbook", question=project.id).text
     assert not opened.startswith("ハンドブックでは") and "伴走が用意した問い" in opened
     assert say(review, "adv2", "ask_handbook", "/ask_handbook", question=handbook.id).text.startswith("ハンドブックでは")
+
+
+# Between visits: the greeting names the next meeting and what to look at before it ----------------
+def _municipality_with_staff(store, login="tanaka"):
+    from bot.store.registry import Registry
+
+    registry = Registry(store)
+    registry.add_municipality("川北町", "石川県", "173240")
+    registry.add_person(login, "田中一郎", "staff", ["川北町"])
+    return registry
+
+
+@pytest.mark.parametrize("today, expected", [
+    ("2025-08-20", "次は 1.5mtg（令和7年9月2日）です。"),  # before the meeting
+    ("2025-09-02", "次は 1.5mtg（令和7年9月2日）です。"),  # on its day it is still the next one
+    ("2025-09-03", None),  # after it: a meeting in the past is not "next", and nothing is said
+])
+def test_the_greeting_names_the_next_meeting_only_when_it_is_ahead(review, store, monkeypatch, today, expected):
+    from datetime import date
+
+    registry = _municipality_with_staff(store)
+    registry.add_visit("川北町", "1.5mtg", date(2025, 9, 2))
+    registry.add_visit("川北町", "0.5mtg", date(2025, 6, 1))
+    monkeypatch.setattr(type(review), "today", staticmethod(lambda: date.fromisoformat(today)))
+    text = say(review, "tanaka", "greet", "こんにちは").messages[0].text
+    assert text.startswith("こんにちは。伴走（Bansō）です。")
+    if expected:
+        assert expected in text and "0.5mtg" not in text
+    else:
+        assert "次は" not in text and "mtg" not in text
+
+
+def test_no_meeting_on_record_says_nothing_about_it(review, store):
+    _municipality_with_staff(store)
+    text = say(review, "tanaka", "greet", "こんにちは").messages[0].text
+    assert "次は" not in text and "それまでに" not in text
+    assert say(review, "stranger", "greet", "こんにちは").messages[0].text.startswith("こんにちは")  # no person row
+
+
+def test_before_the_meeting_the_greeting_suggests_the_walk_followups_and_comments(review, store, kb, monkeypatch):
+    from datetime import date
+
+    from bot.store import comments
+
+    registry = _municipality_with_staff(store)
+    registry.add_person("adv", "鈴木一郎", "adviser", ["川北町"])
+    registry.add_visit("川北町", "2.5mtg", date(2025, 11, 10))
+    monkeypatch.setattr(type(review), "today", staticmethod(lambda: date(2025, 10, 1)))
+    say(review, "tanaka", "start_review", "振り返りを始めたい")
+    say(review, "tanaka", "answer", VAGUE)  # draws a follow-up, left unanswered
+    say(review, "tanaka", "pause", "中断")
+    answer = store.answers("tanaka")[0]
+    comments.add(store, registry.person("adv"), answer.id, "独り暮らしの方の数、一緒に調べてみましょう。")
+    text = say(review, "tanaka", "greet", "こんにちは").messages[0].text
+    total = len([q for s in kb.steps for q in s.questions])
+    assert "アドバイザーからコメントがあります（1件）" in text
+    assert "次は 2.5mtg（令和7年11月10日）です。" in text
+    assert f"途中の振り返り（あと{total}問）" in text and "深掘りの問いかけ（1件）" in text
+    assert "新しいコメント（1件）" in text and "前回の続き" in text  # the resume offer stays

@@ -75,6 +75,17 @@ ANSWER_COLUMNS = ("区分", "問い id", "問い", "回答", "状態", "回答�
 PROGRESS_COLUMNS = ("区分", "STEP・テーマ", "名前", "回答済み", "スキップ", "わからない", "未回答", "問い数")
 
 
+PREPARED_TITLE = "前回の準備で使うと決めた問いかけ"
+
+PREPARED_COLUMNS = ("会", "日付", "区分", "問い id", "問い", "問いかけ id", "問いかけ", "選んだ人")
+
+
+def prepared_rows(report: Report) -> List[list]:
+    """One row per prompt ticked on a preparation sheet, PREPARED_COLUMNS, meetings held only."""
+    return [[m.event, wareki(m.on), p.parent, p.question_id, p.question, p.prompt_id, p.text, p.by]
+            for m in report.prepared for p in m.prompts]
+
+
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 

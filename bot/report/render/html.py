@@ -15,6 +15,7 @@ from bot.report.model import AnswerEntry, Progress, Report
 from bot.report.render import (
     CHANGE_LABELS,
     MASKED_NOTE,
+    PREPARED_TITLE,
     TITLE,
     generated_label,
     grouped_answers,
@@ -97,6 +98,10 @@ def _answer(entry: AnswerEntry) -> List[str]:
     if entry.followups:
         out += ['<div class="followups">', "<p>ボットが尋ねた深掘りの問い:</p>", "<ul>"]
         out += [f"<li>{_e(f)}</li>" for f in entry.followups] + ["</ul>", "</div>"]
+    if entry.comments:
+        out += ['<div class="versions comments">', "<p>支援チームからのコメント:</p>", "<ul>"]
+        out += [f"<li>{'返信' if n.reply else 'コメント'}（{_e(n.user)}・{_e(n.role)}・{_e(wareki_datetime(n.at))}）"
+                f'<span class="text">{_e(n.text)}</span></li>' for n in entry.comments] + ["</ul>", "</div>"]
     out.append("</article>")
     return out
 
@@ -169,6 +174,16 @@ def render(report: Report) -> bytes:
                 out += [f"<li>{_e(a.parent)} 問い {_e(a.question_id)}: {_e(a.question)}"
                         f"（{_e(wareki_datetime(a.current.at))}）</li>" for a in entries]
                 out.append("</ul>")
+        out.append("</section>")
+
+    if report.prepared:
+        section(PREPARED_TITLE, "prepared")
+        for meeting in report.prepared:
+            out += [f"<h3>{_e(meeting.event)}（{_e(wareki(meeting.on))}）</h3>", "<ul>"]
+            for p in meeting.prompts:
+                by = f'<span class="who">（{_e(p.by)}）</span>' if p.by else ""
+                out.append(f'<li><span class="where">{_e(p.parent)}「{_e(p.question)}」</span><br>{_e(p.text)}{by}</li>')
+            out.append("</ul>")
         out.append("</section>")
 
     section("回答", "answers", page=True)

@@ -44,6 +44,8 @@ def _answer(a: AnswerEntry) -> Dict[str, Any]:
         "versions": [{"text": v.text, "status": v.status, "user": v.user, "at": _at(v.at),
                       "followup": v.followup, "reply_to_followup": bool(v.reply_to_followup)}
                      for v in a.versions],
+        "comments": [{"text": n.text, "user": n.user, "role": n.role, "at": _at(n.at), "reply": bool(n.reply)}
+                     for n in a.comments],
     }
 
 
@@ -64,6 +66,10 @@ def as_dict(report: Report) -> Dict[str, Any]:
         "changes": [a.question_id for a in report.changes],
         "meetings": [_meeting(m) for m in report.meetings],
         "next_meeting": _meeting(report.next_meeting),
+        "prepared": [{"event": m.event, "on": _day(m.on),
+                      "prompts": [{"question_id": p.question_id, "question": p.question, "parent": p.parent,
+                                   "prompt_id": p.prompt_id, "text": p.text, "by": p.by, "at": _at(p.at)}
+                                  for p in m.prompts]} for m in report.prepared],
         "transcript": None if report.transcript is None else [
             {"at": _at(t.at), "speaker": t.speaker, "who": t.who, "text": t.text} for t in report.transcript],
     }

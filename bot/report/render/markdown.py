@@ -17,6 +17,7 @@ from bot.report.model import AnswerEntry, Progress, Report
 from bot.report.render import (
     CHANGE_LABELS,
     MASKED_NOTE,
+    PREPARED_TITLE,
     TITLE,
     generated_label,
     grouped_answers,
@@ -94,6 +95,14 @@ def _answer(entry: AnswerEntry) -> List[str]:
         out.append("")
     if entry.followups:
         out += ["ボットが尋ねた深掘りの問い:", ""] + [f"- {inline(f)}" for f in entry.followups] + [""]
+    if entry.comments:
+        out += ["支援チームからのコメント:", ""]
+        for note in entry.comments:
+            kind = "返信" if note.reply else "コメント"
+            lines = block(note.text, "  ") if note.text.strip() else [""]
+            out.append(f"- {kind}（{inline(note.user)}・{inline(note.role)}・{wareki_datetime(note.at)}）: " + lines[0][2:])
+            out += lines[1:]
+        out.append("")
     return out
 
 
@@ -148,6 +157,15 @@ def render(report: Report) -> bytes:
                 out += [f"- {inline(a.parent)} 問い {inline(a.question_id)}: {inline(a.question)}"
                         f"（{wareki_datetime(a.current.at)}）" for a in entries]
                 out.append("")
+
+    if report.prepared:
+        section(PREPARED_TITLE)
+        for meeting in report.prepared:
+            out += [f"### {inline(meeting.event)}（{wareki(meeting.on)}）", ""]
+            for p in meeting.prompts:
+                by = f"（{inline(p.by)}）" if p.by else ""
+                out.append(f"- {inline(p.parent)}「{inline(p.question)}」: {inline(p.text)}{by}")
+            out.append("")
 
     section("回答")
     if not report.answers:

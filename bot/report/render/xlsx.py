@@ -20,12 +20,14 @@ from bot.report.model import Report
 from bot.report.render import (
     ANSWER_COLUMNS,
     CHANGE_LABELS,
+    PREPARED_COLUMNS,
     PROGRESS_COLUMNS,
     TITLE,
     answer_rows,
     flag_heading,
     generated_label,
     period_label,
+    prepared_rows,
     progress_rows,
     starts_like_formula,
     status_label,
@@ -47,6 +49,7 @@ WIDTHS = {
     "回答": (14, 10, 45, 70, 12, 16, 22, 6, 45),
     "変化": (16, 14, 10, 45, 70, 16, 22),
     "会話": (22, 18, 90),
+    "準備": (12, 18, 14, 16, 45, 18, 60, 16),
 }
 # Columns holding prose, wrapped; the others stay on one line.
 TEXT_COLUMNS = {
@@ -55,6 +58,7 @@ TEXT_COLUMNS = {
     "回答": {3, 4, 9},
     "変化": {4, 5},
     "会話": {3},
+    "準備": {5, 7},
 }
 
 
@@ -119,6 +123,14 @@ def render(report: Report) -> bytes:
                 wareki_datetime(a.current.at)] for a in report.changes]
     note = None if report.since is not None else "比較する会議が指定されていないため、変化は出していません。"
     _sheet(wb, "変化", CHANGE_COLUMNS, changes, note=note)
+
+    comments = [[a.parent, a.question_id, a.question, "返信" if n.reply else "コメント", n.user, n.role,
+                 wareki_datetime(n.at), n.text] for a in report.answers for n in a.comments]
+    if comments:  # 支援チームからのコメント and the staff's replies
+        _sheet(wb, "コメント", ["STEP・テーマ", "問い id", "問い", "種別", "書いた人", "役割", "日時", "本文"], comments)
+
+    if report.prepared:  # 前回の準備で使うと決めた問いかけ
+        _sheet(wb, "準備", PREPARED_COLUMNS, prepared_rows(report))
 
     if report.transcript:
         lines = [[wareki_datetime(t.at), t.who, t.text] for t in report.transcript]

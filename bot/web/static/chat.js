@@ -59,6 +59,18 @@
     document.getElementById("question-position").textContent = q ? q.position + "　" + q.walk : "いま開いている問いはありません";
     document.getElementById("question-text").textContent = q ? q.text : "「振り返りを始めたい」と送ると、問いが始まります。";
     viewpoint.disabled = !q;
+    const next = document.getElementById("next-meeting");
+    next.textContent = "";
+    next.hidden = !state.next_meeting;
+    if (state.next_meeting) {
+      next.append(state.next_meeting.label);
+      if (state.next_meeting.advice) {
+        const advice = document.createElement("span");
+        advice.className = "advice";
+        advice.textContent = state.next_meeting.advice;
+        next.appendChild(advice);
+      }
+    }
     const body = document.getElementById("progress");
     body.textContent = "";
     state.progress.forEach((p) => {
@@ -144,6 +156,87 @@
   });
   viewpoint.addEventListener("click", () => submit("/request_viewpoint", "大事な視点を見る"));
 
+  // Comments from the support team, each beside the answer it is on, with a reply box.
+  const commentBox = document.getElementById("comments");
+  const commentList = document.getElementById("comment-list");
+
+  function para(text, className) {
+    const p = document.createElement("p");
+    if (className) p.className = className;
+    p.textContent = text;           // never HTML
+    return p;
+  }
+
+  function showComments(list) {
+    commentList.textContent = "";
+    commentBox.hidden = !list.length;
+    list.forEach((c) => {
+      const card = document.createElement("article");
+      card.className = "comment-card";
+      card.dataset.comment = c.id;
+      const mine = document.createElement("div");
+      mine.className = "mine";
+      mine.append(para("あなたの回答（" + c.answer.position + "）", "kind"), para(c.answer.question, "hint"),
+        para(c.answer.text, "answer-text"));
+      const theirs = document.createElement("div");
+      theirs.className = "theirs";
+      theirs.append(para(c.author + "さん（" + c.role + "）・" + c.at, "kind"), para(c.text, "comment-text"));
+      c.replies.forEach((r) => theirs.appendChild(para("あなたの返信: " + r.text, "hint")));
+      const reply = document.createElement("div");
+      reply.className = "reply";
+      const label = document.createElement("label");
+      label.className = "visually-hidden";
+      label.htmlFor = "reply-" + c.id;
+      label.textContent = "コメントへの返信";
+      const box = document.createElement("textarea");
+      box.id = "reply-" + c.id;
+      box.rows = 2;
+      box.maxLength = 2000;
+      box.placeholder = "返信を書けます（Ctrl+Enter でも送れます）";
+      let composingReply = false;
+      box.addEventListener("compositionstart", () => { composingReply = true; });
+      box.addEventListener("compositionend", () => { setTimeout(() => { composingReply = false; }, 0); });
+      const send = document.createElement("button");
+      send.type = "button";
+      send.textContent = "返信する";
+      const done = document.createElement("button");
+      done.type = "button";
+      done.className = "secondary";
+      done.textContent = "読みました";
+      send.addEventListener("click", () => commentAction(c.id, "reply", box, send));
+      done.addEventListener("click", () => commentAction(c.id, "read", null, done));
+      box.addEventListener("keydown", (e) => {
+        // Enter is a new line; Ctrl+Enter sends, never while an IME conversion is open.
+        if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey)) return;
+        if (composingReply || e.isComposing || e.keyCode === 229) return;
+        e.preventDefault();
+        send.click();
+      });
+      reply.append(label, box, send, done);
+      card.append(mine, theirs, reply);
+      commentList.appendChild(card);
+    });
+  }
+
+  async function commentAction(id, what, box, button) {
+    if (box && box.value.trim() === "") { status.textContent = "返信が空です。ひとこと入力してから送ってください。"; return; }
+    button.disabled = true;
+    status.textContent = "";
+    try {
+      const data = await call("/api/comments/" + encodeURIComponent(id) + "/" + what, {
+        method: "POST",
+        headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
+        body: JSON.stringify(box ? {text: box.value} : {}),
+      });
+      if (what === "reply") status.textContent = "";
+      showComments(data.comments);
+      if (what === "reply") bubble("bot", "返信を記録しました。アドバイザーにも届きます。");
+    } catch (err) {          // the typed reply stays in its box
+      button.disabled = false;
+      if (err.message !== "login") status.textContent = err.message;
+    }
+  }
+
   // The record's latest turns come first; older ones only when asked (a year of use stays quick).
   function historyNodes(messages) {
     const fragment = document.createDocumentFragment();
@@ -193,6 +286,7 @@
       log.scrollTop = log.scrollHeight;
       if (nodes.lastButtons.length) buttons(nodes.lastButtons);
       showState(await call("/api/state"));
+      showComments((await call("/api/comments")).comments);
       if (!history.messages.length) submit("/greet", null);
     } catch (err) {
       if (err.message !== "login") status.textContent = err.message;
