@@ -9,8 +9,8 @@ full report (tests/unit/test_report_overview.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Dict, List, Optional
 
 from sqlalchemy import and_, case, func, select
@@ -19,7 +19,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.report.assemble import JST, layout, parent_label, parents, progress_table
 from bot.report.model import Meeting, Progress
 from bot.store import summaries
-from bot.store.models import Answer, Municipality, QuestionSummary, Visit, utcnow
+from bot.store.models import Answer, Municipality, Person, QuestionSummary, Visit, utcnow
 from bot.store.registry import Registry
 
 BATCH = 500  # ids per IN (…): well inside every database's limit
@@ -32,6 +32,19 @@ class Overview:
     flags: int  # as the report counts them, without untouched themes
     last: Optional[datetime]  # the latest answer, UTC
     next_meeting: Optional[Meeting]
+    days: Dict[date, int] = field(default_factory=dict)  # answers written per day (UTC day), for the chart
+
+    def progress_chart(self) -> str:
+        """The progress as stacked bars (inline SVG, escaped: bot.report.charts)."""
+        from bot.report.charts import progress_bars
+
+        return progress_bars(self.progress)
+
+    def days_chart(self) -> str:
+        """Answers per week or month (inline SVG, escaped: bot.report.charts)."""
+        from bot.report.charts import answers_over_time
+
+        return answers_over_time(self.days)
 
     def answered(self, kind: str) -> str:
         """「12 / 40」: questions answered of all, over the STEPs (kind "step") or the themes."""
@@ -71,9 +84,27 @@ def overview(registry: Registry, kb: KnowledgeBase, places: List[Municipality]) 
                 flags[place] += skipped + dont_know + followups + (label in steps and answered > 0 and not evident)
                 last[place] = max(last.get(place, latest), latest)
         meetings = _next_meetings(session, ids)
+        days = _answers_per_day(session, ids)
     rows_of_a_table = layout(kb)
     return [Overview(place=p, progress=progress_table(rows_of_a_table, counts[p.id]), flags=flags[p.id], last=last.get(p.id),
-                     next_meeting=meetings.get(p.id)) for p in places]
+                     next_meeting=meetings.get(p.id), days=days.get(p.id, {})) for p in places]
+
+
+def _answers_per_day(session, ids: List[int]) -> Dict[int, Dict[date, int]]:
+    """Answers written per municipality and day, counted by the database (a day in UTC: the weekly chart
+    hardly moves for the nine hours). The municipality an answer counts for is the report's (summaries)."""
+    owner = summaries._owner()
+    day = func.date(Answer.created_at)
+    query = (select(owner, day, func.count(Answer.id)).select_from(Answer)
+             .outerjoin(Person, Person.login == Answer.sender_id).group_by(owner, day))
+    found: Dict[int, Dict[date, int]] = {}
+    for at in range(0, len(ids), BATCH):
+        for place, on, n in session.execute(query.where(owner.in_(ids[at:at + BATCH]))):
+            if on is None:
+                continue
+            on = date.fromisoformat(on[:10]) if isinstance(on, str) else on  # SQLite: text, PostgreSQL: a date
+            found.setdefault(place, {})[on] = n
+    return found
 
 
 def _settle_evidence(session, ids: List[int]) -> bool:

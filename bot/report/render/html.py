@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import List
 
+from bot.report.charts import answers_over_time, progress_bars
 from bot.report.dates import wareki, wareki_datetime
 from bot.report.model import AnswerEntry, Progress, Report
 from bot.report.render import (
@@ -54,6 +55,9 @@ blockquote { margin: .4rem 0; padding: .3rem .8rem; border-left: 4px solid #2b57
 .page { break-before: page; page-break-before: always; }
 .transcript td.at { white-space: nowrap; width: 9.5em; }
 .transcript td.who { white-space: nowrap; width: 7em; }
+figure.chart { margin: .4rem 0 .8rem; break-inside: avoid; page-break-inside: avoid; }
+figure.chart figcaption { font-weight: bold; font-size: .9rem; }
+svg.chart { display: block; width: 100%; height: auto; max-width: 180mm; }
 @media screen { body { padding: 12mm; } }
 """.strip()
 
@@ -142,6 +146,11 @@ def render(report: Report) -> bytes:
     section("進み具合", "progress")
     steps = [p for p in report.progress if p.kind == "step"]
     themes = [p for p in report.progress if p.kind != "step"]
+    if report.progress:  # a picture first; the tables below are its text
+        out += ['<figure class="chart">', progress_bars(report.progress), "</figure>"]
+    times = [v.at for a in report.answers for v in a.versions if v.at is not None]
+    if times:
+        out += ['<figure class="chart">', "<figcaption>回答の推移</figcaption>", answers_over_time(times), "</figure>"]
     if steps:
         out += _progress_table(steps, "STEP")
     if themes:
