@@ -1,5 +1,6 @@
 """The web app in Debian's chromium (Playwright): staff chat, support-team dashboard, and bad input."""
 
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -165,6 +166,10 @@ def test_support_team_sees_their_municipalities_only(people, page):
     expect(page.get_by_role("heading", name="山形県 西川町")).to_be_visible()
     expect(page.get_by_text("東野村")).to_have_count(0)
     expect(page.get_by_text("2.5mtg（令和12年1月20日）")).to_be_visible()
+    # The pictures, as a screen reader names them: progress per STEP/theme, and answers over time.
+    section = page.get_by_role("region", name="山形県 西川町")
+    expect(section.get_by_role("img", name=re.compile(r"STEP1: \d+問中 回答"))).to_be_visible()
+    expect(section.get_by_role("img", name=re.compile("回答"))).to_have_count(2)
     page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=False)
     with page.expect_download() as download:
         page.get_by_role("link", name="xlsx").first.click()
