@@ -34,6 +34,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from bot.knowledge import provenance
 from bot.knowledge.base import KnowledgeBase
 from bot.normalize import match_key
 from bot.report import assemble
@@ -108,6 +109,7 @@ class Item:
     followup: Optional[str] = None  # the follow-up the bot asked and nobody answered
     hint: Optional[str] = None  # an easier way in (not engaged with yet)
     new: bool = False  # answered, skipped or changed since the last meeting
+    source: str = ""  # where the question, its viewpoints and the prompts shown come from (bot.knowledge.provenance)
     note: Optional[str] = None
 
 
@@ -209,6 +211,12 @@ def build(registry: Registry, kb: KnowledgeBase, municipality: Municipality, mee
             step = kb.step_by_label(kind_item.parent)
             if step is not None:
                 prep.data_hints[step.label] = (list(step.data_hints.quantitative), list(step.data_hints.qualitative))
+    for item in prep.items:  # where every word of the item comes from, as on the prompt sheets
+        question = kb.question(item.question_id)
+        if question is not None:
+            chosen = {c.id for c in item.prompts}
+            item.source = provenance.question_line(kb, question, viewpoints=bool(item.viewpoints),
+                                                   prompts=[p for p in question.prompts if p.id in chosen])
     prep.notes = _notes(prep, municipality)
     return prep
 

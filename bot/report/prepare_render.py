@@ -46,6 +46,7 @@ CSS = """
 .prep blockquote { margin: 4px 0; padding: 2px 8px; border-left: 4px solid #444; background: #f0f0f0;
   white-space: pre-wrap; overflow-wrap: anywhere; }
 .prep .prep-who, .prep .prep-extra { font-size: 9pt; color: #333; margin: 2px 0; }
+.prep .prep-source { font-size: 0.8em; color: #555; margin: 2px 0; }
 .prep .prep-viewpoints { background: #f0f0f0; padding: 2px 8px 4px; margin-top: 4px; }
 .prep ul.prep-prompts { list-style: none; margin: 0; }
 .prep ul.prep-prompts li { margin: 2px 0; padding-left: 1.7em; text-indent: -1.7em; }
@@ -128,6 +129,8 @@ def _item(item: Item, form: bool) -> List[str]:
         out += [f"<li>{_e(v)}</li>" for v in item.viewpoints] + ["</ul></div>"]
     out.append(f"<h4>{_e(TIMING_LABELS.get(item.timing, '問いかけ'))}</h4>")
     out += ['<ul class="prep-prompts">'] + [_prompt(c, form) for c in item.prompts] + ["</ul>"]
+    if item.source:
+        out.append(f'<p class="prep-source">{_e(item.source)}</p>')
     out += ['<div class="prep-memo">メモ</div>', "</article>"]
     return out
 
@@ -214,6 +217,8 @@ def markdown(prep: Preparation) -> bytes:
             for choice in item.prompts:
                 by = f"（{inline(choice.by)}さんが選択）" if choice.ticked and choice.by else ""
                 out.append(f"- {TICKED if choice.ticked else UNTICKED} {inline(choice.text)}{by}")
+            if item.source:
+                out += ["", f"*{inline(item.source)}*"]
             out += ["", "**メモ**", "", "", ""]
     out += ["## 全体のメモ", "", ""]
     return ("\n".join(out).rstrip("\n") + "\n").encode("utf-8")
@@ -222,9 +227,9 @@ def markdown(prep: Preparation) -> bytes:
 # ---------------------------------------------------------------- Excel
 
 COLUMNS = ("順", "種類", "STEP・テーマ", "問い id", "問い", "回答（伏せ字済み）", "大事な視点", "問いかけの種類",
-           "問いかけ id", "問いかけ", "使う", "メモ")
-WIDTHS = (5, 22, 14, 18, 40, 50, 50, 20, 18, 50, 6, 40)
-WRAPPED = {5, 6, 7, 10, 12}
+           "問いかけ id", "問いかけ", "使う", "メモ", "出典")
+WIDTHS = (5, 22, 14, 18, 40, 50, 50, 20, 18, 50, 6, 40, 40)
+WRAPPED = {5, 6, 7, 10, 12, 13}
 
 
 def _rows(prep: Preparation) -> List[list]:
@@ -239,7 +244,7 @@ def _rows(prep: Preparation) -> List[list]:
             rows.append([number, HEADINGS[item.kind], item.parent, item.question_id, item.question, answer, viewpoints,
                          TIMING_LABELS.get(choice.timing if choice else item.timing, "問いかけ"),
                          choice.id if choice else "", choice.text if choice else "",
-                         (TICKED if choice.ticked else UNTICKED) if choice else "", ""])
+                         (TICKED if choice.ticked else UNTICKED) if choice else "", "", item.source])
     return rows
 
 

@@ -160,8 +160,9 @@ def test_xlsx_has_a_row_per_prompt_with_a_tick_and_a_notes_column(answered, kb, 
     book = load_workbook(io.BytesIO(prepare_render.xlsx(sheet)))
     ws = book["準備シート"]
     header = [c.value for c in ws[1]]
-    assert header[-2:] == ["使う", "メモ"]
+    assert header[-3:] == ["使う", "メモ", "出典"]  # where the words come from, last
     assert ws.max_row == 1 + sum(len(i.prompts) for i in sheet.items)
+    assert all(str(row[12].value).startswith("出典") for row in ws.iter_rows(min_row=2))
     formula = [row for row in ws.iter_rows(min_row=2) if str(row[5].value or "").startswith("=HYPERLINK")]
     assert formula and all(row[5].data_type == "s" and row[5].quotePrefix for row in formula)
     assert {row[10].value for row in ws.iter_rows(min_row=2)} == {"☐"}
@@ -390,3 +391,14 @@ def test_deleting_a_person_keeps_their_ticks_without_them(answered, kb, registry
     assert tick.person_id is None and tick.prompt_id == "step1.q1.p3"
     disclosure.delete_municipality(registry.store, "川北町", tracker=os.devnull)
     assert registry.store.session().execute(prepare.select(prepare.PromptTick)).first() is None
+
+
+def test_every_item_says_where_its_words_come_from(answered, kb):
+    """The question, its viewpoints and the prompts shown: the handbook's (and where), or the project's."""
+    from bot.report import prepare_render
+
+    sheet = sheet_of(answered, kb)
+    assert sheet.items and all(item.source.startswith("出典") for item in sheet.items)
+    for fmt in ("html", "md"):
+        text = prepare_render.render(sheet, fmt).decode("utf-8")
+        assert all(item.source in text for item in sheet.items[:3])
