@@ -109,6 +109,7 @@ class Item:
     followup: Optional[str] = None  # the follow-up the bot asked and nobody answered
     hint: Optional[str] = None  # an easier way in (not engaged with yet)
     new: bool = False  # answered, skipped or changed since the last meeting
+    comments: List[str] = field(default_factory=list)  # the support team's comments and replies, masked as the report
     source: str = ""  # where the question, its viewpoints and the prompts shown come from (bot.knowledge.provenance)
     note: Optional[str] = None
 
@@ -300,7 +301,8 @@ def _items(kb: KnowledgeBase, report, ticks: Dict[str, Tuple[str, str]]) -> List
             answer=current.text if answered else None, answered_by=current.user,
             replies=[v.text for v in after if v.reply_to_followup] if answered else [],
             answered_at=entry.versions[-1].at, followup=open_followup(entry) if kind == "followup_open" else None,
-            hint=question.hint if not answered else None, new=bool(entry.change)))
+            hint=question.hint if not answered else None, new=bool(entry.change),
+            comments=[f"{'返信' if n.reply else 'コメント'}（{n.user}・{n.role}）: {n.text}" for n in entry.comments]))
     for flag in report.flags:
         if flag.kind != "untouched_theme":
             continue

@@ -118,6 +118,8 @@ def _item(item: Item, form: bool) -> List[str]:
             out += ['<p class="prep-who">深掘りへの返答:</p>', f"<blockquote>{_e(reply)}</blockquote>"]
         if item.answered_by and item.answered_at:
             out.append(f'<p class="prep-who">{_e(item.answered_by)}（{_e(wareki_datetime(item.answered_at))}）</p>')
+    for comment in item.comments:
+        out.append(f'<p class="prep-extra">{_e(comment)}</p>')
     if item.followup:
         out.append(f'<p class="prep-extra">ボットの深掘りの問い（未回答）: {_e(item.followup)}</p>')
     if item.hint:
@@ -205,6 +207,8 @@ def markdown(prep: Preparation) -> bytes:
                 if item.answered_by and item.answered_at:
                     out += ["", f"{inline(item.answered_by)}（{wareki_datetime(item.answered_at)}）"]
                 out.append("")
+            for comment in item.comments:
+                out += [inline(comment), ""]
             if item.followup:
                 out += [f"ボットの深掘りの問い（未回答）: {inline(item.followup)}", ""]
             if item.hint:
@@ -236,7 +240,7 @@ def _rows(prep: Preparation) -> List[list]:
     rows = []
     for number, item in enumerate((i for _kind, items in prep.sections for i in items), start=1):
         answer = "\n".join([item.answer or "", *(f"深掘りへの返答: {r}" for r in item.replies)]).strip("\n")
-        extra = [f"ボットの深掘りの問い（未回答）: {item.followup}" if item.followup else "",
+        extra = [*item.comments, f"ボットの深掘りの問い（未回答）: {item.followup}" if item.followup else "",
                  f"入りやすい切り口: {item.hint}" if item.hint else "", item.note or ""]
         answer = "\n".join(t for t in [answer, *extra] if t)
         viewpoints = "\n".join(f"・{v}" for v in item.viewpoints)

@@ -402,3 +402,18 @@ def test_every_item_says_where_its_words_come_from(answered, kb):
     for fmt in ("html", "md"):
         text = prepare_render.render(sheet, fmt).decode("utf-8")
         assert all(item.source in text for item in sheet.items[:3])
+
+
+def test_the_support_teams_comments_are_on_the_sheet_masked(answered, kb, store):
+    from bot.store import comments
+
+    answered.add_person("adv-c", "森アドバイザー", "adviser", ["川北町"])
+    with store.session() as session:
+        answer_id = session.query(Answer.id).filter(Answer.question_id == "step1.q4").scalar()
+    comments.add(store, answered.person("adv-c"), answer_id, f"{PLANTED}のその後を次の会で伺えますか。")
+    sheet = sheet_of(answered, kb)
+    [item] = [i for i in sheet.items if i.question_id == "step1.q4"]
+    assert item.comments and item.comments[0].startswith("コメント（森アドバイザー・アドバイザー）")
+    for fmt in ("html", "md"):
+        text = prepare_render.render(sheet, fmt).decode("utf-8")
+        assert "次の会で伺えますか" in text and "090-1234-5678" not in text and "田中花子" not in text
