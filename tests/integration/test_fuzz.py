@@ -93,4 +93,5 @@ def test_the_servers_still_answer_after_the_fuzzing(web):
     bot, session, csrf = web
     reply = session.post(f"{bot.web_url}/api/message", json={"text": "こんにちは", "client_id": "after-fuzz"},
                          headers={"X-CSRF-Token": csrf}, timeout=60)
-    assert reply.status_code == 200 and "伴走" in reply.json()["replies"][0]["text"]
+    # A greeting, whichever: the fuzzing may have left this person inside a walk (「いまの問いの続きからどうぞ」).
+    assert reply.status_code == 200 and reply.json()["replies"][0]["text"].startswith("こんにちは。")
