@@ -148,6 +148,14 @@ def browser():
         launched.close()
 
 
+def log_in_with(page, bot, login, password):
+    """Log in through the login form, as a person does in the browser."""
+    page.goto(f"{bot.web_url}/login")
+    page.get_by_label("ログイン名").fill(login)
+    page.get_by_label("パスワード").fill(password)
+    page.get_by_role("button", name="ログイン").click()
+
+
 @pytest.fixture
 def chat(bot):
     return Chat(bot)

@@ -12,6 +12,8 @@ from bot.store import Store
 from bot.store.registry import Registry
 from bot.store import accounts
 
+from .conftest import log_in_with
+
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -45,10 +47,7 @@ def page(browser):
 
 
 def log_in(page, bot, login, password=None):
-    page.goto(f"{bot.web_url}/login")
-    page.get_by_label("ログイン名").fill(login)
-    page.get_by_label("パスワード").fill(password or PASSWORDS[login])
-    page.get_by_role("button", name="ログイン").click()
+    log_in_with(page, bot, login, password or PASSWORDS[login])
 
 
 def user_bubbles(page):

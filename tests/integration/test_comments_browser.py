@@ -13,7 +13,7 @@ from bot.report.dates import wareki
 from bot.store import Store, accounts
 from bot.store.registry import Registry
 
-from .conftest import Chat
+from .conftest import Chat, log_in_with
 
 pytestmark = pytest.mark.slow
 CODE = "054111"
@@ -46,10 +46,7 @@ def new_page(browser):
 
 
 def log_in(page, bot, login):
-    page.goto(f"{bot.web_url}/login")
-    page.get_by_label("ログイン名").fill(login)
-    page.get_by_label("パスワード").fill(PASSWORDS[login])
-    page.get_by_role("button", name="ログイン").click()
+    log_in_with(page, bot, login, PASSWORDS[login])
 
 
 def rows(bot, sql):

@@ -11,7 +11,7 @@ from bot.knowledge.loader import load
 from bot.store import Store, accounts
 from bot.store.registry import Registry
 
-from .conftest import Chat
+from .conftest import Chat, log_in_with
 
 pytestmark = pytest.mark.slow
 KB = load()
@@ -56,10 +56,7 @@ def page(browser):
 
 
 def log_in(page, bot, login):
-    page.goto(f"{bot.web_url}/login")
-    page.get_by_label("ログイン名").fill(login)
-    page.get_by_label("パスワード").fill(PASSWORDS[login])
-    page.get_by_role("button", name="ログイン").click()
+    log_in_with(page, bot, login, PASSWORDS[login])
 
 
 def prompts(question, timing):
