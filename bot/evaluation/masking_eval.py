@@ -5,7 +5,11 @@ by someone who never saw the masking code (tests/eval/masking/):
 - 「開発 1」 (dev, labelled.yml): for tuning;
 - 「開発 2（一度目は盲検）」 (test, test.yml, another writer): measured blind
   once, now used for development too;
-- 「盲検」 (third, third.yml, a third writer): measured, never tuned on; its
+- 「開発 3（一度目は盲検）」 (third, third.yml, a third writer): measured blind
+  once after the first round of tuning, now used for development too;
+- 「開発 4（一度目は盲検）」 (fourth, fourth.yml, a fourth writer): measured blind
+  once after tuning on the three sets before it, now used for development too;
+- 「盲検」 (fifth, fifth.yml, a fifth writer): measured, never tuned on; its
   misses are never printed (``--misses`` refuses it). A set whose file does not
   exist yet is skipped with a note.
 
@@ -13,7 +17,8 @@ Scoring (``score``):
 - masking normalises the text (bot.normalize); bot.report.masking.spans_many
   returns that normalised text and the spans it replaces. Each labelled
   substring is normalised the same way and found in the normalised text, the
-  n-th label with the same substring at its n-th occurrence.
+  n-th label with the same substring at its n-th occurrence, skipping one
+  that lies inside a longer label of its kind already placed (「今井」 after 「今井 和子」).
 - a labelled span is masked when none of its characters is left visible:
   spaces and honorifics at its edges are ignored, nothing else is. A partial
   mask (「〔氏名〕花子」 for 鈴木花子) is a miss.
@@ -41,11 +46,14 @@ from bot.normalize import normalize
 
 SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "test": ROOT / "tests" / "eval" / "masking" / "test.yml",
-        "third": ROOT / "tests" / "eval" / "masking" / "third.yml"}
-SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "盲検"}
+        "third": ROOT / "tests" / "eval" / "masking" / "third.yml",
+        "fourth": ROOT / "tests" / "eval" / "masking" / "fourth.yml",
+        "fifth": ROOT / "tests" / "eval" / "masking" / "fifth.yml"}
+SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
+             "fourth": "開発 4（一度目は盲検）", "fifth": "盲検"}
 # Sets whose misses may be printed; the blind set's never are.
-MISSES_ALLOWED = ("dev", "test")
-SET_CHOICES = ("dev", "test", "third", "all")
+MISSES_ALLOWED = ("dev", "test", "third", "fourth")
+SET_CHOICES = ("dev", "test", "third", "fourth", "fifth", "all")
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",
               "birthdate": "生年月日", "combination": "組み合わせ"}
@@ -79,6 +87,18 @@ def _occurrences(text: str, part: str) -> List[int]:
         found.append(at)
         at = text.find(part, at + 1)
     return found
+
+
+def _next_free(text: str, part: str, after: int, labelled: Sequence[Tuple[int, int]]) -> int:
+    """The next occurrence of a label's substring from ``after`` that is not inside a longer label of its kind
+    already placed (「今井」 listed after 「今井 和子」 is the later 今井), else the next one at all; -1 if none."""
+    if not part:
+        return -1
+    first = text.find(part, after)
+    at = first
+    while at >= 0 and any(s <= at and at + len(part) <= e for s, e in labelled):
+        at = text.find(part, at + 1)
+    return at if at >= 0 else first
 
 
 def _trim(text: str, start: int, end: int) -> Tuple[int, int]:
@@ -122,17 +142,19 @@ def score(items: Sequence[Item], masker: Masker) -> Dict:
             for i in range(start, end):
                 covered[i] = True
         labelled: List[Tuple[int, int]] = []
+        placed: List[Tuple[Tuple[int, int], str]] = []  # the labels so far, with their kind
         next_at: Dict[str, int] = {}
         for kind, raw in item.pii:
             part = normalize(raw)
             counts[kind]["labelled"] += 1
-            at = text.find(part, next_at.get(part, 0)) if part else -1
+            at = _next_free(text, part, next_at.get(part, 0), [span for span, k in placed if k == kind])
             if at < 0:
                 counts[kind]["not_found"] += 1
                 misses.append((item.id, kind, raw + "（見つかりません）"))
                 continue
             next_at[part] = at + 1
             labelled.append((at, at + len(part)))
+            placed.append(((at, at + len(part)), kind))
             if _hidden(covered, text, at, at + len(part)):
                 counts[kind]["masked"] += 1
             else:
@@ -239,7 +261,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--set", choices=SET_CHOICES, default="all", help="測る集合（既定: すべて）")
     parser.add_argument("--json", action="store_true", help="結果を JSON で出します")
     parser.add_argument("--misses", action="store_true",
-                        help="選んだ集合で伏せ損ねたものを表示します（開発 1・開発 2 のみ。盲検の集合は表示しません）")
+                        help="選んだ集合で伏せ損ねたものを表示します（開発 1〜4 のみ。盲検の集合は表示しません）")
     args = parser.parse_args(argv)
     return run(args.set, as_json=args.json, misses=args.misses)
 
@@ -257,7 +279,7 @@ def run(which: str = "all", as_json: bool = False, misses: bool = False) -> int:
         return 2
     if misses and which not in MISSES_ALLOWED + ("all",):
         print(f"「{SET_NAMES[which]}」の集合の伏せ損ねは表示しません（盲検を保つため）。"
-              "--misses は --set dev か --set test と使ってください。", file=sys.stderr)
+              "--misses は --set dev・test・third・fourth と使ってください。", file=sys.stderr)
         return 2
     keys = [key for key in SETS if which in ("all", key)]
     present = [key for key in keys if SETS[key].exists()]

@@ -108,6 +108,7 @@ _PHONE_RE = re.compile(
       | \(0\d{{1,4}}\){_S}?\d{{1,4}}{_S}?\d{{3,4}}                      # (03)1234-5678
       | 0\d{{1,4}}\(\d{{1,4}}\)\d{{3,4}}                                # 03(1234)5678
       | 0\d{{1,4}}{_S}\d{{1,4}}{_S}\d{{3,4}}                            # 090-1234-5678, 0120-123-456
+      | 0[5789]0{_S}?\d{{1,6}}{_S}\d{{2,7}}                            # 090-12-345678: a mobile, grouped oddly
       | 0\d{{9,10}}                                                     # 09012345678
     )
     (?![\d])
@@ -151,7 +152,7 @@ _N = r"\d{1,4}"
 _NOT_A_HOUSE = r"(?![\d.%割人件回歳月年日時分秒円倍名位点]|か[所月国年条])"
 _HOUSE = rf"""(?:
       {_N}丁目{_N}(?:番地?|{_D}|の)(?:の?{_N}号?)?{_NOT_A_HOUSE}  # 1丁目2-3, 1丁目2番3号, 2丁目8番地の3
-    | {_N}番地?(?!目)(?:{_N}号|の{_N}|{_D}{_N})?{_NOT_A_HOUSE}  # 123番地, 5番3号, 123番地の4
+    | {_N}番地?(?!目)(?:{_N}号|の{_N}|{_D}{_N}|(?<=地){_N})?{_NOT_A_HOUSE}  # 123番地, 5番3号, 123番地の4, 123番地2
     | {_N}{_D}{_N}{_D}{_N}(?:{_D}{_N})?{_NOT_A_HOUSE}               # 1-2-2, 4-3-2-105
     | {_N}{_D}{_N}(?![\d.%{_KANJI}ァ-ヴ]|か[所月国年条])         # 5-12, but not 「1-2班」「2-3か所」
 )"""
@@ -173,8 +174,10 @@ _CHOME_RE = re.compile(
 )
 _AZA_RE = re.compile(
     rf"(?:{_MUNICIPALITY})?大字[{_KANJI}]{{1,10}}(?:{_N}(?:番地?)?(?:(?:{_D}|の){_N}号?)?{_NOT_A_HOUSE})?"
-    rf"|(?<![{_KANJI}{_KATA}A-Za-z])字(?!幕|体|数|面|義|形|句|画|間|源)[{_KANJI}][{_KANJI}ノ]{{1,3}}"
+    rf"|(?<![{_KANJI}{_KATA}A-Za-z])字(?!幕|体|数|面|義|形|句|画|間|源)[{_KANJI}][{_KANJI}ノ]{{1,3}}(?:(?<=通)り)?"
     rf"(?:\s?{_N}(?:番地?)?(?:(?:{_D}|の){_N})?)?"
+    rf"(?:の?小字[{_KANJI}][{_KANJI}ノ]{{1,4}})?"  # 「字大久保の小字柿ノ木」
+    rf"|(?<![{_KANJI}{_KATA}A-Za-z])小字[{_KANJI}][{_KANJI}ノ]{{1,4}}"
 )
 # 「字下組の公民館前」: a 字 named for a public place, not for a home.
 # 「4丁目のお寺の隣」 tells where a home is, by the public place.
@@ -185,6 +188,7 @@ _PUBLIC_PLACE_AFTER_RE = re.compile(
 _BUILDING_RE = re.compile(
     # a floor between the building and the room: 「グリーンハイツ3階の302号室」
     rf"[{_KANJI}{_KATA}]*(?:第\d{{1,2}})?(?:{_BUILDING_WORDS})[{_KANJI}{_KATA}]*\s?\d{{1,2}}階の?\s?\d{{2,4}}(?:号室|号)?(?!\d)"
+    rf"|[{_KANJI}{_KATA}]*(?:{_BUILDING_WORDS})\s?\d{{1,2}}(?:F|階)(?![A-Za-z\d]|建)"  # a floor alone: 「池田ビル2F」
     rf"|[{_KANJI}{_KATA}]*(?:第\d{{1,2}})?(?:{_BUILDING_WORDS})[{_KANJI}{_KATA}]*\s?\d{{1,4}}"
     rf"(?:号棟(?:\s?\d{{1,4}}(?:号室|号)?)?|棟\s?\d{{1,4}}(?:号室|号)?|[\-‐−]\d{{1,4}}(?:号室|号)?|号室|号)?"
     rf"(?![\d.%{_KANJI}]|[人件回歳か月年日時分秒円倍名位点階戸軒世棟室])"
@@ -198,7 +202,13 @@ _BUILDING_RE = re.compile(
 )
 # A town and a house number without the municipality: 「水上1234-5」「中島3-12」 (the town a known place-like name).
 _TOWN_HOUSE_RE = re.compile(
-    rf"(?<![{_KANJI}{_KATA}\d])((?:[{_KANJI}]|[がケノ](?=[{_KANJI}])){{1,4}})\s?(\d{{1,4}}(?:[\-‐−の]\d{{1,4}}){{1,3}})(?![\d.%{_KANJI}]|か[所月国年条])"
+    rf"(?<![{_KANJI}{_KATA}\d])((?:[{_KANJI}]|[がケノの](?=[{_KANJI}])){{1,4}})\s?(\d{{1,4}}(?:[\-‐−の]\d{{1,4}}){{1,3}})(?![\d.%{_KANJI}]|か[所月国年条])"
+)
+# A place's ending and a house number, in any script before it: 「みずほ台2-5」「ゆうあい団地3-105」
+# 「小松原ニュータウン4-6」. The rest of the place's name is taken by _extend_addresses.
+_PLACE_HOUSE_RE = re.compile(
+    rf"(?:台|丘|団地|ニュータウン|タウン|ヒルズ|通り)\s?\d{{1,4}}(?:[\-‐−]\d{{1,4}}){{1,3}}"
+    rf"(?![\d.%{_KANJI}ァ-ヴ]|[\-‐−/]\d|か[所月国年条]|[人件回歳月年日時分秒円倍名位点班組区])"
 )
 # What follows a word that announces an address: 「住所は川北町中島です」「ご自宅は川北町本郷」.
 _ADDRESS_CUE_RE = re.compile(
@@ -252,11 +262,11 @@ _ID_FILLER = r"(?:\s|は|が|を|:|\(|「|『|第)*"
 # 「マイナンバー末尾は9012」「被保険者番号 第0001234567号」: a few words may stand between.
 _LABELLED_ID_RE = re.compile(
     rf"{_ID_LABEL}(?:[^\d\sA-Za-z。\n]{{1,6}}?)?(?:の?(?:下|末尾|最後の|頭の|上)\s?\d{{1,2}}\s?桁)?{_ID_FILLER}"
-    rf"(記号\s?[\d\-]+\s?番号\s?[\d\-]+|{_ID_TOKEN})"
+    rf"(記号\s?[\d\-]+\s?番号\s?[\d\-]+|\d{{2,6}}(?:\s\d{{2,6}}){{1,3}}(?![\d\-])|[{_KANJI}]{{1,3}}[\-‐−]\d{{2,}}|{_ID_TOKEN})"
 )
 _GENERIC_ID_RE = re.compile(rf"(?:(?<![話XxスクFAX帯便])番号|No\.|NO\.){_ID_FILLER}({_ID_TOKEN})")
 _SYMBOL_NUMBER_RE = re.compile(
-    rf"記号\s?(?:は|:)?\s?[「『]?[{_HIRA}{_KATA}{_KANJI}A-Za-z]{{0,3}}\d[\d\-]*[」』]?\s?(?:、|,|の)?\s?"
+    rf"記号\s?(?:は|:)?\s?[「『]?[{_HIRA}{_KATA}{_KANJI}A-Za-z]{{0,3}}\d[\d\-]*[」』]?\s?(?:、|,|の|・)?\s?"
     rf"番号\s?(?:は|:)?\s?[「『]?\d[\d\-]*[」』]?"
 )
 _MY_NUMBER_RE = re.compile(r"(?<![\d\-+])\d{4}([\s\-]?)\d{4}\1\d{4}(?![\d\-])")
@@ -294,6 +304,10 @@ _PARTIAL_DATE_RE = re.compile(
 )
 _BORN_AFTER_RE = re.compile(rf"\)?\s?(?:生まれ|誕生|生(?![{_KANJI}]))")
 _BORN_BEFORE_RE = re.compile(r"(?:生年月日|誕生日|生まれ|出生)(?:欄)?(?:は|が|:|「|\(|\s)*$")
+# A sentence about birth dates, and the one after it: every full date there is one (「生年月日が…混ざってて
+# 大変。例:1941/07/30 とか H2.11.3」), also with a two-digit year (「33/2/14」).
+_BIRTH_SENTENCE_RE = re.compile(r"生年月日|誕生日|生まれ")
+_SHORT_DATE_RE = re.compile(r"(?<![\d/.\-])\d{2}/\d{1,2}/\d{1,2}(?![\d/])")
 
 # --- names ------------------------------------------------------------------
 
@@ -323,7 +337,8 @@ _KANJI_LATIN_BEFORE_RE = re.compile(
 )
 # A full name in hiragana or katakana with 「・」 or a space: 「よしかわ・せつこ」「ヨシカワ セツコ」.
 _KANA_FULL_NAME_RE = re.compile(
-    rf"(?<![{_HIRA}{_KATA}])([{_HIRA}]{{2,6}}|[{_KATA}]{{2,6}})[・\s]([{_HIRA}]{{2,6}}|[{_KATA}]{{2,6}})(?![{_HIRA}{_KATA}])"
+    rf"(?<![{_HIRA}{_KATA}])([{_HIRA}]{{2,6}}|[{_KATA}]{{2,6}})[・\s]([{_HIRA}]{{2,6}}?|[{_KATA}]{{2,6}})"
+    rf"(?={_HONORIFIC}|(?![{_HIRA}{_KATA}]))"
 )
 # A word that is a surname and a given name together: 「菅原キミ」「松尾美代子」 with nothing else around.
 _FULL_NAME_WORD_RE = re.compile(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,4}}[{_KANJI}{_KATA}]{{1,4}})(?![{_KANJI}{_KATA}])")
@@ -344,6 +359,7 @@ _SELF_NAMED_RE = re.compile(
     rf"([{_KANJI}]{{1,5}}|[{_KATA}]{{2,8}})(?=\s?(?:です|と申します|といいます|と言います|でございます))"
 )
 # 「TANAKA Hanako」「Hanako TANAKA」「Mr. Smith」.
+_LATIN_UPPER_PAIR_RE = re.compile(r"(?<![A-Za-z0-9@._\-])([A-Z]{3,})\s([A-Z]{3,})(?![A-Za-z0-9@])")
 _LATIN_CAPS_PAIR_RE = re.compile(
     r"(?<![A-Za-z0-9@._\-])(?:[A-Z]{2,}\s[A-Z][a-z]+|[A-Z][a-z]+\s[A-Z]{2,}|(?<=Mr\.\s)[A-Z][a-z]+|(?<=Ms\.\s)[A-Z][a-z]+|"
     r"(?<=Mrs\.\s)[A-Z][a-z]+|(?<=Dr\.\s)[A-Z][a-z]+)(?![A-Za-z0-9@])"
@@ -366,11 +382,15 @@ _LATIN_NOT_NAMES = frozenset(
 _TITLES = (r"先生|准教授|教授|助教|講師|博士|弁護士|税理士|司法書士|行政書士|社会福祉士|社労士|校長|教頭|教諭|"
            r"店長|署長|駅長|事務長|副会長|団長|課長補佐|課長|係長|部長|主任|主査|主事|局長|所長|会長|理事長|院長|園長|施設長|室長|次長|社長|師長|"
            r"医師|看護師|保健師|代表|民生委員|委員|区長|班長|組長|自治会長|町内会長|館長|顧問|議員|相談員|支援員|"
-           r"専門員|指導員|ケアマネ|ヘルパー|コーディネーター|ワーカー|両氏|夫妻|夫婦|夫人|一家|理事|監事")
+           r"専門員|指導員|ケアマネ|ヘルパー|コーディネーター|ワーカー|両氏|夫妻|夫婦|夫人|一家|理事|監事|"
+           r"(?:SC|CM|PT|OT|ST|MSW)(?![A-Za-z])")
+_AFTER_TITLE_RE = re.compile(
+    rf"(?:{_TITLES})の([{_KANJI}]{{1,3}})(?=[がはにをともへ、。(]|です|から|まで|\s)")
 _TITLE_RE = re.compile(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,5}}?)(?={_TITLES})")
 _TITLE_AFTER_RE = re.compile(_TITLES)
 _HOME_AFTER_RE = re.compile(r"\s?(?:さん|様|さま|氏)?(?:宅|家|方|のお宅|の家|のおうち|んち|の自宅|のところ)")
-_AREA_BEFORE_RE = re.compile(rf"(?<![{_KANJI}{_KATA}\d])([{_KANJI}{_KATA}ヶケ]{{2,8}}|[{_KANJI}]{{0,6}}\d{{1,2}}丁目)の$")
+_AREA_BEFORE_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}\d])([{_KANJI}{_KATA}ヶケ]{{2,8}}|(?<![{_HIRA}])[{_HIRA}]{{2,4}}[がケヶ][{_KANJI}]|[{_KANJI}]{{0,6}}\d{{1,2}}丁目)の$")
 _NOT_AREAS = frozenset("近所 隣 お隣 向かい 地域 町内 地区 集落 団地 親戚 友人 知人 仲間 同級生 常連 担当 紹介".split())
 _ENUMERATED_PLACES_RE = re.compile(
     rf"(?:\s?[、・,と]\s?[{_KANJI}{_KATA}]{{1,6}})*\s?の?(?:\d+|[一二三四五六七八九十]+|各|全)?"
@@ -423,6 +443,7 @@ ROLE_WORDS = frozenset(
     新人 管理人 外国人 住人 老人 婦人 夫人 個人 他人 成人 大人 駐在 和尚 女将 若女将 板前 巡査 地蔵 お地蔵 大仏
     スーパー コンビニ 生協 農協 漁協 郵便局 銀行 役員 幹事 会計 書記 当番 世話焼き 常連 新顔 後輩 先輩 同級生
     大将 親方 棟梁 師匠 親分 若旦那 旦那様 お嬢 坊ちゃん 坊っちゃん
+    SC CM PT OT ST MSW Ns SW 北部 南部 東部 西部 中部
     """.split()
 )
 # Endings of role words (…委員, …職員, …センター); a name does not end like this.
@@ -456,10 +477,11 @@ _NOT_A_PERSON = (
 # --- combinations: an age with a small area -----------------------------------
 
 _AREA_RE = re.compile(
-    rf"[{_KANJI}{_KATA}ケ]{{1,8}}(?:第\d{{1,2}})?(?:地区|集落|団地|自治会|町内会|町会|行政区|部落|ニュータウン|住宅|"
-    rf"マンション|アパート|ハイツ|荘)|(?:第\d{{1,2}}|\d{{1,2}})(?:区|組|班)(?![{_KANJI}])|丁目|大字|(?<![{_KANJI}])字[{_KANJI}]"
+    rf"(?:[{_KANJI}{_KATA}ケA-Z]|(?<![{_HIRA}])[{_HIRA}]{{2,4}}(?=[{_KANJI}{_KATA}]))[{_KANJI}{_KATA}ケ]{{0,7}}(?:第\d{{1,2}})?"
+    rf"(?:地区|集落|団地|自治会|町内会|町会|行政区|部落|ニュータウン|住宅|"
+    rf"マンション|アパート|ハイツ|荘)|(?:第\d{{1,2}}|\d{{1,2}})(?:区|組|班|号棟)(?![{_KANJI}])|丁目|大字|(?<![{_KANJI}])字[{_KANJI}]"
     rf"|(?<![{_KANJI}])(?!地区)[{_KANJI}]{{1,3}}区(?![{_KANJI}])"  # 「北区」, not 「地区のサロン」
-    rf"|(?<![{_KANJI}{_KATA}])[{_KANJI}{_KATA}]{{1,6}}の(?:集落|部落|団地)"  # 「峠の集落」
+    rf"|(?<![{_KANJI}{_KATA}{_HIRA}])[{_KANJI}{_KATA}][{_KANJI}{_KATA}{_HIRA}]{{0,5}}の(?:集落|部落|団地)"  # 「峠の集落」「川向こうの集落」
     rf"|(?<![{_KANJI}{_HIRA}])[{_KANJI}]{{1,4}}[{_HIRA}]?[{_KANJI}]{{0,2}}班(?![{_KANJI}])"  # 「浜通り班」, not 「班長」
     rf"|(?<![{_KANJI}\d])(?![{_KANJI}]*人組)[{_KANJI}]{{1,3}}組(?![{_KANJI}])"  # 「下組」, not 「二人組」
 )
@@ -467,7 +489,7 @@ _AREA_RE = re.compile(
 _AGE_RANGE_AFTER_RE = re.compile(r"(?:前半|後半|半ば)?(?:以上|以下|未満|から|まで|前後|[~〜\-]|が(?:多|最も|一番|中心))")
 _AGE_RANGE_BEFORE_RE = re.compile(r"(?:から|[~〜\-])\s?$")
 _AGE_RE = re.compile(
-    r"(?<![\d.,])(?:\d{1,3}[歳才]|\d0(?:歳)?代(?:前半|後半|半ば)?|[一二三四五六七八九十百]{1,5}[歳才])"
+    r"(?<![\d.,])(?:\d0(?:歳)?代(?:前半|後半|半ば)?|\d{1,3}[歳才]|[一二三四五六七八九十百]{1,5}[歳才])"
     r"(?!以上|以下|未満|から|まで|前後|体操|[~〜\-]|\d|\.)"
     r"|(?<=[一-龥々ァ-ヴーんま氏])\(\d{2,3}(?:歳|才)?\)"  # 「田中さん(87)」「男性(87)」
 )
@@ -656,6 +678,7 @@ def _labelled_id_spans(text: str, regex) -> List[Span]:
 def _id_spans(text: str) -> List[Span]:
     """Numbers after their label first (a 10-digit 被保険者番号 is not a phone number), then shapes."""
     spans = _labelled_id_spans(text, _LABELLED_ID_RE)
+    spans += _same_shape_ids(text, spans)
     spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _SYMBOL_NUMBER_RE.finditer(text)]
     spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _MY_NUMBER_RE.finditer(text)]
     for m in _SPACED_DIGITS_RE.finditer(text):  # a phone number read out digit by digit, or an id
@@ -672,6 +695,18 @@ def _id_spans(text: str) -> List[Span]:
     return _widen(spans)
 
 
+def _same_shape_ids(text: str, labelled: Sequence[Span]) -> List[Span]:
+    """Once a labelled id shows its shape (letters, a dash, digits: 「KY-001」), the same shape elsewhere in
+    the text is an id too, label or not (「例:KY-014 は…」)."""
+    spans = []
+    prefixes = {m.group(1) for span in labelled
+                for m in [re.fullmatch(r"([A-Za-z]{1,4})[\-‐−]?\d{2,}", text[span.start:span.end])] if m}
+    for prefix in prefixes:
+        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(prefix)}[\-‐−]?\d{{2,}}(?!\d)", text):
+            spans.append(Span(m.start(), m.end(), ID_NUMBER))
+    return spans
+
+
 def _birthdate_spans(text: str) -> List[Span]:
     spans = []
     for m in _DATE_RE.finditer(text):
@@ -685,12 +720,20 @@ def _birthdate_spans(text: str) -> List[Span]:
     for m in _PARTIAL_DATE_RE.finditer(text):
         if _BORN_AFTER_RE.match(text, m.end()) or _BORN_BEFORE_RE.search(text[max(0, m.start() - 12):m.start()]):
             spans.append(Span(m.start(), m.end(), BIRTHDATE))
+    told = False  # the sentence before spoke of birth dates
+    for sentence in _SENTENCE_RE.finditer(text):
+        told, before = bool(_BIRTH_SENTENCE_RE.search(sentence.group())), told
+        if not (told or before):
+            continue
+        for regex in (_DATE_RE, _SHORT_DATE_RE):
+            spans += [Span(sentence.start() + m.start(), sentence.start() + m.end(), BIRTHDATE)
+                      for m in regex.finditer(sentence.group())]
     return _widen(spans)
 
 
 def _address_spans(text: str) -> List[Span]:
     spans = [Span(m.start(), m.end(), POSTAL_CODE) for m in _POSTAL_RE.finditer(text)]
-    for regex in (_ADDRESS_RE, _AZA_RE, _CHOME_RE, _BUILDING_RE):
+    for regex in (_ADDRESS_RE, _AZA_RE, _CHOME_RE, _BUILDING_RE, _PLACE_HOUSE_RE):
         for m in regex.finditer(text):
             public = (regex is _AZA_RE and m.group().startswith("字") and not re.search(r"\d", m.group())) or (
                 regex is _CHOME_RE and m.group().endswith("丁目"))
@@ -703,10 +746,12 @@ def _address_spans(text: str) -> List[Span]:
             continue  # one kanji: only a place-like one before three numbers (「もみじ台2-8-15」)
         three = (len(re.findall(r"\d+", m.group(2))) >= 3 and not re.match(_ERA, m.group(1))
                  and not re.search(r"資料|別紙|様式|項目|図表|参考|表|図|章|節|項|条|番号|コード|版", m.group(1)))  # 「中央1-2-3」
-        if three or _is_surname(m.group(1)) or re.search("[町村台丘原野田沢島浦谷崎川山森林平]$", m.group(1)):
+        if three or _is_surname(m.group(1)) or re.search("[町村台丘原野田沢島浦谷崎川山森林平里]$", m.group(1)):
             spans.append(Span(m.start(), m.end(), ADDRESS))
     for m in _ADDRESS_CUE_RE.finditer(text):
         place = m.group(1)
+        if _is_surname(place) and re.match(rf"\s?(?:[{_KANJI}{_HIRA}{_KATA}]{{1,4}}\s?)?{_HONORIFIC}", text[m.end(1):]):
+            continue  # 「送付先:江口 正男 様」: whom it goes to, not where
         if re.search(r"[市区町村郡]|\d|丁目|字", place) or _is_surname(place) or place.endswith(_AREA_ENDINGS):
             spans.append(Span(m.start(1), m.end(1), ADDRESS))
     return _widen(spans)
@@ -726,13 +771,15 @@ def _extend_addresses(text: str, spans: List[Span], tokens: Sequence[_Token]) ->
         if i >= 0 and tokens[i].start < start < tokens[i].end and tokens[i].tag.startswith("名詞") \
                 and not re.search(r"\d", tokens[i].text):
             start = tokens[i].start  # 「ひばりが丘団地」 is one word; the pattern found 「丘団地…」
-        for _ in range(2):  # 「しらかば」「みなと」 before 「団地」
+        for _ in range(3):  # 「しらかば」「みなと」 before 「団地」, 「県営さくら団地」, 「ゆう|あい団地」
             i = bisect_left(starts, start) - 1  # the word before the span
             if i < 0 or tokens[i].end != start:
                 break
             t = tokens[i]
-            kana = re.fullmatch(rf"[{_HIRA}{_KATA}]{{2,}}", t.text) and t.tag.startswith("名詞-普通名詞")
-            if not ((t.tag.startswith("名詞-固有名詞-地名") or kana) and not _is_role(t.text)):
+            kana = re.fullmatch(rf"[{_HIRA}{_KATA}ー]{{2,}}", t.text) and t.tag.startswith(("名詞", "接尾辞-名詞的"))
+            owner = re.fullmatch(r"[県市町村都府道]営|公営|公団|UR", t.text)
+            proper = t.tag.startswith("名詞-固有名詞") and not _is_role(t.text)
+            if not ((t.tag.startswith("名詞-固有名詞-地名") or kana or owner or proper) and not _is_role(t.text)):
                 break
             start = t.start
         if re.search(r"\d$", text[start:end]):
@@ -852,7 +899,7 @@ def _tagged_person(doc, start: int, end: int) -> bool:
 
 def _crossed(doc, at: int) -> bool:
     """A word runs on across ``at``: 「たくさん」「続くんだ」 are no name before an honorific."""
-    return doc is not None and any(t.idx < at < t.idx + len(t) for t in doc)
+    return doc is not None and any(t.idx < at < t.idx + len(t) and not re.search(r"[()「」]", t.text) for t in doc)
 
 
 def _honorific_names(text: str, doc, blocked: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
@@ -910,7 +957,8 @@ def _honorific_names(text: str, doc, blocked: List[Tuple[int, int]]) -> List[Tup
 def _surname_names(text: str) -> List[Tuple[int, int]]:
     """Surnames where no honorific marks them: titles, 〜家/〜宅, 担当：, （石井）, 〜まで, a signature."""
     spans = []
-    for regex in (_TITLE_RE, _CUE_BEFORE_RE, _PAREN_NAME_RE, _BEFORE_CONTACT_RE, _SIGNATURE_RE, _INTRODUCED_RE):
+    for regex in (_TITLE_RE, _AFTER_TITLE_RE, _CUE_BEFORE_RE, _PAREN_NAME_RE, _BEFORE_CONTACT_RE, _SIGNATURE_RE,
+                  _INTRODUCED_RE):
         for m in regex.finditer(text):
             word = m.group(1)
             if len(word) == 1 and regex is _TITLE_RE and not text.startswith("先生", m.end(1)):
@@ -955,8 +1003,7 @@ def _home_area_spans(text: str, names: Sequence[Span], tokens: Sequence[_Token] 
     reads it, or a 〜丁目: not 「代表の平野さんのお宅」)."""
     spans = []
     for name in names:
-        if not _HOME_AFTER_RE.match(text, name.end):
-            continue
+        home = _HOME_AFTER_RE.match(text, name.end)
         window = text[max(0, name.start - 12):name.start]
         area = _AREA_BEFORE_RE.search(window)
         if area is None:
@@ -966,10 +1013,51 @@ def _home_area_spans(text: str, names: Sequence[Span], tokens: Sequence[_Token] 
             continue
         start = name.start - (len(window) - area.start(1))
         inside = [t for t in tokens if start <= t.start < start + len(word)]
+        if not home:
+            # 「柳町の井口さん」: without a home, only a place Sudachi knows, smaller than a municipality
+            place = inside and all(t.tag.startswith("名詞-固有名詞-地名") or t.text in ("町", "村", "台", "丘", "団地")
+                                   for t in inside)
+            if not place or re.search(r"[市県都府道郡]$", word):
+                continue
         if inside and not (any(t.tag.startswith("名詞-固有名詞") for t in inside) or "丁目" in word
                            or re.search(r"[町村区台丘原野浦沢谷島]$", word)):
             continue  # a common noun (代表, 班長) before the name
         spans.append(Span(start, start + len(word), ADDRESS))
+    return spans
+
+
+_OF_A_HOME_RE = re.compile(rf"の(?:持ち家|家|自宅|お宅|アパート|借家|実家|一軒家|平屋|長屋)(?![{_KANJI}])")
+
+
+def _place_runs(tokens: Sequence[_Token]) -> Iterable[Tuple[int, int]]:
+    """Runs of words Sudachi reads as place names (with 町・村・台・丘 between): 「南野|村|上田」「若松|町」."""
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].tag.startswith("名詞-固有名詞-地名"):
+            i += 1
+            continue
+        start, end, j = tokens[i].start, tokens[i].end, i + 1
+        while j < len(tokens) and tokens[j].start == end and (
+                tokens[j].tag.startswith("名詞-固有名詞-地名") or tokens[j].text in ("町", "村", "台", "丘")):
+            end, j = tokens[j].end, j + 1
+        yield start, end
+        i = j
+
+
+def _place_of_home_spans(text: str, tokens: Sequence[_Token]) -> List[Span]:
+    """Places Sudachi knows that say where someone lives: smaller than a municipality before a home
+    (「若松町の持ち家に一人」), or a town inside a named municipality (「川北町中島の…」, not
+    「浜田市中央公民館」)."""
+    spans = []
+    for start, end in _place_runs(tokens):
+        place = text[start:end]
+        if re.search(r"[市県都府道郡]$", place):
+            continue
+        town = re.fullmatch(rf"{_MUNICIPALITY}([{_KANJI}ヶケがノ]{{1,6}})", place)
+        inner_town = town and not re.search(r"[市区町村郡]$", town.group(1)) and not (
+            _PUBLIC_PLACE_AFTER_RE.match(text, end) or re.match(r"役場|役所|庁舎|支所|出張所|議会", text[end:]))
+        if inner_town or _OF_A_HOME_RE.match(text, end):
+            spans.append(Span(start, end, ADDRESS))
     return spans
 
 
@@ -1002,8 +1090,35 @@ def _name_spans(text: str, doc) -> List[Span]:
             blocked.append((ent.start_char, ent.end_char))
     spans += _honorific_names(text, doc, blocked)
     spans += _surname_names(text)
+    spans += _tagged_surnames(text, doc, blocked)
     spans += _written_names(text, doc)
     return [Span(start, end, NAME) for start, end in _complete(text, _merge(spans))]
+
+
+def _tagged_surnames(text: str, doc, blocked: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """A word Sudachi reads as a surname (名詞-固有名詞-人名-姓) of two characters or more, with no honorific:
+    「担当は三浦から…」「第1層SCの小野寺、…」. Not inside a place's or an organisation's name (GiNZA's
+    「小松原ニュータウン」, 「浜田市」, 「北原自治会」)."""
+    spans = []
+    tokens = list(doc) if doc is not None else []
+    for i, t in enumerate(tokens):
+        if not t.tag_.startswith("名詞-固有名詞-人名-姓") or len(t.text) < 2 or _is_role(t.text):
+            continue
+        start, end = t.idx, t.idx + len(t)
+        if any(b_start <= start < b_end for b_start, b_end in blocked):
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and nxt.idx == end and (
+                nxt.tag_.startswith(("接尾辞-名詞的", "名詞-普通名詞", "名詞-固有名詞-地名"))
+                and not nxt.tag_.startswith("名詞-固有名詞-人名") and not re.match(rf"{_HONORIFIC}|[家宅方]", nxt.text)
+                and not _TITLE_AFTER_RE.match(nxt.text)):
+            continue  # 「浜田市」「小松原ニュータウン」「上田地区」: part of a longer name
+        if _in_compound(text, end) or text[end:].startswith(_PLACE_ENDINGS):
+            continue
+        if text.startswith("長", end) and t.text[-1] in "村町市区会社部課係所院園校館班":
+            continue  # 「元村長さん」: a former mayor, not 元村
+        spans.append((start, end))
+    return spans
 
 
 def _written_names(text: str, doc) -> List[Tuple[int, int]]:
@@ -1017,14 +1132,17 @@ def _written_names(text: str, doc) -> List[Tuple[int, int]]:
     for m in _KANJI_LATIN_BEFORE_RE.finditer(text):
         if _is_romaji_given(m.group(1)) and _is_surname(m.group(2)):
             spans.append((m.start(1), m.end(2)))
+    for m in _LATIN_UPPER_PAIR_RE.finditer(text):  # 「KAZUO OTSUKA」, as on a passport
+        if any(_is_romaji_given(word.capitalize()) for word in m.groups()):
+            spans.append((m.start(), m.end()))
     for m in _KANA_FULL_NAME_RE.finditer(text):
         family, given = (part.translate(_KATAKANA_TO_HIRAGANA) for part in m.groups())
         if family in names.surname_readings and given in names.given_readings:
             spans.append((m.start(1), m.end(2)))
     for m in _FULL_NAME_WORD_RE.finditer(text):
         word = m.group(1)
-        if len(word) < 3 or _is_surname(word) or _is_role(word):
-            continue
+        if len(word) < 3 or _is_surname(word) or _is_role(word) or _crossed(doc, m.end(1)):
+            continue  # (not 「新規立|ち上げ」: a name ends where a word ends)
         for i in range(1, len(word)):
             given = word[i:]
             if _is_surname(word[:i]) and _is_given(given) and given not in _NOT_GIVEN and (
@@ -1078,15 +1196,37 @@ def _complete(text: str, spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
     """A surname takes the given name after it (「鈴木花子は」), a given name the surname before it."""
     out = []
     for start, end in spans:
-        after = re.match(rf"\s?([{_KANJI}{_KATA}]{{1,5}}|[A-Z][a-z]+)(?![{_KANJI}{_KATA}A-Za-z])", text[end:])
-        if after and _is_surname(text[start:end]) and (_is_given(after.group(1)) or _is_romaji_given(after.group(1))):
-            end += after.end()
+        after = re.match(rf"\s?([{_KANJI}{_KATA}]{{1,5}}|[A-Z][a-z]+|(?!{_HONORIFIC})[{_HIRA}]{{2,4}}(?={_HONORIFIC}|[^{_HIRA}]|$))"
+                         rf"(?![{_KANJI}{_KATA}A-Za-z])", text[end:])
+        if after and _is_surname(text[start:end]) and (_is_given(after.group(1)) or _is_romaji_given(after.group(1))
+                                                        or _old_kana_given(after.group(1))
+                                                        or (after.group(1) in _names().given_readings
+                                                            and after.group()[0].isspace())):
+            end += after.end()  # (「大川 さやか」: a given name in hiragana too, after a space)
         before = re.search(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,4}})\s?$", text[max(0, start - 5):start])
         word = text[start:end]
         if before and _is_surname(before.group(1)) and (_is_given(word) or _is_romaji_given(word)):
             start -= len(before.group())
         out.append((start, end))
-    return _merge(out)
+    return _join_hyphenated(text, _merge(out))
+
+
+def _join_hyphenated(text: str, spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """Parts of a name joined by a hyphen are one name: 「Kim Min-ji」, not 「〔氏名〕-〔氏名〕」."""
+    out: List[Tuple[int, int]] = []
+    for start, end in spans:
+        if out and text[out[-1][1]:start] in ("-", "‐"):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _old_kana_given(word: str) -> bool:
+    """Two or three katakana after a surname, as older women's names are written (「渡辺トメ」「菅原キク」),
+    also when the name data lack them; not a building or a role (「山田ビル」「佐藤ケア」)."""
+    return (re.fullmatch(rf"[{_KATA}]{{2,3}}", word) is not None and not _is_role(word)
+            and not re.fullmatch(rf"{_BUILDING_WORDS}|ケア|ホーム|ビル|ライン|センター|ルーム|サロン", word))
 
 
 def _merge(spans: Iterable[Tuple[int, int]]) -> List[Tuple[int, int]]:
@@ -1211,6 +1351,7 @@ def _text_spans(text: str, names: List[Span], tokens: List[_Token]) -> List[Span
     shapes = _shape_spans(text)
     places = [s for s in shapes if s.label == ADDRESS]
     places += _landmark_spans(text, tokens, names) + _home_area_spans(text, names, tokens)
+    places += _place_of_home_spans(text, tokens)
     places = _extend_addresses(text, _widen(places), tokens)
     return [s for s in shapes if s.label != ADDRESS] + _widen(places) + names + _age_spans(text, tokens)
 
