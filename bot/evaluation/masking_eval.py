@@ -9,7 +9,9 @@ by someone who never saw the masking code (tests/eval/masking/):
   once after the first round of tuning, now used for development too;
 - 「開発 4（一度目は盲検）」 (fourth, fourth.yml, a fourth writer): measured blind
   once after tuning on the three sets before it, now used for development too;
-- 「盲検」 (fifth, fifth.yml, a fifth writer): measured, never tuned on; its
+- 「開発 5（一度目は盲検）」 (fifth, fifth.yml, a fifth writer, asked for more of each
+  kind and for harder forms): measured blind once, now used for development too;
+- 「盲検」 (sixth, sixth.yml, a sixth writer): measured, never tuned on; its
   misses are never printed (``--misses`` refuses it). A set whose file does not
   exist yet is skipped with a note.
 
@@ -27,12 +29,16 @@ Scoring (``score``):
 - keep: the share of the ``keep`` substrings still present in the masked text.
 - combinations (an age, a small area and a condition that together identify
   someone): masked when every occurrence of the area, or of the age, is masked.
+  The age is the age itself at the head of the label: 「80代の男性」 and
+  「90歳を超えて」 are scored as 80代 and 90歳, as honorifics are trimmed
+  from names.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -48,12 +54,13 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "test": ROOT / "tests" / "eval" / "masking" / "test.yml",
         "third": ROOT / "tests" / "eval" / "masking" / "third.yml",
         "fourth": ROOT / "tests" / "eval" / "masking" / "fourth.yml",
-        "fifth": ROOT / "tests" / "eval" / "masking" / "fifth.yml"}
+        "fifth": ROOT / "tests" / "eval" / "masking" / "fifth.yml",
+        "sixth": ROOT / "tests" / "eval" / "masking" / "sixth.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
-             "fourth": "開発 4（一度目は盲検）", "fifth": "盲検"}
+             "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）", "sixth": "盲検"}
 # Sets whose misses may be printed; the blind set's never are.
-MISSES_ALLOWED = ("dev", "test", "third", "fourth")
-SET_CHOICES = ("dev", "test", "third", "fourth", "fifth", "all")
+MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth")
+SET_CHOICES = ("dev", "test", "third", "fourth", "fifth", "sixth", "all")
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",
               "birthdate": "生年月日", "combination": "組み合わせ"}
@@ -87,6 +94,15 @@ def _occurrences(text: str, part: str) -> List[int]:
         found.append(at)
         at = text.find(part, at + 1)
     return found
+
+
+# The age itself at the head of a labelled age: 「80代の男性」「90歳を超えて」 are broken when 80代, 90歳 is hidden.
+_AGE_HEAD = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十百]{1,4})(?:歳|才)?代?(?:前半|後半|半ば)?")
+
+
+def _age_itself(age: str) -> str:
+    head = _AGE_HEAD.match(age)
+    return head.group() if head and re.search("[歳才代]", head.group()) else age
 
 
 def _next_free(text: str, part: str, after: int, labelled: Sequence[Tuple[int, int]]) -> int:
@@ -162,7 +178,7 @@ def score(items: Sequence[Item], masker: Masker) -> Dict:
         for area, age in item.combinations:
             counts["combination"]["labelled"] += 1
             hidden = False
-            for part in (normalize(area), normalize(age)):
+            for part in (normalize(area), _age_itself(normalize(age))):
                 places = _occurrences(text, part)
                 labelled += [(at, at + len(part)) for at in places]
                 if places and all(_hidden(covered, text, at, at + len(part)) for at in places):
@@ -261,7 +277,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--set", choices=SET_CHOICES, default="all", help="測る集合（既定: すべて）")
     parser.add_argument("--json", action="store_true", help="結果を JSON で出します")
     parser.add_argument("--misses", action="store_true",
-                        help="選んだ集合で伏せ損ねたものを表示します（開発 1〜4 のみ。盲検の集合は表示しません）")
+                        help="選んだ集合で伏せ損ねたものを表示します（開発 1〜5 のみ。盲検の集合は表示しません）")
     args = parser.parse_args(argv)
     return run(args.set, as_json=args.json, misses=args.misses)
 
@@ -279,7 +295,7 @@ def run(which: str = "all", as_json: bool = False, misses: bool = False) -> int:
         return 2
     if misses and which not in MISSES_ALLOWED + ("all",):
         print(f"「{SET_NAMES[which]}」の集合の伏せ損ねは表示しません（盲検を保つため）。"
-              "--misses は --set dev・test・third・fourth と使ってください。", file=sys.stderr)
+              "--misses は --set dev・test・third・fourth・fifth と使ってください。", file=sys.stderr)
         return 2
     keys = [key for key in SETS if which in ("all", key)]
     present = [key for key in keys if SETS[key].exists()]

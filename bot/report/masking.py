@@ -130,9 +130,12 @@ _DIGIT_WORDS = {
     "九": "9", "キュー": "9", "キュウ": "9", "ク": "9",
 }
 _DIGIT_WORD = "|".join(sorted(map(re.escape, _DIGIT_WORDS), key=len, reverse=True)) + r"|\d"
-_WORD_PHONE_RE = re.compile(rf"(?:ゼロ|レイ|マル|[〇○零0])(?:(?:[\-‐−―—ー、,・\s]|ノ)?(?:{_DIGIT_WORD})){{9,14}}")
+_WORD_PHONE_RE = re.compile(rf"(?:ゼロ|レイ|マル|[〇○零0])(?:(?:[\-‐−―—ー、,・\s]|ノ){{0,2}}(?:{_DIGIT_WORD})){{9,14}}")
 _DIGIT_WORD_RE = re.compile(_DIGIT_WORD)
-# A local number without its area code, after a word that says it is a phone number.
+# A local number without its area code, after a word that says it is a phone number; or, in a text that
+# speaks of telephones, a two-digit exchange and four digits anywhere (「名簿(電話):…堀 42-7701」).
+_PHONE_TALK_RE = re.compile(r"電話|TEL|Tel|tel|携帯|連絡先|連絡網|緊急連絡")
+_SHORT_LOCAL_PHONE_RE = re.compile(r"(?<![\d\-‐−ー.,/:])\d{2}[\-‐−ー]\d{4}(?![\d\-‐−ー]|\s?[件人回円%])")
 _LOCAL_PHONE_RE = re.compile(
     r"(?:電話|TEL|Tel|tel|携帯|自宅|連絡先|FAX|Fax|ファクス|ファックス)(?:番号)?(?:は|:|\s)*(\d{2,4}[\-‐−ー]\d{4})(?![\d\-])"
 )
@@ -143,6 +146,7 @@ _PREFECTURES = (
     "奈良県|和歌山県|鳥取県|島根県|岡山県|広島県|山口県|徳島県|香川県|愛媛県|高知県|福岡県|佐賀県|長崎県|"
     "熊本県|大分県|宮崎県|鹿児島県|沖縄県"
 )
+_PREFECTURE_NAMES = frozenset(re.sub("[都府県]$", "", name) for name in _PREFECTURES.split("|")) | {"北海道"}
 # A municipality (川北町, 千代田区, 〇〇郡〇〇村 …), optionally after the prefecture.
 _MUNICIPALITY = rf"(?:{_PREFECTURES})?(?:[{_KANJI}]{{1,6}}?[市区町村郡](?![分域民長役議政営内外立]))+"
 # The town part after it: 霞が関, 北, 三ノ輪, 自由が丘.
@@ -166,6 +170,10 @@ _ADDRESS_RE = re.compile(
     rf"(?:{_MUNICIPALITY}(?:大字[{_KANJI}]{{1,8}})?{_TOWN}{_HOUSE}|(?<!\d){_N}丁目{_N}(?:番地?|{_D}){_N}号?(?!\d)){_ROOM}?",
     re.VERBOSE,
 )
+# A municipality, a town and a bare number: 「長野市真島町川合1235」 (not 「川北町120人」).
+_BARE_NUMBER_ADDRESS_RE = re.compile(
+    rf"{_MUNICIPALITY}[{_KANJI}ケがノ]{{2,8}}\d{{1,5}}(?![\d.%,]|\s?[人件回歳か月年日時分秒円倍名位点割万千億世戸軒班組区])"
+)
 # Without a house number: 「西浦2丁目」「大字上田字北原」「南野村大字水上456」「字寺前」.
 _KN = r"(?:\d{1,4}|[一二三四五六七八九十百〇]{1,4})"  # a number, also in kanji: 十番地
 _CHOME_RE = re.compile(
@@ -173,7 +181,8 @@ _CHOME_RE = re.compile(
     rf"(?:{_KN}(?:番地?|{_D}|の)(?:の?{_KN}号?)?)?{_NOT_A_HOUSE}"
 )
 _AZA_RE = re.compile(
-    rf"(?:{_MUNICIPALITY})?大字[{_KANJI}]{{1,10}}(?:{_N}(?:番地?)?(?:(?:{_D}|の){_N}号?)?{_NOT_A_HOUSE})?"
+    rf"(?:{_MUNICIPALITY})?大字[{_KANJI}]{{1,10}}?(?:(?:{_N}|[一二三四五六七八九十百千〇]{{1,6}}(?=番))(?:番地?)?"
+    rf"(?:(?:{_D}|の){_N}号?)?{_NOT_A_HOUSE})?(?![{_KANJI}])"
     rf"|(?<![{_KANJI}{_KATA}A-Za-z])字(?!幕|体|数|面|義|形|句|画|間|源)[{_KANJI}][{_KANJI}ノ]{{1,3}}(?:(?<=通)り)?"
     rf"(?:\s?{_N}(?:番地?)?(?:(?:{_D}|の){_N})?)?"
     rf"(?:の?小字[{_KANJI}][{_KANJI}ノ]{{1,4}})?"  # 「字大久保の小字柿ノ木」
@@ -189,6 +198,7 @@ _BUILDING_RE = re.compile(
     # a floor between the building and the room: 「グリーンハイツ3階の302号室」
     rf"[{_KANJI}{_KATA}]*(?:第\d{{1,2}})?(?:{_BUILDING_WORDS})[{_KANJI}{_KATA}]*\s?\d{{1,2}}階の?\s?\d{{2,4}}(?:号室|号)?(?!\d)"
     rf"|[{_KANJI}{_KATA}]*(?:{_BUILDING_WORDS})\s?\d{{1,2}}(?:F|階)(?![A-Za-z\d]|建)"  # a floor alone: 「池田ビル2F」
+    rf"|[{_KANJI}{_KATA}]*(?:{_BUILDING_WORDS})[{_KANJI}{_KATA}]*\s?(?:[A-Z][\-‐−]?\d{{1,4}}|\d{{1,4}}[\-‐−][A-Z])(?![A-Za-z\d])"
     rf"|[{_KANJI}{_KATA}]*(?:第\d{{1,2}})?(?:{_BUILDING_WORDS})[{_KANJI}{_KATA}]*\s?\d{{1,4}}"
     rf"(?:号棟(?:\s?\d{{1,4}}(?:号室|号)?)?|棟\s?\d{{1,4}}(?:号室|号)?|[\-‐−]\d{{1,4}}(?:号室|号)?|号室|号)?"
     rf"(?![\d.%{_KANJI}]|[人件回歳か月年日時分秒円倍名位点階戸軒世棟室])"
@@ -214,7 +224,7 @@ _PLACE_HOUSE_RE = re.compile(
 _ADDRESS_CUE_RE = re.compile(
     rf"(?:住所|現住所|自宅|お宅|お住まい|住まい|転居先|送付先|配達先|引っ越し先|引越先|居住地|所在地|住所地|居所)"
     rf"(?:は|が|:|\s|「|『|、)+"
-    rf"([{_KANJI}ヶケがノ]{{2,14}}(?:\s?\d{{1,4}}(?:丁目|番地?|号)?(?:[\-の]\d{{1,4}})*)?"
+    rf"((?:[{_HIRA}]{{2,4}}(?=[{_KANJI}]))?[{_KANJI}ヶケがノ]{{2,14}}(?:\s?\d{{1,4}}(?:丁目|番地?|号)?(?:[\-の]\d{{1,4}})*)?"
     rf"|\d{{1,4}}(?:[\-‐−]\d{{1,4}}){{1,3}}(?![\d\-]))"
 )
 _POSTAL_RE = re.compile(
@@ -252,16 +262,16 @@ _NOT_LANDMARKS = frozenset(
 
 # --- numbers that identify someone -----------------------------------------
 
-_ID_TOKEN = rf"(?:[A-Za-z0-9]+(?:[\-‐−_./](?:[A-Za-z0-9]+|[{_KANJI}]{{1,2}}(?=[\-‐−])))*)"
+_ID_TOKEN = rf"(?:[A-Za-z0-9]+(?:(?:[\-‐−_./]|(?<=\d)ー(?=\d))(?:[A-Za-z0-9]+|[{_KANJI}]{{1,2}}(?=[\-‐−])))*)"
 _ID_LABEL = (
     r"(?:マイナンバー|個人番号|被保険者(?:証)?番号|被保番号|保険証(?:の)?番号|保険者番号|受給者(?:証)?番号|"
     r"利用者(?:番号|No\.?|ID|コード)|ケース(?:番号|No\.?|ID)|整理番号|会員番号|記録番号|登録番号|患者(?:番号|ID)|"
-    r"基礎年金番号|年金番号|手帳番号|受付番号|管理番号|カルテ番号|診察券番号|記号番号)"
+    r"基礎年金番号|年金番号|手帳番号|受付番号|管理番号|カルテ番号|カルテ|診察券番号|記号番号|(?<![A-Za-z])ID)"
 )
 _ID_FILLER = r"(?:\s|は|が|を|:|\(|「|『|第)*"
 # 「マイナンバー末尾は9012」「被保険者番号 第0001234567号」: a few words may stand between.
 _LABELLED_ID_RE = re.compile(
-    rf"{_ID_LABEL}(?:[^\d\sA-Za-z。\n]{{1,6}}?)?(?:の?(?:下|末尾|最後の|頭の|上)\s?\d{{1,2}}\s?桁)?{_ID_FILLER}"
+    rf"{_ID_LABEL}(?:[^\d\sA-Za-z。\n]{{1,12}}?)?(?:の?(?:下|末尾|最後の|頭の|上)\s?\d{{1,2}}\s?桁)?{_ID_FILLER}"
     rf"(記号\s?[\d\-]+\s?番号\s?[\d\-]+|\d{{2,6}}(?:\s\d{{2,6}}){{1,3}}(?![\d\-])|[{_KANJI}]{{1,3}}[\-‐−]\d{{2,}}|{_ID_TOKEN})"
 )
 _GENERIC_ID_RE = re.compile(rf"(?:(?<![話XxスクFAX帯便])番号|No\.|NO\.){_ID_FILLER}({_ID_TOKEN})")
@@ -336,6 +346,14 @@ _KANJI_LATIN_BEFORE_RE = re.compile(
     rf"(?<![A-Za-z])([A-Z][a-z]{{1,11}})\s?([{_KANJI}]{{1,4}})(?![{_KANJI}{_KATA}])"
 )
 # A full name in hiragana or katakana with 「・」 or a space: 「よしかわ・せつこ」「ヨシカワ セツコ」.
+# A name with its reading or its other form in brackets: 「美代(みよ)」「Chen(陳)さん」「アイコ(愛子)さん」.
+_NAME_WORD = rf"[{_KANJI}]{{1,4}}|[{_KATA}]{{2,8}}|[{_HIRA}]{{2,6}}|[A-Z][a-z]{{1,12}}"
+_WITH_READING_RE = re.compile(rf"(?<![{_KANJI}{_KATA}A-Za-z])({_NAME_WORD})[(]({_NAME_WORD})[)](\s?{_HONORIFIC})?")
+# A list item that is a name: 「1 ペレイラ・ルイス(…)」「4さとう(…)」「、ダ・シルバ 080-…」.
+_LISTED_NAME_RE = re.compile(
+    rf"(?:(?:^|(?<=[\s:、]))\d{{1,2}}\s?|(?<=[\s:、]))([{_KATA}]{{1,6}}・[{_KATA}]{{2,8}}|[{_HIRA}]{{2,6}}|[{_KATA}]{{2,6}})"
+    rf"(?=\s?[(]|\s\d|、|\s?$|{_HONORIFIC})"
+)
 _KANA_FULL_NAME_RE = re.compile(
     rf"(?<![{_HIRA}{_KATA}])([{_HIRA}]{{2,6}}|[{_KATA}]{{2,6}})[・\s]([{_HIRA}]{{2,6}}?|[{_KATA}]{{2,6}})"
     rf"(?={_HONORIFIC}|(?![{_HIRA}{_KATA}]))"
@@ -390,7 +408,7 @@ _TITLE_RE = re.compile(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,5}}?)(?={_TITLES}
 _TITLE_AFTER_RE = re.compile(_TITLES)
 _HOME_AFTER_RE = re.compile(r"\s?(?:さん|様|さま|氏)?(?:宅|家|方|のお宅|の家|のおうち|んち|の自宅|のところ)")
 _AREA_BEFORE_RE = re.compile(
-    rf"(?<![{_KANJI}{_KATA}\d])([{_KANJI}{_KATA}ヶケ]{{2,8}}|(?<![{_HIRA}])[{_HIRA}]{{2,4}}[がケヶ][{_KANJI}]|[{_KANJI}]{{0,6}}\d{{1,2}}丁目)の$")
+    rf"(?<![{_KANJI}{_KATA}\d])([{_KANJI}{_KATA}ヶケ]{{2,8}}|(?<![{_HIRA}])[{_HIRA}]{{2,4}}[がケヶ]?[{_KANJI}]{{1,2}}|[{_KANJI}]{{0,6}}\d{{1,2}}丁目)の$")
 _NOT_AREAS = frozenset("近所 隣 お隣 向かい 地域 町内 地区 集落 団地 親戚 友人 知人 仲間 同級生 常連 担当 紹介".split())
 _ENUMERATED_PLACES_RE = re.compile(
     rf"(?:\s?[、・,と]\s?[{_KANJI}{_KATA}]{{1,6}})*\s?の?(?:\d+|[一二三四五六七八九十]+|各|全)?"
@@ -422,7 +440,8 @@ _NAME_LIST_RE = re.compile(
 )
 _INTRODUCED_RE = re.compile(rf"(?:^|の|、|私|\s)([{_KANJI}]{{2,5}})(?=です(?:。|!|$))")
 _PAREN_NAME_RE = re.compile(rf"[(（]([{_KANJI}]{{2,5}})(?:方)?[)）]")
-_BEFORE_CONTACT_RE = re.compile(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{2,5}})(?=\s?[(（][^)）]{{0,40}}(?:@|\d{{2,4}}-\d))")
+_BEFORE_CONTACT_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,5}})(?=\s?[(（][^)）]{{0,40}}(?:@|\d{{2,4}}-\d)|\s\d{{2,4}}[\-‐−]\d{{3,4}}(?!\d))")
 _SIGNATURE_RE = re.compile(rf"(?:[。\n]\s?|\s)([{_KANJI}]{{2,4}})\s?$")
 _HOUSE_RE = re.compile(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,4}}?)(?=(宅|家|方)(?![{_KANJI}]))")
 _FIELD_NAME_RE = re.compile(rf"(?:氏名|名前|お名前)(?:は|:|\s)*([{_KANJI}{_KATA}・]{{2,10}})")
@@ -481,7 +500,7 @@ _AREA_RE = re.compile(
     rf"(?:地区|集落|団地|自治会|町内会|町会|行政区|部落|ニュータウン|住宅|"
     rf"マンション|アパート|ハイツ|荘)|(?:第\d{{1,2}}|\d{{1,2}})(?:区|組|班|号棟)(?![{_KANJI}])|丁目|大字|(?<![{_KANJI}])字[{_KANJI}]"
     rf"|(?<![{_KANJI}])(?!地区)[{_KANJI}]{{1,3}}区(?![{_KANJI}])"  # 「北区」, not 「地区のサロン」
-    rf"|(?<![{_KANJI}{_KATA}{_HIRA}])[{_KANJI}{_KATA}][{_KANJI}{_KATA}{_HIRA}]{{0,5}}の(?:集落|部落|団地)"  # 「峠の集落」「川向こうの集落」
+    rf"|(?<![{_KANJI}{_KATA}{_HIRA}])[{_KANJI}{_KATA}][{_KANJI}{_KATA}{_HIRA}]{{0,5}}の(?:集落|部落|団地|組|班|\d{{1,2}}軒)"  # 「峠の集落」「寺裏の組」
     rf"|(?<![{_KANJI}{_HIRA}])[{_KANJI}]{{1,4}}[{_HIRA}]?[{_KANJI}]{{0,2}}班(?![{_KANJI}])"  # 「浜通り班」, not 「班長」
     rf"|(?<![{_KANJI}\d])(?![{_KANJI}]*人組)[{_KANJI}]{{1,3}}組(?![{_KANJI}])"  # 「下組」, not 「二人組」
 )
@@ -660,6 +679,8 @@ def _phone_spans(text: str) -> List[Span]:
         if len(digits) >= length:  # 「…三〇八五、三人で」: the number ends after its digits
             spans.append(Span(m.start(), m.start() + units[length - 1].end(), PHONE))
     spans += [Span(m.start(1), m.end(1), PHONE) for m in _LOCAL_PHONE_RE.finditer(text)]
+    if _PHONE_TALK_RE.search(text):
+        spans += [Span(m.start(), m.end(), PHONE) for m in _SHORT_LOCAL_PHONE_RE.finditer(text)]
     for m in _FOREIGN_PHONE_RE.finditer(text):
         if 8 <= len(re.sub(r"\D", "", m.group())) <= 15:
             spans.append(Span(m.start(), m.end(), PHONE))
@@ -696,13 +717,15 @@ def _id_spans(text: str) -> List[Span]:
 
 
 def _same_shape_ids(text: str, labelled: Sequence[Span]) -> List[Span]:
-    """Once a labelled id shows its shape (letters, a dash, digits: 「KY-001」), the same shape elsewhere in
-    the text is an id too, label or not (「例:KY-014 は…」)."""
+    """Once a labelled id shows its shape (letters, then digits: 「KY-001」「R06-017」), the same shape
+    elsewhere in the text is an id too, label or not (「例:KY-014 は…」「R06-017 と R06-021」)."""
     spans = []
-    prefixes = {m.group(1) for span in labelled
-                for m in [re.fullmatch(r"([A-Za-z]{1,4})[\-‐−]?\d{2,}", text[span.start:span.end])] if m}
-    for prefix in prefixes:
-        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(prefix)}[\-‐−]?\d{{2,}}(?!\d)", text):
+    for span in labelled:
+        token = text[span.start:span.end]
+        if not re.fullmatch(r"[A-Za-z]{1,4}[\-‐−]?\d{2,}(?:[\-‐−]\d+)*", token):
+            continue
+        shape = re.sub(r"\d+", lambda m: rf"\d{{{len(m.group())}}}", re.escape(token))
+        for m in re.finditer(rf"(?<![A-Za-z0-9]){shape}(?!\d)", text):
             spans.append(Span(m.start(), m.end(), ID_NUMBER))
     return spans
 
@@ -733,7 +756,7 @@ def _birthdate_spans(text: str) -> List[Span]:
 
 def _address_spans(text: str) -> List[Span]:
     spans = [Span(m.start(), m.end(), POSTAL_CODE) for m in _POSTAL_RE.finditer(text)]
-    for regex in (_ADDRESS_RE, _AZA_RE, _CHOME_RE, _BUILDING_RE, _PLACE_HOUSE_RE):
+    for regex in (_ADDRESS_RE, _AZA_RE, _CHOME_RE, _BUILDING_RE, _PLACE_HOUSE_RE, _BARE_NUMBER_ADDRESS_RE):
         for m in regex.finditer(text):
             public = (regex is _AZA_RE and m.group().startswith("字") and not re.search(r"\d", m.group())) or (
                 regex is _CHOME_RE and m.group().endswith("丁目"))
@@ -742,17 +765,20 @@ def _address_spans(text: str) -> List[Span]:
                 continue  # 「字下組の公民館」「3丁目公民館」: where everyone meets, not where someone lives
             spans.append(Span(m.start(), m.end(), ADDRESS))
     for m in _TOWN_HOUSE_RE.finditer(text):
+        if m.group(2).startswith("0") and 10 <= len(re.sub(r"\D", "", m.group(2))) <= 11:
+            continue  # 「旭町 080-3371-5290」: a phone number after the place, not its house number
         if len(m.group(1)) < 2 and not (len(re.findall(r"\d+", m.group(2))) >= 3 and re.search("[台丘原野]$", m.group(1))):
             continue  # one kanji: only a place-like one before three numbers (「もみじ台2-8-15」)
         three = (len(re.findall(r"\d+", m.group(2))) >= 3 and not re.match(_ERA, m.group(1))
-                 and not re.search(r"資料|別紙|様式|項目|図表|参考|表|図|章|節|項|条|番号|コード|版", m.group(1)))  # 「中央1-2-3」
+                 and not re.search(r"資料|別紙|様式|項目|図表|参考|表|図|章|節|項|条|番号|コード|版|電話|携帯|内線|連絡", m.group(1)))  # 「中央1-2-3」
         if three or _is_surname(m.group(1)) or re.search("[町村台丘原野田沢島浦谷崎川山森林平里]$", m.group(1)):
             spans.append(Span(m.start(), m.end(), ADDRESS))
     for m in _ADDRESS_CUE_RE.finditer(text):
         place = m.group(1)
         if _is_surname(place) and re.match(rf"\s?(?:[{_KANJI}{_HIRA}{_KATA}]{{1,4}}\s?)?{_HONORIFIC}", text[m.end(1):]):
             continue  # 「送付先:江口 正男 様」: whom it goes to, not where
-        if re.search(r"[市区町村郡]|\d|丁目|字", place) or _is_surname(place) or place.endswith(_AREA_ENDINGS):
+        if re.search(r"[市区町村郡]|\d|丁目|字", place) or _is_surname(place) or place.endswith(_AREA_ENDINGS) \
+                or re.search(r"[台丘野原通新田]$", place):
             spans.append(Span(m.start(1), m.end(1), ADDRESS))
     return _widen(spans)
 
@@ -790,6 +816,29 @@ def _extend_addresses(text: str, spans: List[Span], tokens: Sequence[_Token]) ->
         if position:
             end = position.end()
         out.append(Span(start, end, ADDRESS))
+    return out
+
+
+_HOME_DESCRIBED_RE = re.compile(
+    rf"[、,]\s?([^、。()「」\s]{{2,24}}?(?:{_DWELLING}|部屋|\d階))(?=[、。)」]|です|$)"
+)
+_HOME_BRACKET_RE = re.compile(rf"(?:宅|家|お宅)[(]([^()]{{2,30}}?{_RELATION}(?:の{_DWELLING})?)[)]")
+
+
+def _join_addresses(text: str, spans: List[Span]) -> List[Span]:
+    """One address told in parts is masked whole: 「…7番地の1、レジデンス本町 802号」, 「大字…1506番地の2、
+    旧道沿いの赤い屋根の家」; a home's place in brackets after it is an address (「…さん宅(酒屋さんの2軒先)」)."""
+    out: List[Span] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.label == ADDRESS:
+            described = _HOME_DESCRIBED_RE.match(text, span.end)
+            if described:
+                span = Span(span.start, described.end(1), ADDRESS)
+            if out and out[-1].label == ADDRESS and re.fullmatch(r"[、,]\s?", text[out[-1].end:span.start]):
+                span = Span(out.pop().start, span.end, ADDRESS)
+        out.append(span)
+    for m in _HOME_BRACKET_RE.finditer(text):
+        out.append(Span(m.start(1), m.end(1), ADDRESS))
     return out
 
 
@@ -1030,7 +1079,7 @@ _OF_A_HOME_RE = re.compile(rf"の(?:持ち家|家|自宅|お宅|アパート|借
 
 
 def _place_runs(tokens: Sequence[_Token]) -> Iterable[Tuple[int, int]]:
-    """Runs of words Sudachi reads as place names (with 町・村・台・丘 between): 「南野|村|上田」「若松|町」."""
+    """Runs of words Sudachi reads as place names (with 町・村・台・丘・地区・集落 between): 「南野|村|上田」「若松|町」."""
     i = 0
     while i < len(tokens):
         if not tokens[i].tag.startswith("名詞-固有名詞-地名"):
@@ -1038,26 +1087,49 @@ def _place_runs(tokens: Sequence[_Token]) -> Iterable[Tuple[int, int]]:
             continue
         start, end, j = tokens[i].start, tokens[i].end, i + 1
         while j < len(tokens) and tokens[j].start == end and (
-                tokens[j].tag.startswith("名詞-固有名詞-地名") or tokens[j].text in ("町", "村", "台", "丘")):
+                tokens[j].tag.startswith("名詞-固有名詞-地名") or tokens[j].text in ("町", "村", "台", "丘", "地区", "集落")):
             end, j = tokens[j].end, j + 1
         yield start, end
         i = j
 
 
-def _place_of_home_spans(text: str, tokens: Sequence[_Token]) -> List[Span]:
-    """Places Sudachi knows that say where someone lives: smaller than a municipality before a home
-    (「若松町の持ち家に一人」), or a town inside a named municipality (「川北町中島の…」, not
+def _tokens_tagged(tokens: Sequence[_Token], start: int, end: int, tag: str) -> bool:
+    """A word in start:end has ``tag`` in its part of speech (「フィリピン」 is 名詞-固有名詞-地名-国)."""
+    return any(start <= t.start < end and tag in t.tag for t in tokens)
+
+
+_LISTED_PLACE = rf"([{_KANJI}]{{1,4}}(?:[町村台丘田谷沢原野浦島]|地区))"
+_NUMBERED_PLACE_RE = re.compile(rf"(?:^|(?<=[\s:、]))\d{{1,2}}\s?{_LISTED_PLACE}(?=\s)")  # 「1上町 田中」
+_BRACKETED_PLACE_RE = re.compile(rf"\s?[(]{_LISTED_PLACE}[)]")  # 「三上 きよ(上新田)」
+_LIVES_IN_RE = re.compile(r"に(?:住|暮ら|一人で|ひとりで|独りで)|在住|で一人暮らし|でひとり暮らし")
+
+
+def _place_of_home_spans(text: str, tokens: Sequence[_Token], names: Sequence[Span] = ()) -> List[Span]:
+    """Places Sudachi knows that say where someone lives, smaller than a municipality: before a home
+    (「若松町の持ち家に一人」), before 「に住む」 (「北野地区に住む」), next to a name in a list
+    (「今村 トシ(上新田)」「1上町 田中」), or a town inside a named municipality (「川北町中島の…」, not
     「浜田市中央公民館」)."""
     spans = []
     for start, end in _place_runs(tokens):
         place = text[start:end]
-        if re.search(r"[市県都府道郡]$", place):
-            continue
+        if re.search(r"[市県都府道郡]$", place) or place in _PREFECTURE_NAMES or _tokens_tagged(tokens, start, end, "地名-国"):
+            continue  # a municipality, a prefecture or a country says nothing of where one lives
         town = re.fullmatch(rf"{_MUNICIPALITY}([{_KANJI}ヶケがノ]{{1,6}})", place)
-        inner_town = town and not re.search(r"[市区町村郡]$", town.group(1)) and not (
-            _PUBLIC_PLACE_AFTER_RE.match(text, end) or re.match(r"役場|役所|庁舎|支所|出張所|議会", text[end:]))
-        if inner_town or _OF_A_HOME_RE.match(text, end):
+        public = _PUBLIC_PLACE_AFTER_RE.match(text, end) or re.match(r"役場|役所|庁舎|支所|出張所|議会", text[end:])
+        inner_town = town and not re.search(r"[市区町村郡]$", town.group(1)) and not public
+        listed = re.match(r"[)）]|\s|、|$", text[end:])
+        by_name = listed and any(
+            (name.end <= start and re.fullmatch(r"\s?[(（]?", text[name.end:start]))
+            or (name.start >= end and re.fullmatch(r"\s", text[end:name.start])) for name in names)
+        if inner_town or _OF_A_HOME_RE.match(text, end) or _LIVES_IN_RE.match(text, end) or (by_name and not public):
             spans.append(Span(start, end, ADDRESS))
+    # places in a list of people, whatever Sudachi calls them (「上新田」 reads as a surname)
+    spans += [Span(m.start(1), m.end(1), ADDRESS) for m in _NUMBERED_PLACE_RE.finditer(text)
+              if any(name.start == m.end(1) + 1 for name in names)]
+    for name in names:
+        m = _BRACKETED_PLACE_RE.match(text, name.end)
+        if m and not _is_role(m.group(1)):
+            spans.append(Span(m.start(1), m.end(1), ADDRESS))
     return spans
 
 
@@ -1135,6 +1207,22 @@ def _written_names(text: str, doc) -> List[Tuple[int, int]]:
     for m in _LATIN_UPPER_PAIR_RE.finditer(text):  # 「KAZUO OTSUKA」, as on a passport
         if any(_is_romaji_given(word.capitalize()) for word in m.groups()):
             spans.append((m.start(), m.end()))
+    for m in _WITH_READING_RE.finditer(text):
+        first, second = m.group(1), m.group(2)
+        if any(_is_role(w) or w in ROLE_WORDS or re.fullmatch("[月火水木金土日祝]", w) for w in (first, second)):
+            continue  # 「日(金)」「私(担当)」
+        kanji_name = re.fullmatch(f"[{_KANJI}]+", first) and (_is_full_name(first) or _is_given(first))
+        reading = re.fullmatch(f"[{_HIRA}]+", second) and second in names.readings
+        other_form = not re.fullmatch(f"[{_KANJI}]+", first) and re.fullmatch(f"[{_KANJI}]+", second) and (
+            _is_full_name(second) or _is_given(second))  # 「Chen(陳)」「アイコ(愛子)」
+        read_aloud = re.fullmatch(f"[{_KANJI}]+", first) and re.fullmatch(f"[{_HIRA}]+", second)  # 「陽向(ひなた)さん」
+        if (kanji_name and reading) or (m.group(3) and (kanji_name or other_form or read_aloud)):
+            spans += [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
+    for m in _LISTED_NAME_RE.finditer(text):
+        word = m.group(1)
+        if "・" in word or word.translate(_KATAKANA_TO_HIRAGANA) in names.surname_readings:
+            if not _is_role(word) and word not in _HIRAGANA_NOT_NAMES:
+                spans.append((m.start(1), m.end(1)))
     for m in _KANA_FULL_NAME_RE.finditer(text):
         family, given = (part.translate(_KATAKANA_TO_HIRAGANA) for part in m.groups())
         if family in names.surname_readings and given in names.given_readings:
@@ -1196,7 +1284,7 @@ def _complete(text: str, spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
     """A surname takes the given name after it (「鈴木花子は」), a given name the surname before it."""
     out = []
     for start, end in spans:
-        after = re.match(rf"\s?([{_KANJI}{_KATA}]{{1,5}}|[A-Z][a-z]+|(?!{_HONORIFIC})[{_HIRA}]{{2,4}}(?={_HONORIFIC}|[^{_HIRA}]|$))"
+        after = re.match(rf"\s?([{_KANJI}{_KATA}]{{1,5}}|[A-Z][a-z]+|[{_HIRA}]{{1,3}}子|(?!{_HONORIFIC})[{_HIRA}]{{2,4}}(?={_HONORIFIC}|[^{_HIRA}]|$))"
                          rf"(?![{_KANJI}{_KATA}A-Za-z])", text[end:])
         if after and _is_surname(text[start:end]) and (_is_given(after.group(1)) or _is_romaji_given(after.group(1))
                                                         or _old_kana_given(after.group(1))
@@ -1215,6 +1303,8 @@ def _join_hyphenated(text: str, spans: List[Tuple[int, int]]) -> List[Tuple[int,
     """Parts of a name joined by a hyphen are one name: 「Kim Min-ji」, not 「〔氏名〕-〔氏名〕」."""
     out: List[Tuple[int, int]] = []
     for start, end in spans:
+        tail = re.match(r"[\-‐][a-z]+(?![A-Za-z])", text[end:]) if re.search("[A-Za-z]$", text[start:end]) else None
+        end += tail.end() if tail else 0  # 「Min-jun」: the part after the hyphen in small letters
         if out and text[out[-1][1]:start] in ("-", "‐"):
             out[-1] = (out[-1][0], end)
         else:
@@ -1351,8 +1441,8 @@ def _text_spans(text: str, names: List[Span], tokens: List[_Token]) -> List[Span
     shapes = _shape_spans(text)
     places = [s for s in shapes if s.label == ADDRESS]
     places += _landmark_spans(text, tokens, names) + _home_area_spans(text, names, tokens)
-    places += _place_of_home_spans(text, tokens)
-    places = _extend_addresses(text, _widen(places), tokens)
+    places += _place_of_home_spans(text, tokens, names)
+    places = _join_addresses(text, _widen(_extend_addresses(text, _widen(places), tokens)))
     return [s for s in shapes if s.label != ADDRESS] + _widen(places) + names + _age_spans(text, tokens)
 
 
