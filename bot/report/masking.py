@@ -121,7 +121,7 @@ _FOREIGN_PHONE_RE = re.compile(r"(?<![\d+])\+(?!81)\d{1,3}(?:[\s\-‐−.]\(?\d{
 # An extension on its own: 「内線305」「内線 2214」 (it reaches one person's desk).
 _EXTENSION_RE = re.compile(r"内線\s?(?:番号)?(?:は|:)?\s?\d{2,5}(?!\d|\s?[本回線台件人か個つ%])")
 # Digits read out one at a time: 「0 0 2 3 4 5 6 7 8 9」.
-_SPACED_DIGITS_RE = re.compile(r"(?<![\d\-])\d(?: \d){7,15}(?![\d])")
+_SPACED_DIGITS_RE = re.compile(r"(?<![\d\-])\d(?: (?:[\-‐−] )?\d){7,15}(?![\d])")
 # Digits written in kanji or spoken in katakana: 〇九〇－四四一二－七七三〇, ゼロキューゼロ、六六二一.
 _DIGIT_WORDS = {
     "〇": "0", "○": "0", "零": "0", "ゼロ": "0", "レイ": "0", "マル": "0", "一": "1", "イチ": "1", "二": "2",
@@ -130,7 +130,7 @@ _DIGIT_WORDS = {
     "九": "9", "キュー": "9", "キュウ": "9", "ク": "9",
 }
 _DIGIT_WORD = "|".join(sorted(map(re.escape, _DIGIT_WORDS), key=len, reverse=True)) + r"|\d"
-_WORD_PHONE_RE = re.compile(rf"(?:ゼロ|レイ|マル|[〇○零0])(?:(?:[\-‐−―—ー、,・\s]|ノ){{0,2}}(?:{_DIGIT_WORD})){{9,14}}")
+_WORD_PHONE_RE = re.compile(rf"(?:ゼロ|レイ|マル|[〇○零0])(?:(?:[\-‐−―—ー、,・\s()]|ノ){{0,2}}(?:{_DIGIT_WORD})){{9,14}}")
 _DIGIT_WORD_RE = re.compile(_DIGIT_WORD)
 # A local number without its area code, after a word that says it is a phone number; or, in a text that
 # speaks of telephones, a two-digit exchange and four digits anywhere (「名簿(電話):…堀 42-7701」).
@@ -222,8 +222,8 @@ _PLACE_HOUSE_RE = re.compile(
 )
 # What follows a word that announces an address: 「住所は川北町中島です」「ご自宅は川北町本郷」.
 _ADDRESS_CUE_RE = re.compile(
-    rf"(?:住所|現住所|自宅|お宅|お住まい|住まい|転居先|送付先|配達先|引っ越し先|引越先|居住地|所在地|住所地|居所)"
-    rf"(?:は|が|:|\s|「|『|、)+"
+    rf"(?:(?:住所|現住所|自宅|お宅|お住まい|住まい|転居先|送付先|配達先|引っ越し先|引越先|居住地|所在地|住所地|居所)"
+    rf"(?:は|が|:|\s|「|『|、)+|番地(?:は|:)\s?)"
     rf"((?:[{_HIRA}]{{2,4}}(?=[{_KANJI}]))?[{_KANJI}ヶケがノ]{{2,14}}(?:\s?\d{{1,4}}(?:丁目|番地?|号)?(?:[\-の]\d{{1,4}})*)?"
     rf"|\d{{1,4}}(?:[\-‐−]\d{{1,4}}){{1,3}}(?![\d\-]))"
 )
@@ -265,7 +265,7 @@ _NOT_LANDMARKS = frozenset(
 _ID_TOKEN = rf"(?:[A-Za-z0-9]+(?:(?:[\-‐−_./]|(?<=\d)ー(?=\d))(?:[A-Za-z0-9]+|[{_KANJI}]{{1,2}}(?=[\-‐−])))*)"
 _ID_LABEL = (
     r"(?:マイナンバー|個人番号|被保険者(?:証)?番号|被保番号|保険証(?:の)?番号|保険者番号|受給者(?:証)?番号|"
-    r"利用者(?:番号|No\.?|ID|コード)|ケース(?:番号|No\.?|ID)|整理番号|会員番号|記録番号|登録番号|患者(?:番号|ID)|"
+    r"利用者(?:番号|No\.?|ID|コード)|被保番|ケース(?:番号|No\.?|ID)|整理番号|会員番号|記録番号|登録番号|患者(?:番号|ID)|"
     r"基礎年金番号|年金番号|手帳番号|受付番号|管理番号|カルテ番号|カルテ|診察券番号|記号番号|(?<![A-Za-z])ID)"
 )
 _ID_FILLER = r"(?:\s|は|が|を|:|\(|「|『|第)*"
@@ -277,7 +277,7 @@ _LABELLED_ID_RE = re.compile(
 _GENERIC_ID_RE = re.compile(rf"(?:(?<![話XxスクFAX帯便])番号|No\.|NO\.){_ID_FILLER}({_ID_TOKEN})")
 _SYMBOL_NUMBER_RE = re.compile(
     rf"記号\s?(?:は|:)?\s?[「『]?[{_HIRA}{_KATA}{_KANJI}A-Za-z]{{0,3}}\d[\d\-]*[」』]?\s?(?:、|,|の|・)?\s?"
-    rf"番号\s?(?:は|:)?\s?[「『]?\d[\d\-]*[」』]?"
+    rf"番号\s?(?:は|:)?\s?[「『]?\d[\d\-]*[」』]?(?:\s?枝番\s?(?:は|:)?\s?\d{{1,3}})?"
 )
 _MY_NUMBER_RE = re.compile(r"(?<![\d\-+])\d{4}([\s\-]?)\d{4}\1\d{4}(?![\d\-])")
 _HANDLE_RE = re.compile(r"(?<![A-Za-z0-9._%+\-])@[A-Za-z0-9_][A-Za-z0-9_.\-]{2,}")
@@ -301,7 +301,7 @@ _DATE_RE = re.compile(
     rf"(?P<era>{_ERA})\s?(?:\d{{1,2}}|{_KNUM})年\s?(?:\((?:18|19|20)\d{{2}}年?\)\s?)?(?:\d{{1,2}}|{_KNUM})月\s?"
     rf"(?:\d{{1,2}}|{_KNUM})日"
     rf"|(?P<year>(?:18|19|20)\d{{2}})(?:\({_ERA}\d{{1,2}}\))?年\s?(?:\({_ERA}\d{{1,2}}年\)\s?)?\d{{1,2}}月\s?\d{{1,2}}日"
-    rf"|(?P<year2>(?:18|19|20)\d{{2}})[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])"
+    rf"|(?P<year2>(?:18|19|20)\d{{2}})[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])(?:\s?\({_ERA}\d{{1,2}}年\))?"
     rf"|(?<![A-Za-z])(?P<abbr>[MTSHR])\.?\s?\d{{1,2}}(?:[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])|年\s?\d{{1,2}}月\s?\d{{1,2}}日)"
     rf"|(?P<era2>{_ERA})\s?\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])"
 )
@@ -317,7 +317,8 @@ _BORN_BEFORE_RE = re.compile(r"(?:生年月日|誕生日|生まれ|出生)(?:欄
 # A sentence about birth dates, and the one after it: every full date there is one (「生年月日が…混ざってて
 # 大変。例:1941/07/30 とか H2.11.3」), also with a two-digit year (「33/2/14」).
 _BIRTH_SENTENCE_RE = re.compile(r"生年月日|誕生日|生まれ")
-_SHORT_DATE_RE = re.compile(r"(?<![\d/.\-])\d{2}/\d{1,2}/\d{1,2}(?![\d/])")
+_SHORT_DATE_RE = re.compile(
+    r"(?<![\d/.\-])\d{2}/\d{1,2}/\d{1,2}(?![\d/])|(?<!\d)(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)")
 
 # --- names ------------------------------------------------------------------
 
@@ -351,7 +352,7 @@ _NAME_WORD = rf"[{_KANJI}]{{1,4}}|[{_KATA}]{{2,8}}|[{_HIRA}]{{2,6}}|[A-Z][a-z]{{
 _WITH_READING_RE = re.compile(rf"(?<![{_KANJI}{_KATA}A-Za-z])({_NAME_WORD})[(]({_NAME_WORD})[)](\s?{_HONORIFIC})?")
 # A list item that is a name: 「1 ペレイラ・ルイス(…)」「4さとう(…)」「、ダ・シルバ 080-…」.
 _LISTED_NAME_RE = re.compile(
-    rf"(?:(?:^|(?<=[\s:、]))\d{{1,2}}\s?|(?<=[\s:、]))([{_KATA}]{{1,6}}・[{_KATA}]{{2,8}}|[{_HIRA}]{{2,6}}|[{_KATA}]{{2,6}})"
+    rf"(?:(?:^|(?<=[\s:、]))\d{{1,2}}\s?|(?<=[\s:、]))([{_KATA}]{{1,6}}(?:・[{_KATA}]{{1,8}}){{1,3}}|[{_HIRA}]{{2,6}}|[{_KATA}]{{2,6}})"
     rf"(?=\s?[(]|\s\d|、|\s?$|{_HONORIFIC})"
 )
 _KANA_FULL_NAME_RE = re.compile(
@@ -444,7 +445,10 @@ _BEFORE_CONTACT_RE = re.compile(
     rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,5}})(?=\s?[(（][^)）]{{0,40}}(?:@|\d{{2,4}}-\d)|\s\d{{2,4}}[\-‐−]\d{{3,4}}(?!\d))")
 _SIGNATURE_RE = re.compile(rf"(?:[。\n]\s?|\s)([{_KANJI}]{{2,4}})\s?$")
 _HOUSE_RE = re.compile(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,4}}?)(?=(宅|家|方)(?![{_KANJI}]))")
-_FIELD_NAME_RE = re.compile(rf"(?:氏名|名前|お名前)(?:は|:|\s)*([{_KANJI}{_KATA}・]{{2,10}})")
+_FIELD_NAME_RE = re.compile(
+    rf"(?:氏名|名前|お名前)(?:は|:|\s)*([{_KANJI}{_KATA}・]{{2,10}})"
+    rf"|(?:^|(?<=[\s、。,(「]))(?:姓|名)(?:は|:)\s?([{_KANJI}{_KATA}]{{1,6}})(?=[、。,\s]|$)"  # 「姓は長野、名は…」
+)
 
 # Words that take an honorific but are not a person's name.
 ROLE_WORDS = frozenset(
@@ -703,7 +707,7 @@ def _id_spans(text: str) -> List[Span]:
     spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _SYMBOL_NUMBER_RE.finditer(text)]
     spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _MY_NUMBER_RE.finditer(text)]
     for m in _SPACED_DIGITS_RE.finditer(text):  # a phone number read out digit by digit, or an id
-        digits = m.group().replace(" ", "")
+        digits = re.sub(r"\D", "", m.group())
         phone = re.match(r"0[1-9]", digits) and len(digits) == (11 if re.match("0[5789]0", digits) else 10)
         spans.append(Span(m.start(), m.end(), PHONE if phone else ID_NUMBER))
     spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _HANDLE_RE.finditer(text)]
@@ -808,6 +812,9 @@ def _extend_addresses(text: str, spans: List[Span], tokens: Sequence[_Token]) ->
             if not ((t.tag.startswith("名詞-固有名詞-地名") or kana or owner or proper) and not _is_role(t.text)):
                 break
             start = t.start
+        care_of = _CARE_OF_RE.match(text, end)
+        if care_of and _is_surname(care_of.group(1)):
+            end = care_of.end()  # 「富士見町4-3-10 山崎方」: in whose house
         if re.search(r"\d$", text[start:end]):
             room = _ROOM_AFTER_RE.match(text, end)
             if room and not _NOT_ROOMS.search(room.group()):
@@ -1031,7 +1038,8 @@ def _surname_names(text: str) -> List[Tuple[int, int]]:
         if (after == "宅" or len(word) >= 2) and _is_surname(word):
             spans.append((m.start(1), m.end(1)))
     for m in _FIELD_NAME_RE.finditer(text):
-        spans.append((m.start(1), m.end(1)))
+        group = 1 if m.group(1) else 2
+        spans.append((m.start(group), m.end(group)))
     for m in _NAME_LIST_RE.finditer(text):
         items = re.split(r"\s?[、・,]\s?", m.group("items"))
         if sum(_is_full_name(item) for item in items) * 2 >= len(items):
@@ -1101,6 +1109,13 @@ def _tokens_tagged(tokens: Sequence[_Token], start: int, end: int, tag: str) -> 
 _LISTED_PLACE = rf"([{_KANJI}]{{1,4}}(?:[町村台丘田谷沢原野浦島]|地区))"
 _NUMBERED_PLACE_RE = re.compile(rf"(?:^|(?<=[\s:、]))\d{{1,2}}\s?{_LISTED_PLACE}(?=\s)")  # 「1上町 田中」
 _BRACKETED_PLACE_RE = re.compile(rf"\s?[(]{_LISTED_PLACE}[)]")  # 「三上 きよ(上新田)」
+_CARE_OF_RE = re.compile(rf"(?:\s|、)?([{_KANJI}]{{1,4}})方(?![{_KANJI}])")
+# A small place's own name, whatever Sudachi calls it: 「寺町」「今井町」「みなと地区」「あおば台」.
+_SMALL_PLACE_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}{_HIRA}])(?:[{_KANJI}]{{1,4}}[町村]|(?:[{_HIRA}]{{2,4}}|[{_KANJI}]{{1,4}})(?:地区|台|丘|ヶ丘|が丘))"
+    rf"(?![{_KANJI}])"
+)
+_SMALL_PLACE_TOLD_RE = re.compile(rf"の(?:外れ|はずれ|奥|端|近く|辺り|あたり)?(?=に(?:住|暮ら))|(?=に(?:住|暮ら)|在住)")
 _LIVES_IN_RE = re.compile(r"に(?:住|暮ら|一人で|ひとりで|独りで)|在住|で一人暮らし|でひとり暮らし")
 
 
@@ -1117,12 +1132,19 @@ def _place_of_home_spans(text: str, tokens: Sequence[_Token], names: Sequence[Sp
         town = re.fullmatch(rf"{_MUNICIPALITY}([{_KANJI}ヶケがノ]{{1,6}})", place)
         public = _PUBLIC_PLACE_AFTER_RE.match(text, end) or re.match(r"役場|役所|庁舎|支所|出張所|議会", text[end:])
         inner_town = town and not re.search(r"[市区町村郡]$", town.group(1)) and not public
-        listed = re.match(r"[)）]|\s|、|$", text[end:])
+        listed = re.match(r"[)）]|\s|、|$", text[end:]) and not _is_surname(place)  # (「関根 トク」 is a full name)
         by_name = listed and any(
             (name.end <= start and re.fullmatch(r"\s?[(（]?", text[name.end:start]))
             or (name.start >= end and re.fullmatch(r"\s", text[end:name.start])) for name in names)
         if inner_town or _OF_A_HOME_RE.match(text, end) or _LIVES_IN_RE.match(text, end) or (by_name and not public):
             spans.append(Span(start, end, ADDRESS))
+    for m in _SMALL_PLACE_RE.finditer(text):
+        told = _SMALL_PLACE_TOLD_RE.match(text, m.end())
+        before_name = text.startswith("の", m.end()) and any(name.start == m.end() + 1 for name in names)
+        bracketed = m.start() > 0 and text[m.start() - 1] == "(" and text.startswith(")", m.end()) and (
+            any(name.end in (m.start() - 1, m.start() - 2) for name in names) or re.search(r"(?:宅|家|さん)\($", text[:m.start()]))
+        if (told or before_name or bracketed) and m.group() not in _PREFECTURE_NAMES and not _is_role(m.group()):
+            spans.append(Span(m.start(), m.end(), ADDRESS))
     # places in a list of people, whatever Sudachi calls them (「上新田」 reads as a surname)
     spans += [Span(m.start(1), m.end(1), ADDRESS) for m in _NUMBERED_PLACE_RE.finditer(text)
               if any(name.start == m.end(1) + 1 for name in names)]
@@ -1220,7 +1242,8 @@ def _written_names(text: str, doc) -> List[Tuple[int, int]]:
             spans += [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
     for m in _LISTED_NAME_RE.finditer(text):
         word = m.group(1)
-        if "・" in word or word.translate(_KATAKANA_TO_HIRAGANA) in names.surname_readings:
+        foreign = re.fullmatch(rf"[{_KATA}]{{3,6}}", word) and re.match(r"\s?\(敬称略\)|、", text[m.end(1):])
+        if "・" in word or word.translate(_KATAKANA_TO_HIRAGANA) in names.surname_readings or foreign:
             if not _is_role(word) and word not in _HIRAGANA_NOT_NAMES:
                 spans.append((m.start(1), m.end(1)))
     for m in _KANA_FULL_NAME_RE.finditer(text):

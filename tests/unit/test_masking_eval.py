@@ -108,7 +108,7 @@ def sets(tmp_path, monkeypatch):
     """The eval's sets in a temporary folder, with a masker that masks nothing and no GiNZA."""
     from bot import analysis
 
-    paths = {key: tmp_path / f"{key}.yml" for key in ("dev", "test", "third", "fourth", "fifth", "sixth")}
+    paths = {key: tmp_path / f"{key}.yml" for key in ("dev", "test", "third", "fourth", "fifth", "sixth", "seventh")}
     monkeypatch.setattr(masking_eval, "SETS", paths)
     monkeypatch.setattr(masking_eval, "_masker", lambda: fixed({}))
     monkeypatch.setattr(masking_eval, "_check_same_as_mask", lambda items: 0)
@@ -131,26 +131,26 @@ def test_a_set_whose_file_is_missing_is_skipped_with_a_note(sets, capsys):
 
 def test_the_blind_set_is_measured_when_it_exists_and_json_names_skipped_sets(sets, capsys):
     write(sets["dev"], "d1", "田中さんが来ました。")
-    write(sets["sixth"], "b1", "田中さんが帰りました。")
+    write(sets["seventh"], "b1", "田中さんが帰りました。")
     assert masking_eval.run("all", as_json=True) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"dev", "sixth", "skipped"} and out["skipped"] == ["test", "third", "fourth", "fifth"]
-    assert out["sixth"]["recall"]["name"]["labelled"] == 1 and "misses" not in out["sixth"]
+    assert set(out) == {"dev", "seventh", "skipped"} and out["skipped"] == ["test", "third", "fourth", "fifth", "sixth"]
+    assert out["seventh"]["recall"]["name"]["labelled"] == 1 and "misses" not in out["seventh"]
 
 
 def test_misses_are_refused_for_the_blind_set(sets, capsys, monkeypatch):
-    write(sets["sixth"], "b1", "田中さんが帰りました。")
+    write(sets["seventh"], "b1", "田中さんが帰りました。")
     monkeypatch.setattr(masking_eval, "load", lambda path: pytest.fail("the blind set was opened"))
-    assert masking_eval.run("sixth", misses=True) == 2
+    assert masking_eval.run("seventh", misses=True) == 2
     assert "表示しません" in capsys.readouterr().err
-    assert masking_eval.main(["--set", "sixth", "--misses"]) == 2
+    assert masking_eval.main(["--set", "seventh", "--misses"]) == 2
 
 
 def test_misses_are_shown_for_the_chosen_set_and_never_for_the_blind_one(sets, capsys):
     write(sets["dev"], "d1", "田中さんが来ました。")
     write(sets["test"], "t1", "田中さんが帰りました。")
     write(sets["third"], "h1", "田中さんが休みました。")
-    write(sets["sixth"], "b1", "田中さんが眠りました。")
+    write(sets["seventh"], "b1", "田中さんが眠りました。")
     assert masking_eval.run("test", misses=True) == 0
     out = capsys.readouterr().out
     assert "t1 name: 田中" in out and "d1" not in out
@@ -164,7 +164,7 @@ def test_the_cli_offers_the_blind_set_and_refuses_its_misses(sets, capsys, monke
     from bot import cli
 
     monkeypatch.setattr(masking_eval, "load", lambda path: pytest.fail("the blind set was opened"))
-    assert cli.main(["eval", "masking", "--set", "sixth", "--misses"]) == 2
+    assert cli.main(["eval", "masking", "--set", "seventh", "--misses"]) == 2
     assert "表示しません" in capsys.readouterr().err
-    assert cli.main(["eval", "masking", "--set", "sixth"]) == 0  # no sixth.yml yet: skipped with a note
+    assert cli.main(["eval", "masking", "--set", "seventh"]) == 0  # no seventh.yml yet: skipped with a note
     assert "まだありません" in capsys.readouterr().out
