@@ -1115,8 +1115,8 @@ _SMALL_PLACE_RE = re.compile(
     rf"(?<![{_KANJI}{_KATA}{_HIRA}])(?:[{_KANJI}]{{1,4}}[町村]|(?:[{_HIRA}]{{2,4}}|[{_KANJI}]{{1,4}})(?:地区|台|丘|ヶ丘|が丘))"
     rf"(?![{_KANJI}])"
 )
-_SMALL_PLACE_TOLD_RE = re.compile(rf"の(?:外れ|はずれ|奥|端|近く|辺り|あたり)?(?=に(?:住|暮ら))|(?=に(?:住|暮ら)|在住)")
 _LIVES_IN_RE = re.compile(r"に(?:住|暮ら|一人で|ひとりで|独りで)|在住|で一人暮らし|でひとり暮らし")
+_SMALL_PLACE_TOLD_RE = re.compile(rf"(?:の(?:外れ|はずれ|奥|端|近く|辺り|あたり))?(?:{_LIVES_IN_RE.pattern})")  # 「今井町の外れに住む」
 
 
 def _place_of_home_spans(text: str, tokens: Sequence[_Token], names: Sequence[Span] = ()) -> List[Span]:
