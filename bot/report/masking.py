@@ -30,8 +30,16 @@ who never saw this code (``banso eval masking``, tests/eval/masking/):
   that a full name is never half masked; a relative's given name (「妻の…が」);
   katakana, Latin (with accents), hiragana and kana full names
   (「よしかわ・せつこ」), nicknames (「みっちゃん」);
+- names also where Sudachi reads a surname (「担当は三浦から…」), in lists of
+  people (「1橋本 2宇田川 3ササキ」「ダ・シルバ 080-…」) and with their reading
+  or other form in brackets (「美代(みよ)」「Chen(陳)さん」);
 - the area before a home: 「中島の田中さん宅」 masks 中島 as well (a place's
-  name, not 「代表の…さん宅」);
+  name, not 「代表の…さん宅」); so does a small place that says where someone
+  lives: before their name (「柳町の井口さん」), in brackets after it
+  (「(本町)」), before 「に住む」, before a home (「若松町の持ち家」), a town
+  inside a named municipality (「川北町中島」), a home's landmark in brackets
+  after it (「宅(酒屋さんの2軒先)」); a municipality, prefecture or country
+  alone stays;
 - combinations: an age (87歳, 80代, (87)) in the same sentence as a small
   area (〜地区, 〜集落, 〜団地, 〜班, 〜自治会, 〜町内会, 字…, 「…の集落」,
   or a place's name as Sudachi reads it that is no municipality) or in the
