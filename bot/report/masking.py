@@ -816,8 +816,8 @@ def _extend_addresses(text: str, spans: List[Span], tokens: Sequence[_Token]) ->
             t = tokens[i]
             kana = re.fullmatch(rf"[{_HIRA}{_KATA}ー]{{2,}}", t.text) and t.tag.startswith(("名詞", "接尾辞-名詞的"))
             owner = re.fullmatch(r"[県市町村都府道]営|公営|公団|UR", t.text)
-            proper = t.tag.startswith("名詞-固有名詞") and not _is_role(t.text)
-            if not ((t.tag.startswith("名詞-固有名詞-地名") or kana or owner or proper) and not _is_role(t.text)):
+            proper = t.tag.startswith("名詞-固有名詞")  # a place's, or a person's: 「小松原|ニュータウン」
+            if not ((kana or owner or proper) and not _is_role(t.text)):
                 break
             start = t.start
         care_of = _CARE_OF_RE.match(text, end)
