@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
+from bot.evaluation import masking_eval
 from bot.knowledge.problems import KnowledgeError
 
 
@@ -75,10 +76,7 @@ def _main(argv: Optional[List[str]] = None) -> int:
     eval_c.add_argument("--scaling", action="append", help="counts / l2 / log_l2（複数可。既定: counts）")
     eval_c.add_argument("--folds", type=int, default=3, help="交差検証の分割数（既定: 3）")
     eval_mask = eval_commands.add_parser("masking", help="報告書の伏せ字の再現率・適合率（tests/eval/masking/）")
-    eval_mask.add_argument("--set", choices=("dev", "test", "third", "fourth", "fifth", "sixth", "seventh", "all"), default="all", help="測る集合（既定: すべて）")
-    eval_mask.add_argument("--json", action="store_true", help="結果を JSON で出します")
-    eval_mask.add_argument("--misses", action="store_true",
-                           help="開発用の集合（開発 1〜6）で伏せ損ねたものを表示します（盲検の集合は表示しません）")
+    masking_eval.add_arguments(eval_mask)
 
     chat = commands.add_parser("chat", help="起動中のボットと端末で話します（ログイン名とパスワードを尋ねます）")
     chat.add_argument("--url", help="Rasa の URL（既定: http://127.0.0.1:5005）")
@@ -290,8 +288,6 @@ def _eval(args, parser) -> int:
 
         return regularisation.main(args.values, args.scaling or ["counts"], folds=args.folds)
     if args.eval_command == "masking":
-        from bot.evaluation import masking_eval
-
         return masking_eval.run(args.set, as_json=args.json, misses=args.misses)
     parser.print_help()
     return 2
