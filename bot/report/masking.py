@@ -354,7 +354,6 @@ _KANJI_LATIN_RE = re.compile(
 _KANJI_LATIN_BEFORE_RE = re.compile(
     rf"(?<![A-Za-z])([A-Z][a-z]{{1,11}})\s?([{_KANJI}]{{1,4}})(?![{_KANJI}{_KATA}])"
 )
-# A full name in hiragana or katakana with 「・」 or a space: 「よしかわ・せつこ」「ヨシカワ セツコ」.
 # A name with its reading or its other form in brackets: 「美代(みよ)」「Chen(陳)さん」「アイコ(愛子)さん」.
 _NAME_WORD = rf"[{_KANJI}]{{1,4}}|[{_KATA}]{{2,8}}|[{_HIRA}]{{2,6}}|[A-Z][a-z]{{1,12}}"
 _WITH_READING_RE = re.compile(rf"(?<![{_KANJI}{_KATA}A-Za-z])({_NAME_WORD})[(]({_NAME_WORD})[)](\s?{_HONORIFIC})?")
@@ -363,6 +362,7 @@ _LISTED_NAME_RE = re.compile(
     rf"(?:(?:^|(?<=[\s:、]))\d{{1,2}}\s?|(?<=[\s:、]))([{_KATA}]{{1,6}}(?:・[{_KATA}]{{1,8}}){{1,3}}|[{_HIRA}]{{2,6}}|[{_KATA}]{{2,6}})"
     rf"(?=\s?[(]|\s\d|、|\s?$|{_HONORIFIC})"
 )
+# A full name in hiragana or katakana with 「・」 or a space: 「よしかわ・せつこ」「ヨシカワ セツコ」.
 _KANA_FULL_NAME_RE = re.compile(
     rf"(?<![{_HIRA}{_KATA}])([{_HIRA}]{{2,6}}|[{_KATA}]{{2,6}})[・\s]([{_HIRA}]{{2,6}}?|[{_KATA}]{{2,6}})"
     rf"(?={_HONORIFIC}|(?![{_HIRA}{_KATA}]))"
@@ -385,8 +385,9 @@ _SELF_NAMED_RE = re.compile(
     rf"(?:私|わたし|わたくし|僕|こちら)(?:は|、|,|\s)*(?:[^。、「」!?]{{0,14}}?の)?"
     rf"([{_KANJI}]{{1,5}}|[{_KATA}]{{2,8}})(?=\s?(?:です|と申します|といいます|と言います|でございます))"
 )
-# 「TANAKA Hanako」「Hanako TANAKA」「Mr. Smith」.
+# 「KAZUO OTSUKA」 (a given name of the dataset in one of the two words, see _written_names).
 _LATIN_UPPER_PAIR_RE = re.compile(r"(?<![A-Za-z0-9@._\-])([A-Z]{3,})\s([A-Z]{3,})(?![A-Za-z0-9@])")
+# 「TANAKA Hanako」「Hanako TANAKA」「Mr. Smith」.
 _LATIN_CAPS_PAIR_RE = re.compile(
     r"(?<![A-Za-z0-9@._\-])(?:[A-Z]{2,}\s[A-Z][a-z]+|[A-Z][a-z]+\s[A-Z]{2,}|(?<=Mr\.\s)[A-Z][a-z]+|(?<=Ms\.\s)[A-Z][a-z]+|"
     r"(?<=Mrs\.\s)[A-Z][a-z]+|(?<=Dr\.\s)[A-Z][a-z]+)(?![A-Za-z0-9@])"
@@ -742,27 +743,32 @@ def _same_shape_ids(text: str, labelled: Sequence[Span]) -> List[Span]:
     return spans
 
 
+def _birth_talk(text: str) -> List[Tuple[int, int]]:
+    """Where the text speaks of birth dates: each sentence that names them, and the sentence after it."""
+    ranges, told = [], False
+    for sentence in _SENTENCE_RE.finditer(text):
+        told, before = bool(_BIRTH_SENTENCE_RE.search(sentence.group())), told
+        if told or before:
+            ranges.append(sentence.span())
+    return ranges
+
+
 def _birthdate_spans(text: str) -> List[Span]:
     spans = []
+    talk = _birth_talk(text)
     for m in _DATE_RE.finditer(text):
         year = m.group("year") or m.group("year2")
         early = (m.group("era") in ("明治", "大正", "昭和") or m.group("era2") in ("明治", "大正", "昭和")
                  or m.group("abbr") in ("M", "T", "S")
                  or (year is not None and int(year) < 1960))
         born = _BORN_AFTER_RE.match(text, m.end()) or _BORN_BEFORE_RE.search(text[max(0, m.start() - 12):m.start()])
-        if early or born:
+        if early or born or any(start <= m.start() < end for start, end in talk):
             spans.append(Span(m.start(), m.end(), BIRTHDATE))
     for m in _PARTIAL_DATE_RE.finditer(text):
         if _BORN_AFTER_RE.match(text, m.end()) or _BORN_BEFORE_RE.search(text[max(0, m.start() - 12):m.start()]):
             spans.append(Span(m.start(), m.end(), BIRTHDATE))
-    told = False  # the sentence before spoke of birth dates
-    for sentence in _SENTENCE_RE.finditer(text):
-        told, before = bool(_BIRTH_SENTENCE_RE.search(sentence.group())), told
-        if not (told or before):
-            continue
-        for regex in (_DATE_RE, _SHORT_DATE_RE):
-            spans += [Span(sentence.start() + m.start(), sentence.start() + m.end(), BIRTHDATE)
-                      for m in regex.finditer(sentence.group())]
+    for start, end in talk:  # a two-digit year or a compact date only where births are spoken of
+        spans += [Span(start + m.start(), start + m.end(), BIRTHDATE) for m in _SHORT_DATE_RE.finditer(text[start:end])]
     return _widen(spans)
 
 
