@@ -70,7 +70,8 @@ def _main(argv: Optional[List[str]] = None) -> int:
     eval_held.add_argument("--model", type=Path, help="測るモデル（既定: いまのデータに合うモデル）")
     eval_held.add_argument("--write", action="store_true", help="docs/nlu-evaluation.md の自分の節に書きます")
     eval_held.add_argument("--development", action="store_true",
-                           help="調整に使ってよい未学習 1〜3 だけを測ります（盲検の集合は開きません。書き込みもしません）")
+                           help="調整に使ってよい未学習 1〜5 だけを測ります（盲検の集合は開きません。書き込みもしません）")
+    eval_held.add_argument("--misses", action="store_true", help="--development のとき、誤りを一つずつ出します")
     eval_c = eval_commands.add_parser("regularisation", help="意図分類器の C と特徴の尺度を交差検証で比べます（学習データのみ）")
     eval_c.add_argument("values", nargs="+", type=float, metavar="C", help="比べる C の値（例: 0.3 1 3 10）")
     eval_c.add_argument("--scaling", action="append", help="counts / l2 / log_l2（複数可。既定: counts）")
@@ -276,13 +277,13 @@ def _eval(args, parser) -> int:
             return 2
         return nlu.main(args.pipeline, folds=args.folds, startup_runs=args.startup_runs)
     if args.eval_command == "themes":
-        from bot.evaluation import theme_words
+        from bot.evaluation import themes
 
-        return theme_words.main(args.write)
+        return themes.main(args.write)
     if args.eval_command == "heldout":
         from bot.evaluation import heldout_report
 
-        return heldout_report.main(args.model, args.write, args.development)
+        return heldout_report.main(args.model, args.write, args.development, args.misses)
     if args.eval_command == "regularisation":
         from bot.evaluation import regularisation
 

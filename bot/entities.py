@@ -10,9 +10,9 @@ term, not 個別会議). A theme or term written with kanji is also found by its
 reading, so that a name the IME left half converted (通いのば, ケアかいぎ,
 協議隊) still meets it: readings come from Sudachi on both sides, and must
 cover whole words of the message. A message that names no theme may still be
-about one: its theme words (vocabulary.theme_words) are weighed, and a theme
-is taken only on enough evidence and a clear lead over the next one.
-Steps listed after a step (STEP5と6, ステップ2のAとB) are steps too.
+about one: the theme classifier (bot.theme_classifier), when given, says which.
+Steps listed after a step (STEP5と6, ステップ2のAとB) are steps too; a bare code beside a
+room (2-A会議室) is not a step.
 """
 
 from __future__ import annotations
@@ -20,10 +20,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from bot.normalize import match_key, normalize
 from bot.vocabulary import KANJI_DIGITS
+
+if TYPE_CHECKING:
+    from bot.theme_classifier import ThemeClassifier
 
 Vocabulary = Dict[str, Dict[str, List[str]]]
 
@@ -43,15 +46,13 @@ FUZZY_MIN_ALL_KANJI = 5  # four kanji with one changed are often another word: �
 FUZZY_ENTITIES = {"theme", "term"}  # step forms are short and templated: exact only
 READING_MIN = 5  # kana: shorter readings are shared by ordinary words (カイギ, シエン, ヨボウ)
 ENTITY_TYPES = ("theme", "step", "term")
-# Theme words: the weight a theme needs (two words, or more), and its lead over the next theme.
-# Chosen on tests/eval/themes_dev.yml and the three older sets (docs/nlu-evaluation.md).
-THEME_EVIDENCE = 1.2
-THEME_LEAD = 0.5
+SMALL_TALK = "out_of_scope"
+SMALL_TALK_CONFIDENCE = 0.6  # chosen on held-out sets 1–5 (0.5–0.9 tried; docs/nlu-evaluation.md)
 Candidates = Dict[str, List[Tuple[str, str]]]
 
 
 class EntityMatcher:
-    def __init__(self, vocabulary: Vocabulary):
+    def __init__(self, vocabulary: Vocabulary, classifier: Optional["ThemeClassifier"] = None):
         # entity → (by first character, by second character) → [(key, value)], longest first
         self._tables: Dict[str, Tuple[Candidates, Candidates]] = {}
         for entity, values in ((e, vocabulary[e]) for e in ENTITY_TYPES if e in vocabulary):
@@ -68,9 +69,7 @@ class EntityMatcher:
             self._tables[entity] = (first, second)
         self._steps = set(vocabulary.get("step", {}))
         self._readings = {entity: _reading_table(vocabulary[entity]) for entity in FUZZY_ENTITIES & set(vocabulary)}
-        self._theme_words = [(entity_key(word), theme, weight)
-                             for theme, words in vocabulary.get("theme_words", {}).items()
-                             for word, weight in words.items()]
+        self._classifier = classifier
 
     def find(self, text: str) -> List[Mention]:
         """Mentions in normalize(text), with offsets into it (the NLU's text is already normal)."""
@@ -98,10 +97,11 @@ class EntityMatcher:
                 start, end = _span(text, origin, at, at + length)
                 mentions.append(Mention(entity, value, start, end, text[start:end]))
                 at += length
+        mentions = [m for m in mentions if not _room_code(text, m)]
         mentions += _listed_steps(text, [m for m in mentions if m.entity == "step"], self._steps)
         mentions += self._by_reading(text, mentions)
-        if not any(m.entity == "theme" for m in mentions):
-            mentions += self._by_theme_words(text, key, origin)
+        if self._classifier and not any(m.entity == "theme" for m in mentions):
+            mentions += self._by_classifier(text)
         return sorted(mentions, key=lambda m: (m.start, m.entity))
 
     def _by_reading(self, text: str, found: List[Mention]) -> List[Mention]:
@@ -130,22 +130,29 @@ class EntityMatcher:
                         break
         return mentions
 
-    def _by_theme_words(self, text: str, key: str, origin: List[int]) -> List[Mention]:
-        """The theme a message is about, by its theme words; its span is the first of them."""
-        weights: Dict[str, float] = {}
-        first: Dict[str, Tuple[int, int]] = {}
-        for word, theme, weight in self._theme_words:
-            at = key.find(word)
-            if at >= 0:
-                weights[theme] = weights.get(theme, 0.0) + weight
-                span = (at, at + len(word))  # the earliest word, and the longest there (支え合い, not 支え)
-                first[theme] = min(first.get(theme, span), span, key=lambda s: (s[0], -s[1]))
-        ranked = sorted(weights.items(), key=lambda tw: -tw[1]) + [("", 0.0), ("", 0.0)]
-        (theme, best), (_, runner_up) = ranked[0], ranked[1]
-        if not theme or best < THEME_EVIDENCE or best - runner_up < THEME_LEAD:
-            return []
-        start, end = _span(text, origin, *first[theme])
-        return [Mention("theme", theme, start, end, text[start:end])]
+    def _by_classifier(self, text: str) -> List[Mention]:
+        """The themes a message is about though it names none; the span is the whole message."""
+        return [Mention("theme", theme, 0, len(text), text) for theme, _ in self._classifier.themes_of(text)]
+
+
+# A room's or a building's name beside a bare step code (2-A会議室, 会議室2-A, 2-Bの教室): not a step.
+_ROOM_BEFORE = re.compile(r"(室|館|棟|部屋|号|ホール|ルーム)\s*$")
+_ROOM_AFTER = re.compile(r"^\s*の?\s*(会議室|教室|号室|部屋|会場|ホール|ルーム|室|館|棟)")
+
+
+def for_intent(mentions: List[Mention], intent: Optional[str], confidence: float = 1.0) -> List[Mention]:
+    """The mentions that fit what the message does: small talk (美容サロンの予約, ダンスのステップ3)
+    is about no theme or step of the handbook, whatever words it shares with them. Only when the
+    classifier is fairly sure it is small talk: a statement taken for it keeps its theme."""
+    if intent == SMALL_TALK and confidence >= SMALL_TALK_CONFIDENCE:
+        return [m for m in mentions if m.entity not in ("theme", "step")]
+    return mentions
+
+
+def _room_code(text: str, mention: Mention) -> bool:
+    if mention.entity != "step" or re.search(r"step|ステップ|目|番|第", match_key(mention.text)):
+        return False
+    return bool(_ROOM_BEFORE.search(text[:mention.start]) or _ROOM_AFTER.match(text[mention.end:]))
 
 
 def _span(text: str, origin: List[int], start: int, end: int) -> Tuple[int, int]:
@@ -234,8 +241,10 @@ def _fuzzy(key: str, at: int, first: Candidates, second: Candidates) -> Optional
                 or (len(form) < FUZZY_MIN_ALL_KANJI and all(_kanji(c) for c in form)):
             continue
         differences = [i for i, char in enumerate(form) if key[at + i] != char]
+        # A changed first kanji after kana or kanji is another word's end (話し合いの場 is not 通いの場).
+        joined = differences == [0] and at > 0 and (_kanji(key[at - 1]) or _katakana(key[at - 1]))
         if len(differences) == 1 and _kanji(form[differences[0]]) and _kanji(key[at + differences[0]]) \
-                and _stands_alone(key, at, at + len(form)):
+                and _stands_alone(key, at, at + len(form)) and not joined:
             return len(form), value
     return None
 

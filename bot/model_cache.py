@@ -16,7 +16,7 @@ from typing import Iterable, List, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ["config.yml", "domain.yml", "data", "knowledge", "bot/rasa/components.py", "bot/entities.py", "bot/sentence.py",
-          "bot/analysis.py", "bot/normalize.py"]  # what shapes a trained model
+          "bot/analysis.py", "bot/normalize.py", "bot/theme_classifier.py"]  # what shapes a trained model
 
 
 def _files(root: Path) -> Iterable[Path]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Dict, Iterable, List, Set, Tuple
+from typing import Dict, Iterable, List
 
 import yaml
 
@@ -23,14 +23,8 @@ VOCABULARY_FILE = ROOT / "data" / "vocabulary.yml"
 HEADER = (
     "# 自動生成ファイルです。編集しないでください: banso kb vocabulary で knowledge/ から作り直します。\n"
     "# エンティティの種類 → 正規の値 → ボットが認識する書き方（照合時にかな・全角半角・大文字小文字は同一視します）。\n"
-    "# theme_words: テーマ → 特徴語 → 重み（その語が出てくる知識の単位のうち、そのテーマのものの割合）。\n"
 )
 Vocabulary = Dict[str, Dict[str, List[str]]]
-# A word is characteristic of a theme when at least this share of the knowledge units using it
-# belong to that theme. Chosen on tests/eval/themes_dev.yml and the three older sets (docs/nlu-evaluation.md).
-THEME_WORD_SHARE = 0.6
-# Sudachi's nouns that name things (not 過去, 同時, 何度: 副詞可能; not counters).
-_NAMING_NOUNS = {("普通名詞", "一般"), ("普通名詞", "サ変可能"), ("普通名詞", "形状詞可能")}
 
 
 def step_forms(label: str, aliases: Iterable[str]) -> List[str]:
@@ -43,10 +37,11 @@ def step_forms(label: str, aliases: Iterable[str]) -> List[str]:
         if part:
             for letter in (part, _LETTER_READINGS[part]):
                 for head in heads:
-                    forms |= {f"{head}{number}-{letter}", f"{head}{number}{letter}", f"{head}{number}の{letter}"}
+                    forms |= {f"{head}{number}-{letter}", f"{head}{number}{letter}", f"{head}{number}の{letter}",
+                              f"{head}-{number}-{letter}", f"{head}-{number}{letter}"}
             forms |= {f"{number}-{part}", f"{number}の{part}"}
         else:
-            forms |= {f"{head}{number}" for head in heads}
+            forms |= {f"{head}{number}" for head in heads} | {f"{head}-{number}" for head in heads}  # STEP-6
             forms |= {f"第{number}ステップ", f"第{number}STEP", f"第{number}段階"}
     return sorted(forms)
 
@@ -57,7 +52,10 @@ def ordinal_forms(position: int, last: bool) -> List[str]:
     words = [f"{n}{counter}" for n in numbers for counter in ("つ目", "つめ", "番目")]
     words += ["最初", "一番最初", "はじめ"] if position == 1 else []
     words += ["最後", "一番最後", "最終"] if last else []
-    return sorted({f"{word}の{head}" for word in words for head in ("ステップ", "STEP", "すてっぷ")})
+    heads = ("ステップ", "STEP", "すてっぷ")
+    # 「ステップの2番目」: the head first
+    return sorted({f"{word}の{head}" for word in words for head in heads} |
+                  {f"{head}の{word}" for word in words for head in heads})
 
 
 KANJI_DIGITS = "〇一二三四五六七八九"
@@ -84,60 +82,7 @@ def build(kb: KnowledgeBase) -> Vocabulary:
             vocabulary["step"][f"STEP{number}"] = _distinct(step_forms(f"STEP{number}", []))
     for term in kb.terms:
         vocabulary["term"][term.name] = _distinct(_term_forms(term))
-    vocabulary["theme_words"] = theme_words(kb)
     return vocabulary
-
-
-def theme_words(kb: KnowledgeBase) -> Dict[str, Dict[str, float]]:
-    """Theme → its characteristic words → the share of the knowledge units using the word that are the theme's."""
-    theme_names = {theme.id: theme.name for theme in kb.themes}
-    users: Dict[str, Dict[str, int]] = {}  # word → owner (a theme's name, or "" for the rest) → units
-    for owner, text in _knowledge_units(kb):
-        for word in _nouns(text):
-            counts = users.setdefault(word, {})
-            counts[theme_names.get(owner, "")] = counts.get(theme_names.get(owner, ""), 0) + 1
-    table: Dict[str, Dict[str, float]] = {name: {} for name in theme_names.values()}
-    for word, counts in sorted(users.items()):
-        total = sum(counts.values())
-        for name in table:
-            if counts.get(name, 0) / total >= THEME_WORD_SHARE:
-                table[name][word] = round(counts[name] / total, 2)
-    return table
-
-
-def _knowledge_units(kb: KnowledgeBase) -> Iterable[Tuple[str, str]]:
-    """(owner, text): owner is a theme's id, or "" — a step's question belongs to its theme if it names one."""
-    def question(q) -> str:
-        return " ".join([q.text, *(v.text for v in q.viewpoints), *(p.text for p in q.prompts), q.hint or ""])
-
-    for theme in kb.themes:
-        yield from ((theme.id, text) for text in [theme.basics.summary, *theme.basics.key_points, *theme.aliases])
-        yield from ((theme.id, question(q)) for q in theme.questions)
-    for step in kb.steps:
-        yield "", step.purpose
-        yield from ((q.themes[0] if len(q.themes) == 1 else "", question(q)) for q in step.questions)
-    for section in kb.sections:
-        yield from (("", text) for text in [section.summary, *section.key_points])
-    for term in kb.terms:
-        yield term.theme or "", " ".join([*term.surface_forms(), term.definition])
-
-
-def _nouns(text: str) -> Set[str]:
-    """Naming nouns of two characters or more, and each run of them joined (地域課題, 資源開発)."""
-    from bot.analysis import morphemes
-
-    found: Set[str] = set()
-    run: List[str] = []
-    for morpheme in [*morphemes(normalize(text)), None]:
-        pos = morpheme.part_of_speech() if morpheme is not None else ()
-        if pos and pos[0] == "名詞" and (pos[1] == "固有名詞" or (pos[1], pos[2]) in _NAMING_NOUNS):
-            run.append(morpheme.surface())
-            continue
-        found |= {word for word in run if len(word) >= 2}
-        if len(run) > 1:
-            found.add("".join(run))
-        run = []
-    return found
 
 
 def _steps_by_number(kb: KnowledgeBase) -> Dict[str, List[str]]:

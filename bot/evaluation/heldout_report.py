@@ -22,7 +22,7 @@ NAMES = nlu_measure.SET_NAMES
 BARS = {"intent": 0.95, "ask_handbook": 0.9, "value": 0.97, "step": 0.95}
 
 
-def main(model: Optional[Path], write: bool, development: bool = False) -> int:
+def main(model: Optional[Path], write: bool, development: bool = False, misses: bool = False) -> int:
     from bot import model_cache
 
     model = model or model_cache.current_model()
@@ -34,6 +34,8 @@ def main(model: Optional[Path], write: bool, development: bool = False) -> int:
                                          nlu_measure.DEVELOPMENT_SETS if development else None)
     lines = render(result, model)
     print("\n".join(lines))
+    if misses and development:  # never the blind sets' misses: looking at them would spend them
+        print("\n".join(render_misses(result)))
     if write and not development:
         write_section(REPORT, "heldout-model", "\n".join(lines))
         print(f"\n{REPORT.relative_to(nlu_measure.ROOT)} の heldout-model の節を書きました。")
@@ -64,4 +66,13 @@ def render(result: dict, model: Path) -> List[str]:
     if newest in sets:
         lines += ["", f"### {NAMES[newest].split('（')[0]} の意図ごとの F1", "", "| 意図 | F1 |", "|---|---|"]
         lines += [f"| `{intent}` | {f1:.2f} |" for intent, f1 in sorted(sets[newest]["per_intent_f1"].items())]
+    return lines
+
+
+def render_misses(result: dict) -> List[str]:
+    lines: List[str] = []
+    for name, s in result["sets"].items():
+        lines += ["", f"### {NAMES.get(name, name)} の誤り", ""]
+        lines += [f"- 「{m['text']}」 正解 `{m['expected']}` → `{m['predicted']}`" for m in s["intent_misses"]]
+        lines += [f"- 「{m['text']}」 {m['entity']}: 正解 {m['expected']} → {m['predicted']}" for m in s["entity_misses"]]
     return lines

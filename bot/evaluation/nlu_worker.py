@@ -55,6 +55,6 @@ def parse(model: str, texts_file: str) -> dict:
 
 
 if __name__ == "__main__":
-    command, *arguments = sys.argv[1:]
+    command, outcome_file, *arguments = sys.argv[1:]
     outcome = train(*arguments) if command == "train" else parse(*arguments)
-    print(json.dumps(outcome, ensure_ascii=False))
+    Path(outcome_file).write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")

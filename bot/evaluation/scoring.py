@@ -11,19 +11,19 @@ Span = Tuple[int, int]
 
 def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
     """Unweighted mean of per-label F1 over the labels of the gold set."""
-    labels = sorted(set(gold))
-    scores = []
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, predicted) if g == label and p == label)
-        fp = sum(1 for g, p in zip(gold, predicted) if g != label and p == label)
-        fn = sum(1 for g, p in zip(gold, predicted) if g == label and p != label)
-        scores.append(_f1(tp, fp, fn))
+    scores = list(per_label_f1(gold, predicted).values())
     return sum(scores) / len(scores) if scores else 0.0
 
 
 def per_label_f1(gold: Sequence[str], predicted: Sequence[str]) -> Dict[str, float]:
-    return {label: macro_f1([g == label for g in gold], [p == label for p in predicted])
-            for label in sorted(set(gold))}
+    """Each gold label's own F1 (a prediction of a label nobody meant, such as nlu_fallback, costs precision)."""
+    scores = {}
+    for label in sorted(set(gold)):
+        tp = sum(1 for g, p in zip(gold, predicted) if g == label and p == label)
+        fp = sum(1 for g, p in zip(gold, predicted) if g != label and p == label)
+        fn = sum(1 for g, p in zip(gold, predicted) if g == label and p != label)
+        scores[label] = _f1(tp, fp, fn)
+    return scores
 
 
 def entity_f1(gold: Iterable[List[dict]], predicted: Iterable[List[dict]]) -> float:

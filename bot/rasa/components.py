@@ -21,7 +21,8 @@ from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
-from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, TEXT
+from rasa.shared.nlu.constants import (ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, INTENT,
+                                       INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix
@@ -39,9 +40,11 @@ def _digest(*paths: Path) -> str:
     for path in paths:
         digest.update(path.read_bytes())
     return digest.hexdigest()
-from bot.entities import EntityMatcher
+from bot import theme_classifier
+from bot.entities import EntityMatcher, for_intent
 from bot.normalize import normalize
 from bot.sentence import function as sentence_function
+from bot.theme_classifier import ThemeClassifier
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -173,10 +176,11 @@ class SentenceFunctionFeaturizer(DenseFeaturizer, GraphComponent):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
 class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
-    """theme, step and term from the vocabulary generated from knowledge/ (data/vocabulary.yml).
+    """theme, step and term from the vocabulary generated from knowledge/ (data/vocabulary.yml),
+    and the theme of a message that names none from the theme classifier (bot.theme_classifier).
 
-    The vocabulary is copied into the model at training, so a model always
-    carries the vocabulary it was trained with.
+    Both are made at training and saved in the model, so a model always
+    carries the vocabulary and classifier it was trained with.
     """
 
     FILE = "vocabulary.json"
@@ -186,16 +190,20 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
         return {"vocabulary": "data/vocabulary.yml"}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 vocabulary: Optional[Dict[str, Dict[str, List[str]]]] = None) -> None:
+                 vocabulary: Optional[Dict[str, Dict[str, List[str]]]] = None,
+                 classifier: Optional[ThemeClassifier] = None) -> None:
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
         self._vocabulary = vocabulary or {}
-        self._matcher = EntityMatcher(self._vocabulary)
+        self._matcher = EntityMatcher(self._vocabulary, classifier)
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
-        return _digest(cls._vocabulary_file(config), BOT / "entities.py", BOT / "normalize.py")
+        knowledge = sorted((ROOT / "knowledge").rglob("*.yml"))
+        described = sorted(theme_classifier.DATA.glob("*.yml"))
+        return _digest(cls._vocabulary_file(config), BOT / "entities.py", BOT / "normalize.py",
+                       BOT / "theme_classifier.py", *knowledge, *described)
 
     @staticmethod
     def _vocabulary_file(config: Dict[Text, Any]) -> Path:
@@ -212,8 +220,10 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
         from bot import vocabulary
 
         self._vocabulary = vocabulary.read(self._vocabulary_file(self._config))
+        classifier = theme_classifier.train()
         with self._model_storage.write_to(self._resource) as directory:
             (directory / self.FILE).write_text(json.dumps(self._vocabulary, ensure_ascii=False), encoding="utf-8")
+            classifier.save(directory)
         return self._resource
 
     @classmethod
@@ -221,15 +231,20 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
              execution_context: ExecutionContext, **kwargs: Any) -> "KnowledgeEntityExtractor":
         with model_storage.read_from(resource) as directory:
             vocabulary = json.loads((directory / cls.FILE).read_text(encoding="utf-8"))
-        return cls(config, model_storage, resource, vocabulary)
+            classifier = ThemeClassifier.load(directory)
+        return cls(config, model_storage, resource, vocabulary, classifier)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             if text.startswith("/"):
                 continue
+            # The intent classifier runs before this component (config.yml): its intent is known here.
+            intent = message.get(INTENT) or {}
+            mentions = for_intent(self._matcher.find(text), intent.get(INTENT_NAME_KEY),
+                                  intent.get(PREDICTED_CONFIDENCE_KEY, 0.0))
             found = [{"entity": m.entity, "value": m.value, "start": m.start, "end": m.end,
-                      "confidence_entity": 1.0} for m in self._matcher.find(text)]
+                      "confidence_entity": 1.0} for m in mentions]
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found),
                         add_to_output=True)
         return messages

@@ -11,6 +11,14 @@ def test_macro_f1_weighs_every_intent_alike():
     assert round(scoring.macro_f1(gold, ["greet", "greet", "greet", "greet"]), 3) == round((6 / 7 + 0) / 2, 3)
 
 
+def test_per_intent_f1_is_each_intents_own_f1():
+    # Was the mean of "is it this intent" and "is it not", which lifted every row towards 1.
+    gold = ["greet", "greet", "skip", "skip"]
+    predicted = ["greet", "nlu_fallback", "skip", "greet"]
+    assert scoring.per_label_f1(gold, predicted) == {"greet": 0.5, "skip": 2 / 3}
+    assert scoring.macro_f1(gold, predicted) == (0.5 + 2 / 3) / 2
+
+
 def test_entity_f1_ignores_a_second_type_on_an_annotated_span():
     gold = [[{"entity": "term", "value": "生活支援コーディネーター", "start": 0, "end": 2}]]
     predicted = [[{"entity": "term", "value": "生活支援コーディネーター", "start": 0, "end": 2},
@@ -70,9 +78,9 @@ def test_the_bars_must_hold_on_each_held_out_set():
 def test_theme_scores_count_a_theme_found_where_none_was_meant_as_wrong(kb):
     from bot import vocabulary
     from bot.entities import EntityMatcher
-    from bot.evaluation import theme_words
+    from bot.evaluation import themes
 
     matcher = EntityMatcher(vocabulary.build(kb))
     items = [("通いの場の問いを見たい", {"通いの場"}), ("サロンの予約を忘れた", set()), ("今日は晴れです", set())]
-    scores = theme_words.score(matcher, items)
+    scores = themes.score(matcher, items)
     assert (round(scores["accuracy"], 3), scores["precision"], scores["recall"]) == (0.667, 0.5, 1.0)
