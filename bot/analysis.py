@@ -52,6 +52,11 @@ def words(text: str) -> List[Word]:
             for m in morphemes(text) if m.part_of_speech()[0] != "空白" and m.surface().strip()]
 
 
+def reading(text: str) -> str:
+    """The text as it sounds, in katakana (進捗確認 and ｼﾝﾁｮｸ確認 are both シンチョクカクニン)."""
+    return "".join(w.reading or w.surface for w in words(normalize(text)))
+
+
 def content_words(text: str) -> List[str]:
     """The normalised forms of the content words, as the NLU sees them."""
     return [w.lemma.lower() for w in words(normalize(text)) if w.pos in CONTENT_POS or _is_latin(w.surface)]

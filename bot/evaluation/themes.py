@@ -60,9 +60,9 @@ def main(write: bool = False) -> int:
         "（小さな雑談のテーマを落とす働きは入りません）。",
         "テーマの分類器（`bot/theme_classifier.py`）は、名前も読みも見つからない文にだけ使います。"
         "knowledge/ の文（テーマの基本的事項・問い・視点・問いかけ例・用語。STEP と総論の文はどのテーマでもない文）と、"
-        "テーマを名前で言わずに中身で言う文・どのテーマでもない文（`data/themes/`、ハンドブックと knowledge/ だけを読んだ二人の書き手）で学習します。"
-        f"確からしさ {theme_classifier.THRESHOLD} 以上のテーマを（二つまで）取ります。",
-        "しきい値と正則化（C = "
+        "テーマを名前で言わずに中身で言う文・どのテーマでもない文（`data/themes/`、ハンドブックと knowledge/ だけを読んだ三人の書き手）で学習します。"
+        f"確からしさ {theme_classifier.THRESHOLD} 以上のテーマを取り、そのとき次のテーマが {theme_classifier.SECOND} 以上ならそれも取ります。",
+        "二つのしきい値と正則化（C = "
         f"{theme_classifier.C}）は、テーマの開発用データ（`tests/eval/themes_dev.yml`）と未学習 1〜5 だけで選びました。",
         "",
         "| 集合 | 文 | 正解率（名前と読みだけ） | 正解率（分類器も） | 適合率 | 再現率 |",

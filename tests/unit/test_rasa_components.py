@@ -1,4 +1,4 @@
-"""The linear intent classifier: feature scaling and saving as plain arrays."""
+"""Our Rasa components: the linear intent classifier (scaling, plain arrays, quick ranking) and the reading features."""
 
 # Importing actions/ blocks TensorFlow for the whole test session (the action server never needs it);
 # Rasa's component base classes import it, so this module lifts the block before importing them.
@@ -51,8 +51,54 @@ def test_a_saved_classifier_answers_like_the_trained_one(tmp_path, scaling):
     assert [m.get("intent")["confidence"] for m in again] == pytest.approx([m.get("intent")["confidence"] for m in probe])
 
 
+def featured(text, first, second, dense, intent=None):
+    """Two sparse featurizers and a dense one, as the pipeline lays them on a message."""
+    m = Message(data={"text": text, **({"intent": intent} if intent else {})})
+    m.add_features(Features(csr_matrix(np.array([[1.0, 0.0]])), "sequence", "text", "first"))  # ignored: sequence
+    m.add_features(Features(csr_matrix(np.array([first], dtype=float)), "sentence", "text", "first"))
+    m.add_features(Features(np.array([dense], dtype=float), "sentence", "text", "dense"))
+    m.add_features(Features(csr_matrix(np.array([second], dtype=float)), "sentence", "text", "second"))
+    return m
+
+
+@pytest.mark.parametrize("scaling", ["counts", "l2", "log_l2"])
+@pytest.mark.parametrize("intents", [2, 3])
+def test_the_quick_ranking_equals_rasas(tmp_path, scaling, intents):
+    config = {**LinearIntentClassifier.get_default_config(), "scaling": scaling, "ranking_length": 2}
+    component = LinearIntentClassifier.create(config, LocalModelStorage(tmp_path), Resource("linear"),
+                                              ExecutionContext(GraphSchema({}), "test"))
+    names = ["affirm", "deny", "greet"][:intents]
+    rng = np.random.default_rng(7)
+    data = [featured("t", rng.integers(0, 3, 4), rng.integers(0, 3, 3), rng.random(2), names[i % intents])
+            for i in range(30)]
+    component.train(TrainingData(data))
+    probes = [(rng.integers(0, 4, 4), rng.integers(0, 4, 3), rng.random(2)) for _ in range(10)]
+    quick = component.process([featured("p", *p) for p in probes])
+    rasas = super(LinearIntentClassifier, component).process([featured("p", *p) for p in probes])
+    for mine, theirs in zip(quick, rasas):
+        assert [r["name"] for r in mine.get("intent_ranking")] == [r["name"] for r in theirs.get("intent_ranking")]
+        assert [r["confidence"] for r in mine.get("intent_ranking")] == pytest.approx(
+            [r["confidence"] for r in theirs.get("intent_ranking")])
+        assert len(mine.get("intent_ranking")) == 2
+
+
 def test_an_unknown_scaling_is_refused_in_japanese(tmp_path):
     with pytest.raises(ValueError, match="scaling は"):
         LinearIntentClassifier.create({**LinearIntentClassifier.get_default_config(), "scaling": "tfidf"},
                                       LocalModelStorage(tmp_path), Resource("x"),
                                       ExecutionContext(GraphSchema({}), "test"))
+
+
+def test_kana_typed_text_meets_its_kanji_example_by_reading(tmp_path):
+    from bot.rasa.components import ReadingFeaturizer
+
+    storage, resource, context = LocalModelStorage(tmp_path), Resource("reading"), ExecutionContext(GraphSchema({}), "r")
+    config = {**ReadingFeaturizer.get_default_config(), "weight": 0.5}
+    ReadingFeaturizer.create(config, storage, resource, context).train(
+        TrainingData([Message(data={"text": "進捗確認"}), Message(data={"text": "ボットですか"})]))
+    loaded = ReadingFeaturizer.load(config, storage, resource, context)
+    typed, example = Message(data={"text": "ｼﾝﾁｮｸ確認"}), Message(data={"text": "進捗確認"})
+    loaded.process([typed, example])
+    (mine,), (theirs,) = typed.features, example.features
+    assert mine.type == "sentence" and (mine.features != theirs.features).nnz == 0
+    assert mine.features.sum() == pytest.approx(0.5 * (8 + 7))  # シンチョクカクニン: eight 2-grams, seven 3-grams
