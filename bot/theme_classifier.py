@@ -80,7 +80,8 @@ class ThemeClassifier:
             return {theme: 0.0 for theme in self.themes}
         at = np.fromiter(weights, dtype=int)
         scores = self._coef[:, at] @ np.fromiter(weights.values(), dtype=float) + self._intercept
-        return {theme: 1 / (1 + math.exp(-score)) for theme, score in zip(self.themes, scores)}
+        probabilities = 1 / (1 + np.exp(-np.clip(scores, -50, 50)))  # clipped: exp never overflows
+        return {theme: float(p) for theme, p in zip(self.themes, probabilities)}
 
     def themes_of(self, text: str) -> List[Tuple[str, float]]:
         """The themes the text is about, most likely first (at most two)."""

@@ -153,6 +153,8 @@ class ReadingFeaturizer(SparseFeaturizer, GraphComponent):
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         if not 1 <= config["min_ngram"] <= config["max_ngram"]:
             raise ValueError("ReadingFeaturizer の min_ngram と max_ngram は 1 ≤ min_ngram ≤ max_ngram にしてください。")
+        if not isinstance(config.get("weight"), (int, float)):
+            raise ValueError("ReadingFeaturizer の weight は数にしてください。")
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
