@@ -13,7 +13,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import List
+from typing import List, Tuple
 
 from bot.normalize import normalize
 
@@ -48,8 +48,15 @@ def morphemes(text: str) -> list:
 
 def words(text: str) -> List[Word]:
     """Sudachi's words of text (offsets into text as given), without spaces."""
-    return [Word(m.surface(), m.normalized_form(), m.part_of_speech()[0], m.begin(), m.end(), m.reading_form())
-            for m in morphemes(text) if m.part_of_speech()[0] != "空白" and m.surface().strip()]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=256)
+def _words(text: str) -> Tuple[Word, ...]:
+    # One analysis per message: the tokenizer, the names' readings, the reading features and the
+    # theme classifier all ask for the same normalised text within one parse.
+    return tuple(Word(m.surface(), m.normalized_form(), m.part_of_speech()[0], m.begin(), m.end(), m.reading_form())
+                 for m in morphemes(text) if m.part_of_speech()[0] != "空白" and m.surface().strip())
 
 
 def reading(text: str) -> str:
