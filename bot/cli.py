@@ -66,11 +66,13 @@ def _main(argv: Optional[List[str]] = None) -> int:
     eval_nlu.add_argument("--startup-runs", type=int, default=3, help="起動時間を測る回数（0 で測りません）")
     eval_themes = eval_commands.add_parser("themes", help="テーマを中身で言う発話の認識（tests/eval/themes_dev.yml。数秒）")
     eval_themes.add_argument("--write", action="store_true", help="docs/nlu-evaluation.md の節を書き換えます")
+    eval_themes.add_argument("--writers", action="store_true",
+                             help="書き手を一人ずつ除いて学習し、分類器のしきい値と C を比べます（数分）")
     eval_held = eval_commands.add_parser("heldout", help="使っているモデルをすべての未学習データで測ります（1 分ほど）")
     eval_held.add_argument("--model", type=Path, help="測るモデル（既定: いまのデータに合うモデル）")
     eval_held.add_argument("--write", action="store_true", help="docs/nlu-evaluation.md の自分の節に書きます")
     eval_held.add_argument("--development", action="store_true",
-                           help="調整に使ってよい未学習 1〜5 だけを測ります（盲検の集合は開きません。書き込みもしません）")
+                           help="調整に使ってよい未学習 1〜7 だけを測ります（盲検の集合は開きません。書き込みもしません）")
     eval_held.add_argument("--misses", action="store_true", help="--development のとき、誤りを一つずつ出します")
     eval_c = eval_commands.add_parser("regularisation", help="意図分類器の C と特徴の尺度を交差検証で比べます（学習データのみ）")
     eval_c.add_argument("values", nargs="+", type=float, metavar="C", help="比べる C の値（例: 0.3 1 3 10）")
@@ -279,7 +281,7 @@ def _eval(args, parser) -> int:
     if args.eval_command == "themes":
         from bot.evaluation import themes
 
-        return themes.main(args.write)
+        return themes.leave_one_writer_out() if args.writers else themes.main(args.write)
     if args.eval_command == "heldout":
         from bot.evaluation import heldout_report
 

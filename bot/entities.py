@@ -38,6 +38,8 @@ class Mention:
     start: int
     end: int
     text: str
+    # The theme classifier's probability, for a theme the message is about though it names none.
+    probability: Optional[float] = None
 
 
 LONG_VOWELS = "ーｰ"
@@ -48,6 +50,9 @@ READING_MIN = 5  # kana: shorter readings are shared by ordinary words (カイ�
 ENTITY_TYPES = ("theme", "step", "term")
 SMALL_TALK = "out_of_scope"
 SMALL_TALK_CONFIDENCE = 0.6  # chosen on held-out sets 1–5 (0.5–0.9 tried; docs/nlu-evaluation.md)
+# The theme classifier's probability above which a described theme outlasts a small-talk intent
+# (chosen on held-out sets 1–7 from 0.8, 0.9, 0.95, 0.99 and never; docs/nlu-evaluation.md).
+DESCRIBED_OVER_SMALL_TALK = 0.99
 Candidates = Dict[str, List[Tuple[str, str]]]
 
 
@@ -99,6 +104,7 @@ class EntityMatcher:
                 at += length
         mentions = [m for m in mentions if not _room_code(text, m)]
         mentions += _listed_steps(text, [m for m in mentions if m.entity == "step"], self._steps)
+        mentions += _lone_kana_step(text, mentions, self._steps)
         mentions += self._by_reading(text, mentions)
         if self._classifier and not any(m.entity == "theme" for m in mentions):
             mentions += self._by_classifier(text)
@@ -132,7 +138,8 @@ class EntityMatcher:
 
     def _by_classifier(self, text: str) -> List[Mention]:
         """The themes a message is about though it names none; the span is the whole message."""
-        return [Mention("theme", theme, 0, len(text), text) for theme, _ in self._classifier.themes_of(text)]
+        return [Mention("theme", theme, 0, len(text), text, probability=p)
+                for theme, p in self._classifier.themes_of(text)]
 
 
 # A room's or a building's name beside a bare step code (2-A会議室, 会議室2-A, 2-Bの教室): not a step.
@@ -143,9 +150,12 @@ _ROOM_AFTER = re.compile(r"^\s*の?\s*(会議室|教室|号室|部屋|会場|ホ
 def for_intent(mentions: List[Mention], intent: Optional[str], confidence: float = 1.0) -> List[Mention]:
     """The mentions that fit what the message does: small talk (美容サロンの予約, ダンスのステップ3)
     is about no theme or step of the handbook, whatever words it shares with them. Only when the
-    classifier is fairly sure it is small talk: a statement taken for it keeps its theme."""
+    classifier is fairly sure it is small talk: a statement taken for it keeps its theme. A theme the
+    theme classifier is all but certain of is kept too: it learnt small talk as about no theme, and
+    a sentence that plainly describes one is not small talk (「茶話会を楽しむ住民主体の集まり」)."""
     if intent == SMALL_TALK and confidence >= SMALL_TALK_CONFIDENCE:
-        return [m for m in mentions if m.entity not in ("theme", "step")]
+        return [m for m in mentions
+                if m.entity not in ("theme", "step") or (m.probability or 0.0) >= DESCRIBED_OVER_SMALL_TALK]
     return mentions
 
 
@@ -215,6 +225,20 @@ def _listed_steps(text: str, steps: List[Mention], known: Set[str]) -> List[Ment
         found.append(mention)
         queue.append(mention)
     return found
+
+
+# 「すてっぷに」「ステップご」「すてっぷにびー」 as the whole message: に and ご end ordinary words
+# (ステップに進む, ステップごと), so they are read as numbers only when nothing else is said.
+_LONE_KANA_STEP = re.compile(r"(ステツプ|step)(ニ|ゴ)(エ|ビ)?")
+_KANA_NUMBERS = {"ニ": "2", "ゴ": "5", "エ": "A", "ビ": "B"}
+
+
+def _lone_kana_step(text: str, mentions: List[Mention], known: Set[str]) -> List[Mention]:
+    match = _LONE_KANA_STEP.fullmatch(entity_key(text.strip()))
+    if not match or any(m.entity == "step" for m in mentions):
+        return []
+    value = "STEP" + _KANA_NUMBERS[match.group(2)] + (f"-{_KANA_NUMBERS[match.group(3)]}" if match.group(3) else "")
+    return [Mention("step", value, 0, len(text), text)] if value in known else []
 
 
 # Small kana typed full size, or the reverse (ステツプ, キャ/キヤ): one form for matching.

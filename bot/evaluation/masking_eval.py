@@ -13,8 +13,9 @@ by someone who never saw the masking code (tests/eval/masking/):
   kind and for harder forms): measured blind once, now used for development too;
 - 「開発 6（一度目は盲検）」 (sixth, sixth.yml, a sixth writer, the same brief as the
   fifth): measured blind once, now used for development too;
-- 「盲検」 (seventh, seventh.yml, a seventh writer): measured, never tuned on; its
-  misses are never printed (``--misses`` refuses it). A set whose file does not
+- 「盲検」 (seventh, seventh.yml, a seventh writer) and 「盲検 2」 (eighth, eighth.yml,
+  an eighth writer, asked for more landmark addresses, rural 字 forms and spoken digits):
+  measured, never tuned on; their misses are never printed (``--misses`` refuses them). A set whose file does not
   exist yet is skipped with a note.
 
 Scoring (``score``):
@@ -58,13 +59,14 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "fourth": ROOT / "tests" / "eval" / "masking" / "fourth.yml",
         "fifth": ROOT / "tests" / "eval" / "masking" / "fifth.yml",
         "sixth": ROOT / "tests" / "eval" / "masking" / "sixth.yml",
-        "seventh": ROOT / "tests" / "eval" / "masking" / "seventh.yml"}
+        "seventh": ROOT / "tests" / "eval" / "masking" / "seventh.yml",
+        "eighth": ROOT / "tests" / "eval" / "masking" / "eighth.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
              "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）",
-             "sixth": "開発 6（一度目は盲検）", "seventh": "盲検"}
+             "sixth": "開発 6（一度目は盲検）", "seventh": "盲検", "eighth": "盲検 2"}
 # Sets whose misses may be printed; the blind set's never are.
 MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth")
-SET_CHOICES = ("dev", "test", "third", "fourth", "fifth", "sixth", "seventh", "all")
+SET_CHOICES = ("dev", "test", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "all")
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",
               "birthdate": "生年月日", "combination": "組み合わせ"}

@@ -3,7 +3,7 @@
 import pytest
 
 from bot import theme_classifier, vocabulary
-from bot.entities import EntityMatcher, for_intent
+from bot.entities import EntityMatcher, Mention, for_intent
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +153,20 @@ def test_offsets_point_into_the_normalised_text(matcher):
     text = "今日は すてっぷ2のびー から"
     (mention,) = [m for m in matcher.find(text) if m.entity == "step"]
     assert text[mention.start:mention.end] == mention.text == "すてっぷ2のびー"
+
+
+def test_a_theme_read_from_what_the_message_is_about_outlasts_a_small_talk_intent():
+    # A theme the classifier is all but certain of stands; one it is unsure of goes with the named one.
+    described = Mention("theme", "通いの場", 0, 12, "茶話会を楽しむ住民主体の集まり", probability=0.998)
+    unsure = Mention("theme", "生活支援体制整備事業", 0, 12, "衣装のコーディネートに迷う", probability=0.79)
+    named = Mention("theme", "通いの場", 2, 5, "美容サロン")
+    assert for_intent([described, unsure, named], "out_of_scope", 0.9) == [described]
+    assert for_intent([described, unsure, named], "answer", 0.9) == [described, unsure, named]
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("すてっぷに", ["STEP2"]), ("ステップご", ["STEP5"]), ("すてっぷにびー", ["STEP2-B"]),
+    ("ステップに進みます", []), ("ステップごとに確認", []),
+])
+def test_a_step_number_in_kana_counts_only_as_the_whole_message(matcher, text, steps):
+    assert found(matcher, text, "step") == steps

@@ -108,7 +108,7 @@ def sets(tmp_path, monkeypatch):
     """The eval's sets in a temporary folder, with a masker that masks nothing and no GiNZA."""
     from bot import analysis
 
-    paths = {key: tmp_path / f"{key}.yml" for key in ("dev", "test", "third", "fourth", "fifth", "sixth", "seventh")}
+    paths = {key: tmp_path / f"{key}.yml" for key in ("dev", "test", "third", "fourth", "fifth", "sixth", "seventh", "eighth")}
     monkeypatch.setattr(masking_eval, "SETS", paths)
     monkeypatch.setattr(masking_eval, "_masker", lambda: fixed({}))
     monkeypatch.setattr(masking_eval, "_check_same_as_mask", lambda items: 0)
@@ -134,7 +134,7 @@ def test_the_blind_set_is_measured_when_it_exists_and_json_names_skipped_sets(se
     write(sets["seventh"], "b1", "田中さんが帰りました。")
     assert masking_eval.run("all", as_json=True) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"dev", "seventh", "skipped"} and out["skipped"] == ["test", "third", "fourth", "fifth", "sixth"]
+    assert set(out) == {"dev", "seventh", "skipped"} and out["skipped"] == ["test", "third", "fourth", "fifth", "sixth", "eighth"]
     assert out["seventh"]["recall"]["name"]["labelled"] == 1 and "misses" not in out["seventh"]
 
 
