@@ -52,7 +52,7 @@ class ThemeClassifier:
         self._idf, self._coef, self._intercept = idf, coef, intercept
 
     @classmethod
-    def fit(cls, examples: Sequence[Example], themes: Sequence[str]) -> "ThemeClassifier":
+    def fit(cls, examples: Sequence[Example], themes: Sequence[str], c: float = C) -> "ThemeClassifier":
         from scipy.sparse import csr_matrix
         from sklearn.linear_model import LogisticRegression
 
@@ -71,7 +71,7 @@ class ThemeClassifier:
         coef, intercept = [], []
         for theme in themes:
             # balanced: each theme has far fewer sentences than the rest together
-            model = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
+            model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
             model.fit(matrix, np.array([theme in labels for _, labels in examples]))
             coef.append(model.coef_[0])
             intercept.append(model.intercept_[0])

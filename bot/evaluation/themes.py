@@ -82,24 +82,19 @@ def leave_one_writer_out() -> int:
     named = EntityMatcher(read())
     development = load_sets()
     scored: Dict[str, tuple] = {}  # writer → (items, probabilities, named themes, long enough)
-    chosen_c = theme_classifier.C
     results: Dict[tuple, List[float]] = {}
-    try:
-        for c in GRID_C:
-            theme_classifier.C = c
-            for writer in writers:
-                others = [e for name, items in writers.items() if name != writer for e in items]
-                scored[writer] = _probabilities(theme_classifier.ThemeClassifier.fit(handbook + others, themes),
-                                                writers[writer], named, content_words)
-            everyone = theme_classifier.ThemeClassifier.fit(handbook + [e for i in writers.values() for e in i], themes)
-            for name, items in development.items():
-                scored[name] = _probabilities(everyone, items, named, content_words)
-            for threshold, second in product(GRID_THRESHOLD, GRID_SECOND):
-                results[(c, threshold, second)] = [
-                    sum((n or (_decide(p, themes, threshold, second) if long else set())) == gold
-                        for (_, gold), p, n, long in zip(*values)) / len(values[0]) for values in scored.values()]
-    finally:
-        theme_classifier.C = chosen_c
+    fit = theme_classifier.ThemeClassifier.fit
+    for c in GRID_C:
+        for writer in writers:
+            others = [e for name, items in writers.items() if name != writer for e in items]
+            scored[writer] = _probabilities(fit(handbook + others, themes, c), writers[writer], named, content_words)
+        everyone = fit(handbook + [e for items in writers.values() for e in items], themes, c)
+        for name, items in development.items():
+            scored[name] = _probabilities(everyone, items, named, content_words)
+        for threshold, second in product(GRID_THRESHOLD, GRID_SECOND):
+            results[(c, threshold, second)] = [
+                sum((n or (_decide(p, themes, threshold, second) if long else set())) == gold
+                    for (_, gold), p, n, long in zip(*values)) / len(values[0]) for values in scored.values()]
     print("一人の書き手を除いて学習したテーマの正解率（data/themes/ の書き手ごと）と、開発用の集合での正解率")
     print("| C | しきい値 | 二つ目 | " + " | ".join(scored) + " | 平均 |")
     print("|---" * (len(scored) + 4) + "|")

@@ -87,3 +87,13 @@ def test_theme_scores_count_a_theme_found_where_none_was_meant_as_wrong(kb):
     items = [("通いの場の問いを見たい", {"通いの場"}), ("サロンの予約を忘れた", set()), ("今日は晴れです", set())]
     scores = themes.score(matcher, items)
     assert (round(scores["accuracy"], 3), scores["precision"], scores["recall"]) == (0.667, 0.5, 1.0)
+
+
+def test_the_writers_grid_decides_themes_as_the_classifier_does():
+    import numpy as np
+    from bot.evaluation.themes import _decide
+
+    themes = ["通いの場", "地域ケア会議", "短期集中予防サービス"]
+    assert _decide(np.array([0.5, 0.1, 0.0]), themes, 0.55, 0.6) == set()
+    assert _decide(np.array([0.9, 0.3, 0.0]), themes, 0.55, 0.6) == {"通いの場"}
+    assert _decide(np.array([0.9, 0.7, 0.0]), themes, 0.55, 0.6) == {"通いの場", "地域ケア会議"}
