@@ -258,10 +258,6 @@ def _model(args, parser) -> int:
     return 2
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def _eval(args, parser) -> int:
     if args.eval_command == "search":
         from bot.evaluation import search
@@ -294,3 +290,7 @@ def _eval(args, parser) -> int:
         return masking_eval.run(args.set, as_json=args.json, misses=args.misses)
     parser.print_help()
     return 2
+
+
+if __name__ == "__main__":  # last: every function above must exist before main() runs
+    sys.exit(main())

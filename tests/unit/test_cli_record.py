@@ -154,3 +154,15 @@ def test_backup_and_restore_round_trip_into_a_fresh_var(banso_cli, tmp_path, mon
     assert code == 1 and "--force" in err  # never over an existing record by accident
     code, _, err = restore_into_new("restore", "--input", str(tmp_path / "missing.db"), "--force")
     assert code == 1 and "見つかりません" in err
+
+
+def test_the_cli_runs_as_a_module_too():
+    # python -m bot.cli ran main() before the functions below it were defined (NameError: _eval).
+    import subprocess
+    import sys
+
+    from bot.config import ROOT
+
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "eval", "nlu", "--folds", "1"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--folds は 2 以上" in done.stderr, done.stderr  # an answer from _eval
