@@ -88,14 +88,7 @@ class ThemeClassifier:
 
     def themes_of(self, text: str) -> List[Tuple[str, float]]:
         """The themes the text is about, most likely first (at most two)."""
-        from bot.analysis import content_words
-
-        if len(set(content_words(text))) < MIN_WORDS:
-            return []
-        (first, p), (second, q) = sorted(self.probabilities(text).items(), key=lambda tp: -tp[1])[:2]
-        if p < THRESHOLD:
-            return []
-        return [(first, p), (second, q)] if q >= SECOND else [(first, p)]
+        return decide(self.probabilities(text)) if says_enough(text) else []
 
     def save(self, directory: Path) -> None:
         np.savez(directory / "theme_classifier.npz", themes=np.array(self.themes), vocabulary=np.array(self._vocabulary),
@@ -109,6 +102,21 @@ class ThemeClassifier:
         arrays = np.load(path, allow_pickle=False)
         return cls([str(t) for t in arrays["themes"]], [str(v) for v in arrays["vocabulary"]],
                    arrays["idf"], arrays["coef"], arrays["intercept"])
+
+
+def says_enough(text: str) -> bool:
+    from bot.analysis import content_words
+
+    return len(set(content_words(text))) >= MIN_WORDS
+
+
+def decide(probabilities: Dict[str, float], threshold: float = THRESHOLD,
+           second: float = SECOND) -> List[Tuple[str, float]]:
+    """The likeliest theme if sure enough, and the next one too if it clears second."""
+    (first, p), (runner_up, q) = sorted(probabilities.items(), key=lambda tp: -tp[1])[:2]
+    if p < threshold:
+        return []
+    return [(first, p), (runner_up, q)] if q >= second else [(first, p)]
 
 
 def _weights(counts: Counter, index: Dict[str, int], idf: np.ndarray) -> Dict[int, float]:

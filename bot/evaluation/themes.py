@@ -20,7 +20,7 @@ import platform
 from datetime import date
 from pathlib import Path
 from itertools import product
-from typing import Dict, List, Sequence, Set, Tuple
+from typing import Dict, List, Set, Tuple
 
 import numpy as np
 import yaml
@@ -63,16 +63,8 @@ GRID_THRESHOLD = (0.5, 0.55, 0.6, 0.65, 0.7)
 GRID_SECOND = (0.4, 0.5, 0.6)
 
 
-def _decide(probabilities: np.ndarray, themes: Sequence[str], threshold: float, second: float) -> Set[str]:
-    first, runner_up = np.argsort(-probabilities)[:2]
-    if probabilities[first] < threshold:
-        return set()
-    return {themes[first]} | ({themes[runner_up]} if probabilities[runner_up] >= second else set())
-
-
 def leave_one_writer_out() -> int:
     """Mean accuracy over the writers (data/themes/ files, each left out) and the development sets, per setting."""
-    from bot.analysis import content_words
     from bot.knowledge.loader import load
 
     kb = load()
@@ -81,20 +73,20 @@ def leave_one_writer_out() -> int:
     writers = {path.stem: theme_classifier.examples_in(path) for path in sorted(theme_classifier.DATA.glob("*.yml"))}
     named = EntityMatcher(read())
     development = load_sets()
-    scored: Dict[str, tuple] = {}  # writer → (items, probabilities, named themes, long enough)
+    scored: Dict[str, tuple] = {}  # writer → (items, probabilities, named themes, says enough)
     results: Dict[tuple, List[float]] = {}
     fit = theme_classifier.ThemeClassifier.fit
     for c in GRID_C:
         for writer in writers:
             others = [e for name, items in writers.items() if name != writer for e in items]
-            scored[writer] = _probabilities(fit(handbook + others, themes, c), writers[writer], named, content_words)
+            scored[writer] = _probabilities(fit(handbook + others, themes, c), writers[writer], named)
         everyone = fit(handbook + [e for items in writers.values() for e in items], themes, c)
         for name, items in development.items():
-            scored[name] = _probabilities(everyone, items, named, content_words)
+            scored[name] = _probabilities(everyone, items, named)
         for threshold, second in product(GRID_THRESHOLD, GRID_SECOND):
             results[(c, threshold, second)] = [
-                sum((n or (_decide(p, themes, threshold, second) if long else set())) == gold
-                    for (_, gold), p, n, long in zip(*values)) / len(values[0]) for values in scored.values()]
+                sum(((n or {t for t, _ in theme_classifier.decide(p, threshold, second)}) if enough else n) == gold
+                    for (_, gold), p, n, enough in zip(*values)) / len(values[0]) for values in scored.values()]
     print("一人の書き手を除いて学習したテーマの正解率（data/themes/ の書き手ごと）と、開発用の集合での正解率")
     print("| C | しきい値 | 二つ目 | " + " | ".join(scored) + " | 平均 |")
     print("|---" * (len(scored) + 4) + "|")
@@ -107,10 +99,10 @@ def leave_one_writer_out() -> int:
     return 0
 
 
-def _probabilities(classifier, items: List[Item], named: EntityMatcher, content_words) -> tuple:
-    return (items, [np.array([classifier.probabilities(text)[t] for t in classifier.themes]) for text, _ in items],
+def _probabilities(classifier, items: List[Item], named: EntityMatcher) -> tuple:
+    return (items, [classifier.probabilities(text) for text, _ in items],
             [{m.value for m in named.find(text) if m.entity == "theme"} for text, _ in items],
-            [len(set(content_words(text))) >= theme_classifier.MIN_WORDS for text, _ in items])
+            [theme_classifier.says_enough(text) for text, _ in items])
 
 
 def main(write: bool = False) -> int:

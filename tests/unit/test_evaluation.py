@@ -89,11 +89,12 @@ def test_theme_scores_count_a_theme_found_where_none_was_meant_as_wrong(kb):
     assert (round(scores["accuracy"], 3), scores["precision"], scores["recall"]) == (0.667, 0.5, 1.0)
 
 
-def test_the_writers_grid_decides_themes_as_the_classifier_does():
-    import numpy as np
-    from bot.evaluation.themes import _decide
+def test_the_themes_decided_from_probabilities_follow_the_two_thresholds():
+    from bot.theme_classifier import decide
 
-    themes = ["通いの場", "地域ケア会議", "短期集中予防サービス"]
-    assert _decide(np.array([0.5, 0.1, 0.0]), themes, 0.55, 0.6) == set()
-    assert _decide(np.array([0.9, 0.3, 0.0]), themes, 0.55, 0.6) == {"通いの場"}
-    assert _decide(np.array([0.9, 0.7, 0.0]), themes, 0.55, 0.6) == {"通いの場", "地域ケア会議"}
+    def themes(p1, p2):
+        return [t for t, _ in decide({"通いの場": p1, "地域ケア会議": p2, "短期集中予防サービス": 0.0}, 0.55, 0.6)]
+
+    assert themes(0.5, 0.1) == []
+    assert themes(0.9, 0.3) == ["通いの場"]
+    assert themes(0.9, 0.7) == ["通いの場", "地域ケア会議"]
