@@ -247,12 +247,15 @@ def _model(args, parser) -> int:
         print(path)
         return 0
     if args.model_command == "train":
+        from bot.report import learned_masking
+
         existing = model_cache.current_model()
         if existing:
             print(f"データ・設定・知識に変更はありません。学習済みのモデルを使います: {existing}")
-            return 0
-        print("データ・設定・知識が変わったので学習します（1〜2分かかります）…", flush=True)
-        print(f"学習しました: {model_cache.train()}")
+        else:
+            print("データ・設定・知識が変わったので学習します（1〜2分かかります）…", flush=True)
+            print(f"学習しました: {model_cache.train()}")
+        learned_masking.train(quiet=False)  # the masking labeller, when its data or the rules changed
         return 0
     parser.print_help()
     return 2
@@ -287,7 +290,7 @@ def _eval(args, parser) -> int:
 
         return regularisation.main(args.values, args.scaling or ["counts"], folds=args.folds)
     if args.eval_command == "masking":
-        return masking_eval.run(args.set, as_json=args.json, misses=args.misses)
+        return masking_eval.run_command(args)
     parser.print_help()
     return 2
 

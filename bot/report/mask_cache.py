@@ -1,8 +1,9 @@
 """Masked texts, computed once and kept in the record.
 
 GiNZA takes about 5 ms a text, so a report over 5,000 turns would spend half a
-minute masking each time. The key includes a digest of the masking code and of
-the name dataset's version: when either changes, every text is masked afresh.
+minute masking each time. The key includes a digest of the masking code, the
+name dataset's version and the learned labeller's training data: when any
+changes, every text is masked afresh.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ BATCH = 500
 
 @lru_cache(maxsize=1)
 def _rules() -> bytes:
-    from bot.report import masking
+    from bot.report import learned_masking
 
-    return masking.rules_fingerprint()
+    return learned_masking.fingerprint().encode()  # covers masking.rules_fingerprint() too
 
 
 def _digest(text: str) -> str:

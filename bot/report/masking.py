@@ -54,6 +54,11 @@ Surnames and given names come from the ``japanese-personal-name-dataset``
 package (MIT; 1,999 surnames and about 9,000 given-name readings with their
 kanji), read once from the installed package: nothing is downloaded.
 
+On top of these rules, a learned labeller (bot.report.learned_masking, a
+character CRF trained on labelled texts that also sees the rules' spans) masks
+what they leave visible: landmark homes, rural place names, names that are
+ordinary words. ``rule_analysis`` gives the rules' spans alone.
+
 Texts are normalised first (bot.normalize.normalize): GiNZA's offsets refer
 to that form, so the masked text returned is the normalised text.
 ``spans_many`` gives the spans that are replaced, for measuring.
@@ -73,7 +78,7 @@ from bot.normalize import normalize
 
 __all__ = [
     "EMAIL", "PHONE", "POSTAL_CODE", "ADDRESS", "NAME", "ID_NUMBER", "BIRTHDATE", "AGE",
-    "Span", "mask", "mask_many", "spans_many", "rules_fingerprint",
+    "Span", "mask", "mask_many", "spans_many", "rule_analysis", "names_dataset", "rules_fingerprint",
 ]
 
 EMAIL = "〔メール〕"
@@ -1453,8 +1458,20 @@ def _docs_of_pieces(pieces: List[str]) -> List:
     return [docs.get(piece) for piece in pieces]
 
 
-def spans_many(texts: Sequence[str]) -> List[Tuple[str, List[Span]]]:
-    """Each text normalised, with the spans that mask() replaces (offsets into the normalised text)."""
+def spans_many(texts: Sequence[str], learned: bool = True) -> List[Tuple[str, List[Span]]]:
+    """Each text normalised, with the spans that mask() replaces (offsets into the normalised text): the rules'
+    spans, widened and joined by the learned labeller's (bot.report.learned_masking) unless ``learned`` is off."""
+    analysed = rule_analysis(texts)
+    if not learned:
+        return [(text, [Span(*s) for s in spans]) for text, spans, _ in analysed]
+    from bot.report import learned_masking
+
+    return [(text, [Span(*s) for s in learned_masking.combine(text, spans, learned_masking.learned_spans(text, tokens, spans))])
+            for text, spans, tokens in analysed]
+
+
+def rule_analysis(texts: Sequence[str]) -> List[Tuple[str, List[Tuple[int, int, str]], List[Tuple[int, int, str, str]]]]:
+    """Each text normalised, the rules' spans in it, and its words as Sudachi cut them (start, end, surface, tag)."""
     normalised = [normalize(t) for t in texts]
     pieces, owners, offsets = [], [], []
     for i, text in enumerate(normalised):
@@ -1469,7 +1486,14 @@ def spans_many(texts: Sequence[str]) -> List[Tuple[str, List[Span]]]:
     for i, at, piece, doc in zip(owners, offsets, pieces, _docs_of_pieces(pieces)):
         names[i] += [Span(s.start + at, s.end + at, s.label) for s in _name_spans(piece, doc)]
         tokens[i] += _tokens(doc, at)
-    return [(text, _choose(_text_spans(text, found, words))) for text, found, words in zip(normalised, names, tokens)]
+    return [(text, [(s.start, s.end, s.label) for s in _choose(_text_spans(text, found, words))],
+             [(t.start, t.end, t.text, t.tag) for t in words])
+            for text, found, words in zip(normalised, names, tokens)]
+
+
+def names_dataset() -> "_Names":
+    """Surnames and given names of the name dataset (see the module's docstring)."""
+    return _names()
 
 
 def _text_spans(text: str, names: List[Span], tokens: List[_Token]) -> List[Span]:

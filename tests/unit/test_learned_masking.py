@@ -1,0 +1,92 @@
+"""The learned second look at personal data (bot.report.learned_masking): how its spans join the rules',
+what it is trained on, and that it masks what the rules leave visible."""
+
+import bot.without_tensorflow  # noqa: F401  (GiNZA without TensorFlow; before anything imports spaCy)
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from bot.normalize import normalize  # noqa: E402
+
+from bot.evaluation import masking_eval  # noqa: E402
+from bot.report import learned_masking, masking  # noqa: E402
+from bot.report.learned_masking import combine  # noqa: E402
+
+
+TEXT = "大字上野 字北浦12の田中"
+
+
+def test_what_a_learned_span_adds_to_a_rule_span_it_touches_joins_it_with_the_rule_label():
+    assert combine(TEXT, [(5, 10, "〔住所〕")], [(5, 12, "〔氏名〕")]) == [(5, 12, "〔住所〕")]
+
+
+def test_a_learned_span_over_nothing_is_added_with_its_own_label():
+    assert combine(TEXT, [(0, 4, "〔住所〕")], [(11, 13, "〔氏名〕")]) == [(0, 4, "〔住所〕"), (11, 13, "〔氏名〕")]
+
+
+def test_rule_spans_keep_their_own_labels_and_a_space_alone_is_not_masked():
+    # a learned span over 〒 and the address after it: the rules' two spans stay two, the space between stays
+    text = "〒123-4567 川北市南町3-5"
+    rules = [(0, 9, "〔郵便番号〕"), (10, 18, "〔住所〕")]
+    assert combine(text, rules, [(0, 18, "〔住所〕")]) == rules
+
+
+def test_pieces_of_one_learned_span_on_both_sides_of_a_rule_span_join_it():
+    assert combine(TEXT, [(5, 8, "〔住所〕")], [(2, 10, "〔住所〕")]) == [(2, 10, "〔住所〕")]
+
+
+def test_it_never_trains_on_the_blind_sets():
+    files = learned_masking.training_files()
+    assert not {masking_eval.SETS[blind] for blind in ("seventh", "eighth", "ninth")} & set(files)
+    assert {masking_eval.SETS[name] for name in learned_masking.DEVELOPMENT_SETS} <= set(files)
+    assert any(path.parent == learned_masking.DATA for path in files)
+
+
+def test_the_fingerprint_follows_the_training_texts(tmp_path: Path):
+    first = tmp_path / "a.yml"
+    first.write_text("texts: []\n", encoding="utf-8")
+    before = learned_masking.fingerprint([first])
+    first.write_text("texts: []\n# one more line\n", encoding="utf-8")
+    assert learned_masking.fingerprint([first]) != before
+
+
+def test_gold_labels_mark_each_labelled_character_with_its_kind():
+    item = masking_eval.Item("x", "佐伯さんの携帯は090-1111-2222", [("name", "佐伯さん"), ("phone", "090-1111-2222")])
+    text = "佐伯さんの携帯は090-1111-2222"
+    labels = learned_masking.gold_labels(text, masking_eval.placed_labels(item, text))
+    assert labels[:4] == ["N", "N", "O", "O"]  # the honorific is not part of the name
+    assert labels[8:] == ["P"] * 13
+
+
+def test_the_labeller_masks_a_home_the_rules_leave_visible():
+    # a home told by a landmark in a rural writer's words (data/masking/rural.yml trains on such texts)
+    text = "ハルさんの家は、火の見やぐらの脇の細い坂を上がった二軒目です。"
+    rules_only = masking.spans_many([text], learned=False)[0]
+    learned = masking.spans_many([text])[0]
+    assert masking._apply(*learned) != masking._apply(*rules_only)
+    assert "火の見やぐら" not in masking._apply(*learned)
+
+
+def test_features_see_the_rules_and_the_words():
+    text = "田中さん宅"
+    (normalised, spans, tokens), = masking.rule_analysis([text])
+    features = learned_masking.features(normalised, tokens, spans)
+    assert len(features) == len(normalised)
+    assert features[0]["rule"].startswith("B") and features[0]["cls"] == "kanji"
+    assert "pos" in features[0]
+
+
+@pytest.mark.parametrize("text", [
+    "令和6年7月1日、R6.7.1、2024-07-01 に会議。",
+    "事業費は 120-3400 千円の範囲です。",
+    "通いの場は32か所、参加者は延べ1,200人、男性は18%です。",
+    "生活支援体制整備事業の協議体は今年度4回開催しました。",
+])
+def test_dates_sums_and_statistics_survive_the_labeller(text):
+    assert masking.mask(text) == normalize(text)
+
+
+def test_the_rules_and_the_labeller_together_on_a_municipal_answer():
+    text = "先月、北町の田中花子さん（090-1234-5678）から相談がありました。連絡は tanaka@example.jp へ。"
+    assert masking.mask(text) == "先月、〔住所〕の〔氏名〕さん(〔電話番号〕)から相談がありました。連絡は 〔メール〕 へ。"
