@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Iterable, List, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
-INPUTS = ["config.yml", "domain.yml", "data", "knowledge", "bot/rasa/components.py", "bot/entities.py", "bot/sentence.py",
-          "bot/analysis.py", "bot/normalize.py", "bot/theme_classifier.py"]  # what shapes a trained model
+# data/masking/ trains the report masking (bot/report/learned_masking.py), not the NLU: it is left out.
+INPUTS = ["config.yml", "domain.yml", "data/nlu", "data/rules", "data/themes", "data/vocabulary.yml", "knowledge",
+          "bot/rasa/components.py", "bot/entities.py", "bot/sentence.py", "bot/analysis.py", "bot/normalize.py",
+          "bot/theme_classifier.py"]  # what shapes a trained model
 
 
 def _files(root: Path) -> Iterable[Path]:
