@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from bot.evaluation import masking_eval
-from bot.report import learned_masking, masking
+from bot.report import learned_masking
 
 THRESHOLDS = (0.2, 0.35, 0.5)
 SHOWN = ("name", "address", "id", "phone", "birthdate", "email", "combination")
@@ -35,14 +35,7 @@ def leave_one_writer_out() -> int:
     import bot.without_tensorflow  # noqa: F401  (before spaCy)
 
     files = learned_masking.training_files()
-    prepared: Dict[Path, tuple] = {}
-    for path in files:
-        items = masking_eval.load(path)
-        analysed = masking.rule_analysis([item.text for item in items])
-        xs = [learned_masking.features(text, tokens, spans) for text, spans, tokens in analysed]
-        ys = [learned_masking.gold_labels(text, masking_eval.placed_labels(item, text))
-              for item, (text, _, _) in zip(items, analysed)]
-        prepared[path] = (items, analysed, xs, ys)
+    prepared: Dict[Path, tuple] = {path: learned_masking.labelled(path) for path in files}
     head = ["氏名", "住所", "番号", "電話", "生年月日", "メール", "組み合わせ", "適合率", "残す語"]
     print("書き手ごとに、その人の文を除いて学習した CRF で測った再現率（規則だけ → 規則と CRF）")
     print("| 書き手 | 伏せ方 | " + " | ".join(head) + " |")

@@ -137,18 +137,16 @@ def gold_labels(text: str, placed: Sequence[Tuple[int, int, str]]) -> List[str]:
     return labels
 
 
-def examples(paths: Sequence[Path]) -> Tuple[List[list], List[List[str]]]:
-    """Features and gold labels of every text in the labelled files."""
+def labelled(path: Path) -> Tuple[list, list, List[list], List[List[str]]]:
+    """A labelled file's items, the rules' analysis of each text, and the features and gold labels to learn."""
     from bot.evaluation import masking_eval
     from bot.report import masking
 
-    items = [item for path in paths for item in masking_eval.load(path)]
+    items = masking_eval.load(path)
     analysed = masking.rule_analysis([item.text for item in items])
-    xs, ys = [], []
-    for item, (text, spans, tokens) in zip(items, analysed):
-        xs.append(features(text, tokens, spans))
-        ys.append(gold_labels(text, masking_eval.placed_labels(item, text)))
-    return xs, ys
+    xs = [features(text, tokens, spans) for text, spans, tokens in analysed]
+    ys = [gold_labels(text, masking_eval.placed_labels(item, text)) for item, (text, _, _) in zip(items, analysed)]
+    return items, analysed, xs, ys
 
 
 def fit(xs: List[list], ys: List[List[str]], path: Path) -> None:
@@ -170,7 +168,9 @@ def train(quiet: bool = True) -> Path:
         if not path.exists():
             if not quiet:
                 print("個人情報を伏せるための学習をします（1分ほど）…", flush=True)
-            xs, ys = examples(training_files())
+            prepared = [labelled(path) for path in training_files()]
+            xs = [x for _, _, file_xs, _ in prepared for x in file_xs]
+            ys = [y for _, _, _, file_ys in prepared for y in file_ys]
             partial = path.with_suffix(f".{os.getpid()}.part")
             fit(xs, ys, partial)
             partial.replace(path)
