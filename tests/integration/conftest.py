@@ -30,6 +30,11 @@ INTERNAL = re.compile(r"Traceback|File \"/|sqlalchemy|OperationalError|Exception
 
 @pytest.fixture(scope="session")
 def model():
+    """What a running bot needs trained: the NLU model, and the CRF its reports mask with (trained here once, not
+    inside the first report a test downloads)."""
+    from bot.report import learned_masking
+
+    learned_masking.train()
     return model_cache.train(quiet=True)
 
 
