@@ -3,7 +3,8 @@
 Every call but /health must carry the action secret (``X-Banso-Secret``, the same
 value Rasa reads from BANSO_ACTION_SECRET in endpoints.yml). The server binds to
 127.0.0.1 unless BANSO_ACTION_HOST says otherwise. GiNZA loads in the background
-while Rasa is still starting, so the first follow-up does not wait for it.
+once Rasa answers (not before: on two cores its load would slow Rasa's start-up,
+the longest of the three), so the first follow-up rarely waits for it.
 """
 
 import argparse
@@ -11,19 +12,38 @@ import hmac
 import logging
 import os
 import threading
+import time
+import urllib.request
 
 import actions  # noqa: F401  (blocks TensorFlow before anything imports spaCy)
 
 HEADER = "X-Banso-Secret"
 
 
-def _warm_up() -> None:
-    from bot import analysis, services
+# How long to wait for Rasa before warming up anyway (a Rasa that never answers must not leave GiNZA cold).
+RASA_WAIT_SECONDS = 120
+
+
+def _wait_for_rasa(rasa_url: str) -> None:
+    deadline = time.monotonic() + RASA_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{rasa_url}/webhooks/banso/", timeout=1):
+                return
+        except OSError:  # not listening yet, or an error page: both mean "not ready"
+            time.sleep(0.25)
+
+
+def _warm_up(rasa_url: str) -> None:
+    from bot import services
     from bot.knowledge.search import searcher
 
     services.knowledge()
     services.store()
     searcher().search("通いの場")
+    _wait_for_rasa(rasa_url)
+    from bot import analysis
+
     analysis.parse("準備しています。")
 
 
@@ -57,8 +77,9 @@ def main() -> None:
     level = logging.WARNING if args.quiet else logging.INFO
     utils.configure_colored_logging(logging.getLevelName(level))
     utils.update_sanic_log_level()
-    app = create_app(Settings.from_env().action_secret)
-    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
+    settings = Settings.from_env()
+    app = create_app(settings.action_secret)
+    threading.Thread(target=_warm_up, args=(settings.rasa_url,), name="warm-up", daemon=True).start()
     app.run(os.environ.get("BANSO_ACTION_HOST", "127.0.0.1"), args.port, workers=1, access_log=False)
 
 

@@ -8,6 +8,9 @@ from typing import Any, Dict, Tuple
 import yaml
 
 Loc = Tuple[Any, ...]
+# libyaml when PyYAML has it: every server reads the knowledge at start-up, and the pure-Python parser
+# took most of that second.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlSyntaxError(Exception):
@@ -19,13 +22,16 @@ class YamlSyntaxError(Exception):
 def load_with_lines(path: Path) -> Tuple[Any, Dict[Loc, int]]:
     """Return the data and a map from each value's location to its line (1-based)."""
     text = path.read_text(encoding="utf-8")
+    loader = Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()  # parsed once: the data is built from the same nodes
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
         raise YamlSyntaxError(path, line, str(err.problem or err)) from err
+    finally:
+        loader.dispose()
     lines: Dict[Loc, int] = {}
     if node is not None:
         _walk(node, (), lines)
