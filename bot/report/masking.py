@@ -44,7 +44,10 @@ who never saw this code (``banso eval masking``, tests/eval/masking/):
   area (〜地区, 〜集落, 〜団地, 〜班, 〜自治会, 〜町内会, 字…, 「…の集落」,
   or a place's name as Sudachi reads it that is no municipality) or in the
   sentence after it: the age is masked, the area stays (statistics such as
-  65歳以上, 平均年齢 or 「70代後半から80代」 stay).
+  65歳以上, 平均年齢 or 「70代後半から80代」 stay); and an age that describes one
+  person anywhere (「78歳の女性」「八十代の方」「85歳男性」), since small areas are
+  often names no rule knows (「宮ノ前の78歳の女性」); many people's ages
+  (「80代の方が多い」, a list of ages, 最高齢) and 百歳体操 stay.
 
 Place names of the municipality, organisations, counts, percentages, event
 dates and role words (民生委員さん, ケアマネさん) stay: they are the substance
@@ -531,6 +534,12 @@ _AGE_RE = re.compile(
     r"|(?<=[一-龥々ァ-ヴーんま氏])\(\d{2,3}(?:歳|才)?\)"  # 「田中さん(87)」「男性(87)」
 )
 _SENTENCE_RE = re.compile(r"[^。!?！？\n]+[。!?！？\n]?")
+# An age that describes one person (「78歳の女性」「80代男性」「九十代の方」): with a condition, where they live or who
+# they live with nearby, it identifies them as a small area does. Many people's ages (「80代の方が多い」) stay.
+_KANJI_AGE_RE = re.compile(r"(?<![一二三四五六七八九十百])(?:[二三四五六七八九]十代(?:前半|後半|半ば)?|百歳(?:超え|近い)?)(?!体操|以上|以下|未満)")
+_ONE_PERSON_RE = re.compile(
+    r"\s?(?:の|で)?\s?(?:女性|男性|方|かた|男|女|独居|一人暮らし|ひとり暮らし|おばあちゃん|おじいちゃん|おばあさん|おじいさん|"
+    r"ご夫婦|夫婦|人(?!口|数|以上|が多|の割))(?!が多|が中心|が最も|が一番|の(?:割合|人数|方が多)|たち|ら|の皆|全体|以上)")
 
 
 @dataclass(frozen=True)
@@ -1397,13 +1406,30 @@ def _age_spans(text: str, tokens: Sequence[_Token] = ()) -> List[Span]:
     for i in sorted(near):
         if i < len(sentences):
             sentence = sentences[i]
-            for m in _AGE_RE.finditer(sentence.group()):
-                start, end = sentence.start() + m.start(), sentence.start() + m.end()
-                if "平均" in text[max(0, start - 6):start]:
-                    continue  # 「平均年齢は82歳」
-                if _AGE_RANGE_AFTER_RE.match(text, end) or _AGE_RANGE_BEFORE_RE.search(text[max(0, start - 3):start]):
-                    continue  # 「70代後半から80代です」: how old many are
-                spans.append(Span(start, end, AGE))
+            spans += _ages_in(text, sentence, one_person_only=False)
+    for i, sentence in enumerate(sentences):
+        if i not in near:
+            spans += _ages_in(text, sentence, one_person_only=True)
+    return sorted(set(spans), key=lambda span: span.start)
+
+
+def _ages_in(text: str, sentence, one_person_only: bool) -> List[Span]:
+    """The ages of one sentence that may identify someone; with ``one_person_only``, only an age that describes
+    one person."""
+    spans = []
+    found = [(m.start(), m.end()) for m in _AGE_RE.finditer(sentence.group())]
+    found += [(m.start(), m.end()) for m in _KANJI_AGE_RE.finditer(sentence.group())]
+    for m_start, m_end in found:
+        start, end = sentence.start() + m_start, sentence.start() + m_end
+        if re.search(r"平均|最高齢|最年少", text[max(0, start - 6):start]):
+            continue  # 「平均年齢は82歳」「最高齢 96歳」
+        if re.match(r"・[\d一二三四五六七八九十百]+[歳才]", text[end:]) or re.search(r"[歳才]・$", text[:start]):
+            continue  # 「88歳・99歳・100歳の方が対象」: a list of ages is a rule, not a person
+        if _AGE_RANGE_AFTER_RE.match(text, end) or _AGE_RANGE_BEFORE_RE.search(text[max(0, start - 3):start]):
+            continue  # 「70代後半から80代です」: how old many are
+        if one_person_only and not _ONE_PERSON_RE.match(text, end):
+            continue
+        spans.append(Span(start, end, AGE))
     return spans
 
 
