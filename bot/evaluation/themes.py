@@ -116,7 +116,8 @@ def main(write: bool = False) -> int:
         "（小さな雑談のテーマを落とす働きは入りません）。",
         "テーマの分類器（`bot/theme_classifier.py`）は、名前も読みも見つからない文にだけ使います。"
         "knowledge/ の文（テーマの基本的事項・問い・視点・問いかけ例・用語。STEP と総論の文はどのテーマでもない文）と、"
-        "テーマを名前で言わずに中身で言う文・どのテーマでもない文（`data/themes/`、ハンドブックと knowledge/ だけを読んだ五人の書き手）で学習します。"
+        "テーマを名前で言わずに中身で言う文・どのテーマでもない文（`data/themes/`、ハンドブック（とその要約の knowledge/）だけを読んだ "
+        f"{len(list(theme_classifier.DATA.glob('*.yml')))} 人の書き手）で学習します。"
         f"内容語が {theme_classifier.MIN_WORDS} つ以上ある文で、確からしさ {theme_classifier.THRESHOLD} 以上のテーマを取り、"
         f"そのとき次のテーマが {theme_classifier.SECOND} 以上ならそれも取ります。",
         "二つのしきい値と正則化（C = "
