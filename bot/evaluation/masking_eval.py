@@ -16,7 +16,8 @@ by someone who never saw the masking code (tests/eval/masking/):
 - 「盲検」 (seventh, seventh.yml, a seventh writer), 「盲検 2」 (eighth, eighth.yml,
   an eighth writer, asked for more landmark addresses, rural 字 forms and spoken digits)
   「盲検 3」 (ninth, ninth.yml, a ninth writer, written after the learned labeller was chosen)
-  and 「盲検 4」 (tenth, tenth.yml, a tenth writer, written after four more training writers joined):
+  「盲検 4」 (tenth, tenth.yml, a tenth writer, written after four more training writers joined)
+  and 「盲検 5」 (eleventh, eleventh.yml, an eleventh writer, written after two more joined):
   measured, never tuned on; their misses are never printed (``--misses`` refuses them). A set whose file does not
   exist yet is skipped with a note.
 
@@ -69,14 +70,17 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "seventh": ROOT / "tests" / "eval" / "masking" / "seventh.yml",
         "eighth": ROOT / "tests" / "eval" / "masking" / "eighth.yml",
         "ninth": ROOT / "tests" / "eval" / "masking" / "ninth.yml",
-        "tenth": ROOT / "tests" / "eval" / "masking" / "tenth.yml"}
+        "tenth": ROOT / "tests" / "eval" / "masking" / "tenth.yml",
+        "eleventh": ROOT / "tests" / "eval" / "masking" / "eleventh.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
              "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）",
              "sixth": "開発 6（一度目は盲検）", "seventh": "盲検", "eighth": "盲検 2",
-             "ninth": "盲検 3", "tenth": "盲検 4"}
+             "ninth": "盲検 3", "tenth": "盲検 4",
+             "eleventh": "盲検 5"}
 # Sets whose misses may be printed; the blind set's never are.
 MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth")
-SET_CHOICES = ("dev", "test", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "all")
+SET_CHOICES = ("dev", "test", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+               "all")
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",
               "birthdate": "生年月日", "combination": "組み合わせ"}

@@ -31,7 +31,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from bot.config import ROOT
 
 DATA = ROOT / "data" / "masking"
-# The labelled development sets trained on; the blind ones (seventh to tenth) never are.
+# The labelled development sets trained on; the blind ones (seventh to eleventh) never are.
 DEVELOPMENT_SETS = ("dev", "test", "third", "fourth", "fifth", "sixth")
 MODELS = ROOT / "models"
 THRESHOLD = 0.2
