@@ -18,7 +18,7 @@ from typing import Dict, List
 from bot.evaluation import masking_eval
 from bot.report import learned_masking
 
-THRESHOLDS = (0.2, 0.35, 0.5)
+THRESHOLDS = (0.2, 0.05, 0.02, 0.01)
 SHOWN = ("name", "address", "id", "phone", "birthdate", "email", "combination")
 
 
