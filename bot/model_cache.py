@@ -55,13 +55,14 @@ def train(root: Path = ROOT, models: Optional[Path] = None, quiet: bool = False)
     if existing:
         return existing
     models = models or root / "models"
+    name = model_name(root)  # named once: data edited while Rasa trains must not rename this model
     command: List[str] = [
         str(Path(sys.executable).with_name("rasa")), "train",
         "--config", str(root / "config.yml"), "--domain", str(root / "domain.yml"),
         "--data", str(root / "data"), "--out", str(models),
-        "--fixed-model-name", model_name(root),
+        "--fixed-model-name", name,
     ]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
     output = subprocess.DEVNULL if quiet else None
     subprocess.run(command, cwd=root, env=env, check=True, stdout=output, stderr=output)
-    return models / f"{model_name(root)}.tar.gz"
+    return models / f"{name}.tar.gz"

@@ -107,9 +107,9 @@ _HIRA = r"ぁ-ゖ"
 # --- shapes -----------------------------------------------------------------
 
 _EMAIL_RE = re.compile(
-    r"[A-Za-z0-9][A-Za-z0-9._%+\-]*\s?(?:@|\[at\]|\(at\)|<at>|\[@\]|\(@\)|アットマーク|あっとまーく)\s?"
-    r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
-)
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-]*\s?(?:@|\[at\]|\(at\)|<at>|\[@\]|\(@\)|アットマーク|あっとまーく|アット|あっと)\s?"
+    r"[A-Za-z0-9\-]+(?:\s?(?:\.|ドット|どっと)\s?[A-Za-z0-9\-]+)*\s?(?:\.|ドット|どっと)\s?[A-Za-z]{2,}"
+)  # 「hanako あっと example ドット jp」: an address said aloud is still an address
 
 # After NFKC; ー and − because IMEs give them between digits too.
 _D = r"[\-‐‑–—−ー]"  # a dash
@@ -282,7 +282,8 @@ _ID_TOKEN = rf"(?:[A-Za-z0-9]+(?:(?:[\-‐−_./]|(?<=\d)ー(?=\d))(?:[A-Za-z0-9
 _ID_LABEL = (
     r"(?:マイナンバー|個人番号|被保険者(?:証)?番号|被保番号|保険証(?:の)?番号|保険者番号|受給者(?:証)?番号|"
     r"利用者(?:番号|No\.?|ID|コード)|被保番|ケース(?:番号|No\.?|ID)|整理番号|会員番号|記録番号|登録番号|患者(?:番号|ID)|"
-    r"基礎年金番号|年金番号|手帳番号|受付番号|管理番号|カルテ番号|カルテ|診察券番号|記号番号|(?<![A-Za-z])ID)"
+    r"基礎年金番号|年金番号|手帳番号|受付番号|管理番号|カルテ番号|カルテ|診察券番号|記号番号|住民票コード|住民コード|"
+    r"(?<![A-Za-z])ID)"
 )
 _ID_FILLER = r"(?:\s|は|が|を|:|\(|「|『|第)*"
 # 「マイナンバー末尾は9012」「被保険者番号 第0001234567号」: a few words may stand between.
@@ -291,6 +292,14 @@ _LABELLED_ID_RE = re.compile(
     rf"(記号\s?[\d\-]+\s?番号\s?[\d\-]+|\d{{2,6}}(?:\s\d{{2,6}}){{1,3}}(?![\d\-])|[{_KANJI}]{{1,3}}[\-‐−]\d{{2,}}|{_ID_TOKEN})"
 )
 _GENERIC_ID_RE = re.compile(rf"(?:(?<![話XxスクFAX帯便])番号|No\.|NO\.){_ID_FILLER}({_ID_TOKEN})")
+# A sentence about someone's number (「42137705、これが後期高齢者医療の番号です」「診察券は「1105823」」):
+# its long digit runs are that number even away from the label. Counts, dates and times stay.
+_ID_TALK_RE = re.compile(rf"{_ID_LABEL}|保険証|診察券|住民票|後期高齢者医療")
+_ID_DIGITS_RE = re.compile(
+    r"(?<![\d,.:/\-‐−〒])\d{2,12}(?:(?:\s?[\-‐−/]\s?|\s)\d{1,6}){0,4}"
+    r"(?![\d,.:]|\s?[\-‐−/]?\s?\d|\s?(?:件|人|名|回|円|%|桁|歳|才|年|月|日|時|分|号|か所|ヶ所|個|本|枚|世帯|割|点|倍))"
+)
+_DATE_SHAPE_RE = re.compile(r"\d{2,4}[/\-‐−.]\d{1,2}(?:[/\-‐−.]\d{1,2})?")
 _SYMBOL_NUMBER_RE = re.compile(
     rf"記号\s?(?:は|:)?\s?[「『]?[{_HIRA}{_KATA}{_KANJI}A-Za-z]{{0,3}}\d[\d\-]*[」』]?\s?(?:、|,|の|・)?\s?"
     rf"番号\s?(?:は|:)?\s?[「『]?\d[\d\-]*[」』]?(?:\s?枝番\s?(?:は|:)?\s?\d{{1,3}})?"
@@ -352,6 +361,9 @@ _LATIN_NAME = rf"[{_UPPER}][{_UPPER}{_LOWER}']+(?:[\s\-][{_UPPER}][{_UPPER}{_LOW
 _LATIN_HONORIFIC_RE = re.compile(
     rf"(?<![A-Za-z0-9@._\-])({_LATIN_NAME})(?=\s?(?:さん|さま|様|氏|くん|ちゃん|先生)|-(?:san|sama|kun|chan|sensei)(?![A-Za-z]))"
 )
+# One capital and an honorific is someone's initial (「Kさん宅」); A to E are the people of a case written up
+# without names (「本人をAさん、家族をBさん」), which the training writers kept (F to Z: 30 of 35 labelled names).
+_INITIAL_RE = re.compile(r"(?<![A-Za-z0-9@._\-・])([F-Z])(?![A-Za-z.・])(?=\s?(?:さん|さま|様|氏|くん|ちゃん))")
 _LATIN_PAIR_RE = re.compile(
     rf"(?<![{_UPPER}{_LOWER}0-9@._\-])[{_UPPER}][{_LOWER}]+(?:\s[{_UPPER}][{_LOWER}]+){{1,3}}(?![{_UPPER}{_LOWER}0-9@])"
 )
@@ -733,6 +745,7 @@ def _id_spans(text: str) -> List[Span]:
         digits = re.sub(r"\D", "", m.group())
         phone = re.match(r"0[1-9]", digits) and len(digits) == (11 if re.match("0[5789]0", digits) else 10)
         spans.append(Span(m.start(), m.end(), PHONE if phone else ID_NUMBER))
+    spans += _id_talk_spans(text)
     spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _HANDLE_RE.finditer(text)]
     spans += [Span(m.start(1), m.end(1), ID_NUMBER) for m in _ACCOUNT_DIRECT_RE.finditer(text)
               if not _EMAIL_RE.match(text, m.start(1)) and not re.fullmatch(r"[A-Z][a-z]+|[A-Z]+", m.group(1))]
@@ -741,6 +754,22 @@ def _id_spans(text: str) -> List[Span]:
         for m in _ACCOUNT_RE.finditer(reach):
             spans.append(Span(cue.end() + m.start(), cue.end() + m.end(), ID_NUMBER))
     return _widen(spans)
+
+
+def _id_talk_spans(text: str) -> List[Span]:
+    """Runs of five digits or more in a sentence that speaks of someone's number, unless they are a date."""
+    spans, phones = [], _phone_spans(text)
+    for sentence in _SENTENCE_RE.finditer(text):
+        if not _ID_TALK_RE.search(sentence.group()):
+            continue
+        for m in _ID_DIGITS_RE.finditer(sentence.group()):
+            start, end = sentence.start() + m.start(), sentence.start() + m.end()
+            if any(p.start < end and start < p.end for p in phones):
+                continue  # the phone number of someone in the same sentence
+            counted = re.search(r"(?:数|率|計|額)\s?(?:は|が|:)?\s?$", sentence.group()[:m.start()])
+            if len(re.sub(r"\D", "", m.group())) >= 5 and not _DATE_SHAPE_RE.fullmatch(m.group()) and not counted:
+                spans.append(Span(start, end, ID_NUMBER))
+    return spans
 
 
 def _same_shape_ids(text: str, labelled: Sequence[Span]) -> List[Span]:
@@ -1028,6 +1057,7 @@ def _honorific_names(text: str, doc, blocked: List[Tuple[int, int]]) -> List[Tup
         if word in _LATIN_NOT_NAMES or (word.isupper() and (len(word) < 4 or word in _ACRONYMS)):
             continue  # 「JAさん」「NPOさん」
         spans.append((m.start(1), m.end(1)))
+    spans += [(m.start(1), m.end(1)) for m in _INITIAL_RE.finditer(text)]
     for m in _LATIN_CAPS_PAIR_RE.finditer(text):
         if not any(w in _ACRONYMS or w in _LATIN_NOT_NAMES for w in m.group().split()):
             spans.append((m.start(), m.end()))

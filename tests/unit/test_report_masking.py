@@ -407,6 +407,29 @@ def test_e_mail_with_a_full_width_or_spelled_at_sign():
     assert masked == "〔メール〕 と 〔メール〕"
 
 
+def test_e_mail_said_aloud():
+    assert mask("連絡は miyake_r あっと example.jp まで") == "連絡は 〔メール〕 まで"
+    assert mask("hanako アット example ドット co ドット jp です") == "〔メール〕 です"
+    assert mask("アットホームな集まりです。") == "アットホームな集まりです。"
+
+
+def test_a_number_away_from_its_label_in_a_sentence_about_it():
+    assert mask("42137705、これが後期高齢者医療の番号です。") == "〔番号〕、これが後期高齢者医療の番号です。"
+    assert mask("診察券は「1105823」、かかりつけは県立病院。") == "診察券は「〔番号〕」、かかりつけは県立病院。"
+    # counts, dates and times in such a sentence stay, and a phone number stays a phone number
+    kept = "保険証の交付は12345件、2024/10/05に発送。交付数は23456でした。"
+    assert mask(kept) == kept
+    assert mask("保険証の件は 0198-22-3041 まで。") == "保険証の件は 〔電話番号〕 まで。"
+
+
+def test_an_initial_is_a_name_and_the_people_of_a_written_up_case_are_not():
+    assert mask("Ｋさん宅に行った。") == "〔氏名〕さん宅に行った。"
+    assert mask("TさんとN様から電話。") == "〔氏名〕さんと〔氏名〕様から電話。"
+    # A to E stand for the people of a case written up without names; a letter inside a word is no initial.
+    assert mask("本人をAさん、家族をBさんと表記しました。") == "本人をAさん、家族をBさんと表記しました。"
+    assert mask("JAさんとNPOさんに相談した。") == "JAさんとNPOさんに相談した。"
+
+
 @pytest.mark.parametrize(
     "text, number",
     [
@@ -421,6 +444,8 @@ def test_e_mail_with_a_full_width_or_spelled_at_sign():
         ("利用者番号 R-2023-0145 の方", "R-2023-0145"),
         ("ケース番号R5-包-0087について", "R5-包-0087"),
         ("利用者No.2023-118とNo.2023-121", "2023-121"),
+        ("住民票コード:38201956473", "38201956473"),
+        ("本人の住民票コードを確認した(50219384017)。", "50219384017"),
     ],
 )
 def test_numbers_that_identify_someone(text, number):
