@@ -19,7 +19,8 @@ by someone who never saw the masking code (tests/eval/masking/):
   「盲検 4」 (tenth, tenth.yml, a tenth writer, written after four more training writers joined)
   「盲検 5」 (eleventh, eleventh.yml, an eleventh writer, written after two more joined)
   「盲検 6」 (twelfth, twelfth.yml, a twelfth writer, written when the CRF's threshold was lowered)
-  and 「盲検 7」 (thirteenth, thirteenth.yml, a thirteenth writer, written when three more training writers joined):
+  「盲検 7」 (thirteenth, thirteenth.yml, a thirteenth writer, written when three more training writers joined)
+  and 「盲検 8」 (fourteenth, fourteenth.yml, a fourteenth writer, written after the rules for numbers away from their label):
   measured, never tuned on; their misses are never printed (``--misses`` refuses them). A set whose file does not
   exist yet is skipped with a note.
 
@@ -75,17 +76,18 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "tenth": ROOT / "tests" / "eval" / "masking" / "tenth.yml",
         "eleventh": ROOT / "tests" / "eval" / "masking" / "eleventh.yml",
         "twelfth": ROOT / "tests" / "eval" / "masking" / "twelfth.yml",
-        "thirteenth": ROOT / "tests" / "eval" / "masking" / "thirteenth.yml"}
+        "thirteenth": ROOT / "tests" / "eval" / "masking" / "thirteenth.yml",
+        "fourteenth": ROOT / "tests" / "eval" / "masking" / "fourteenth.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
              "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）",
              "sixth": "開発 6（一度目は盲検）", "seventh": "盲検", "eighth": "盲検 2",
              "ninth": "盲検 3", "tenth": "盲検 4",
              "eleventh": "盲検 5", "twelfth": "盲検 6",
-             "thirteenth": "盲検 7"}
+             "thirteenth": "盲検 7", "fourteenth": "盲検 8"}
 # Sets whose misses may be printed; the blind set's never are.
 MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth")
 SET_CHOICES = ("dev", "test", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-               "twelfth", "thirteenth", "all")
+               "twelfth", "thirteenth", "fourteenth", "all")
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",
               "birthdate": "生年月日", "combination": "組み合わせ"}

@@ -300,6 +300,7 @@ _ID_DIGITS_RE = re.compile(
     r"(?![\d,.:]|\s?[\-‐−/]?\s?\d|\s?(?:件|人|名|回|円|%|桁|歳|才|年|月|日|時|分|号|か所|ヶ所|個|本|枚|世帯|割|点|倍))"
 )
 _DATE_SHAPE_RE = re.compile(r"\d{2,4}[/\-‐−.]\d{1,2}(?:[/\-‐−.]\d{1,2})?")
+_COUNT_BEFORE_RE = re.compile(r"(?:数|率|計|額)\s?(?:は|が|:)?\s?$")  # 「交付数は23456」 is a count
 _SYMBOL_NUMBER_RE = re.compile(
     rf"記号\s?(?:は|:)?\s?[「『]?[{_HIRA}{_KATA}{_KANJI}A-Za-z]{{0,3}}\d[\d\-]*[」』]?\s?(?:、|,|の|・)?\s?"
     rf"番号\s?(?:は|:)?\s?[「『]?\d[\d\-]*[」』]?(?:\s?枝番\s?(?:は|:)?\s?\d{{1,3}})?"
@@ -766,7 +767,7 @@ def _id_talk_spans(text: str) -> List[Span]:
             start, end = sentence.start() + m.start(), sentence.start() + m.end()
             if any(p.start < end and start < p.end for p in phones):
                 continue  # the phone number of someone in the same sentence
-            counted = re.search(r"(?:数|率|計|額)\s?(?:は|が|:)?\s?$", sentence.group()[:m.start()])
+            counted = _COUNT_BEFORE_RE.search(sentence.group()[:m.start()])
             if len(re.sub(r"\D", "", m.group())) >= 5 and not _DATE_SHAPE_RE.fullmatch(m.group()) and not counted:
                 spans.append(Span(start, end, ID_NUMBER))
     return spans
