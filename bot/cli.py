@@ -64,6 +64,8 @@ def _main(argv: Optional[List[str]] = None) -> int:
     eval_nlu.add_argument("--pipeline", action="append", help="評価するパイプライン（複数可。既定: すべて）")
     eval_nlu.add_argument("--folds", type=int, default=3, help="交差検証の分割数（既定: 3）")
     eval_nlu.add_argument("--startup-runs", type=int, default=3, help="起動時間を測る回数（0 で測りません）")
+    eval_start = eval_commands.add_parser("startup", help="3 つのサーバーの起動から最初の返事までと、Rasa の import の下限（1 回 20 秒ほど）")
+    eval_start.add_argument("--runs", type=int, default=5, help="測る回数（既定: 5）")
     eval_themes = eval_commands.add_parser("themes", help="テーマを中身で言う発話の認識（tests/eval/themes_dev.yml。数秒）")
     eval_themes.add_argument("--write", action="store_true", help="docs/nlu-evaluation.md の節を書き換えます")
     eval_themes.add_argument("--writers", action="store_true",
@@ -277,6 +279,13 @@ def _eval(args, parser) -> int:
             print("--folds は 2 以上にしてください。", file=sys.stderr)
             return 2
         return nlu.main(args.pipeline, folds=args.folds, startup_runs=args.startup_runs)
+    if args.eval_command == "startup":
+        from bot.evaluation import nlu
+
+        if args.runs < 1:
+            print("--runs は 1 以上にしてください。", file=sys.stderr)
+            return 2
+        return nlu.print_startup(args.runs)
     if args.eval_command == "themes":
         from bot.evaluation import themes
 

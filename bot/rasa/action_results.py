@@ -4,7 +4,9 @@ Rasa validates every reply of the action server against a JSON schema with
 ``jsonschema.validate``, which first checks the (large) schema itself against
 the meta-schema, on every call. Measured through the web app, that re-check was
 half of the Rasa server's CPU time in a turn (docs/benchmarks.md). This is the
-same validation, same errors, with the schema checked once per process. Rasa
+same validation, same errors. The schema itself is Rasa's constant: a unit test
+checks it against the meta-schema (tests/unit/test_tracker_store.py), so no
+server spends its first turn doing so. Rasa
 3.6 gets no more fixes upstream, so the patch lives here, installed when Rasa
 loads our channel.
 """
@@ -21,9 +23,7 @@ from rasa.core.actions.action import RemoteAction
 @lru_cache(maxsize=1)
 def _validator():
     schema = RemoteAction.action_response_format_spec()
-    cls = validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
+    return validators.validator_for(schema)(schema)
 
 
 def validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:

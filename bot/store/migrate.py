@@ -11,34 +11,55 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
+# Alembic is imported only when a database needs migrating: its import was a third of the
+# first turn of each server after start-up (py-spy, docs/nlu-evaluation.md).
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST = "0001"
+# The newest revision under migrations/versions; tests/unit/test_migrations.py checks it is
+# Alembic's own head, so a new migration cannot forget to move it.
+HEAD = "0009"
 
 
-def config() -> Config:
+def at_head(engine: Engine) -> bool:
+    """Whether the database is already at HEAD, read without Alembic (a new database has no version table)."""
+    try:
+        with engine.connect() as connection:
+            versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except DBAPIError:
+        return False
+    return versions == [HEAD]
+
+
+def config():
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(config()).get_current_head()
 
 
 def current(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate, one process at a time: the web app and the action server may start together."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     with _exclusive(engine), engine.connect() as connection, _foreign_keys_off(connection):
         cfg = config()
         with connection.begin():

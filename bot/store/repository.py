@@ -45,7 +45,8 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         try:
-            migrate.upgrade(self.engine)
+            if not migrate.at_head(self.engine):
+                migrate.upgrade(self.engine)
         except OperationalError as err:
             raise StoreUnavailable(str(err)) from err
         self._session = sessionmaker(self.engine, future=True, expire_on_commit=False)

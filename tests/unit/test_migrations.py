@@ -54,6 +54,31 @@ def test_a_new_database_starts_at_the_head(tmp_path):
     assert [a.text for a in store.answers("sato")] == ["答え"]
 
 
+def test_head_is_alembics_own_head():
+    """HEAD lets a server skip Alembic when the database is current; a new migration must move it."""
+    assert migrate.HEAD == migrate.head()
+
+
+def test_a_current_database_opens_without_importing_alembic(tmp_path):
+    """Each server opens the record at start-up; importing Alembic there slowed the first reply."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'current.db'}"
+    Store(url)
+    script = (f"import sys; from bot.store import Store; Store({url!r}); "
+              "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
+    assert subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_a_database_one_revision_behind_is_migrated(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'behind.db'}", future=True)
+    migrate.upgrade(engine, "0008")
+    assert not migrate.at_head(engine)
+    store = Store(f"sqlite:///{tmp_path / 'behind.db'}")
+    assert migrate.at_head(store.engine) and migrate.current(store.engine) == migrate.HEAD
+
+
 def test_downgrade_and_upgrade_round_trip(tmp_path):
     path = first_version_db(tmp_path / "round.db")
     engine = create_engine(f"sqlite:///{path}", future=True)

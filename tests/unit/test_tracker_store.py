@@ -63,3 +63,12 @@ def test_action_replies_are_still_validated_with_the_validator_built_once():
         action._validate_action_result({"events": [{"event": "no_such_event"}], "responses": []})
     with pytest.raises(ValidationError):
         action._validate_action_result({"responses": "not a list"})
+
+
+def test_rasas_action_reply_schema_is_a_valid_schema():
+    """The servers skip this check (it was part of every first turn); Rasa's schema is checked here instead."""
+    from jsonschema import validators
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    validators.validator_for(schema).check_schema(schema)
