@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot import followups, messages
+from bot.normalize import normalize
 from bot.sentence import reads_as_question
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge import provenance
@@ -116,6 +117,8 @@ ANSWER_BUTTONS = [
 FOLLOWUP_BUTTONS = [Button("次の問いへ進む", "skip"), Button("ここで中断", "pause")]
 WALK_NEXT_BUTTONS = [Button("テーマを選ぶ", "choose_theme"), Button("進み具合を見る", "show_progress"),
                      Button("今日はここまで", "goodbye")]
+# A STEP written with its number (STEP9, ｓｔｅｐ１０, ステップ8): checked against the handbook's steps.
+_STEP_NUMBER = re.compile(r"(?:step|ステップ|すてっぷ)\s*-?\s*(\d{1,3})", re.IGNORECASE)
 GREET_BUTTONS = [Button("振り返りを始める", "start_review"), Button("テーマを選ぶ", "choose_theme"),
                  Button("前回の続きから", "resume")]
 RESUME_BUTTONS = [Button("再開する", "resume"), Button("テーマを選ぶ", "choose_theme"),
@@ -375,7 +378,7 @@ class Review:
                 outcome.say(messages.NOTHING_TO_RESUME, [Button("振り返りを始める", "start_review")])
                 return None
             return self._start(record, saved.walk_key, None, outcome)
-        if intent == "start_review" and not command.step:
+        if intent == "start_review" and not command.step and not self._names_unknown_step(command.text):
             return self._start(record, REVIEW, None, outcome)
         if intent == "choose_theme":
             theme = self.kb.theme_by_name(command.theme or "")
@@ -392,9 +395,15 @@ class Review:
                 outcome.say(messages.WHICH_PART.format(step=command.step, parts=" と ".join(s.label for s in parts)),
                             [Button(f"{s.label} {s.title}", "choose_step", {"step": s.label}) for s in parts])
             else:
-                outcome.say(messages.UNKNOWN_STEP if command.step else messages.CHOOSE_STEP, self.step_choices())
+                unknown = command.step or self._names_unknown_step(command.text)
+                outcome.say(messages.UNKNOWN_STEP if unknown else messages.CHOOSE_STEP, self.step_choices())
         walk = self._current_walk(record)  # only the choices were shown: a walk under way goes on
         return self._point_back(record, walk, outcome) if walk is not None else None
+
+    def _names_unknown_step(self, text: str) -> bool:
+        """「STEP9から始めたい」: a STEP number the handbook does not have (the NLU finds no step in it)."""
+        known = {re.match(r"STEP(\d+)", step.label).group(1) for step in self.kb.steps}
+        return any(number.lstrip("0") not in known for number in _STEP_NUMBER.findall(normalize(text)))
 
     def _start(self, record: TurnRecord, walk_key: str, at: Optional[str], outcome: Outcome) -> None:
         """Enter a walk at ``at``, else where this person left it, else at its beginning."""

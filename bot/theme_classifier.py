@@ -100,7 +100,8 @@ class ThemeClassifier:
         if not path.exists():
             return None
         arrays = np.load(path, allow_pickle=False)
-        return cls([str(t) for t in arrays["themes"]], [str(v) for v in arrays["vocabulary"]],
+        # tolist() gives Python strings at once; str() on each of 100,000 numpy strings took a tenth of Rasa's load.
+        return cls(arrays["themes"].tolist(), arrays["vocabulary"].tolist(),
                    arrays["idf"], arrays["coef"], arrays["intercept"])
 
 

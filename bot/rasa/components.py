@@ -101,6 +101,12 @@ def _moved(entity: Dict[Text, Any], text: str, normal: str) -> Dict[Text, Any]:
     return {**entity, ENTITY_ATTRIBUTE_START: found, ENTITY_ATTRIBUTE_END: found + len(surface)}
 
 
+# Full stops and commas (after NFKC) carry no intent, yet two-sentence greetings (「お疲れさまです。○○町の…」)
+# had taught the classifier that 「。」 means a greeting: 「…記録で見ています。」 was a greeting, without 「。」 an answer.
+# The question mark stays: asking is a sentence's function (SentenceFunctionFeaturizer).
+SENTENCE_MARKS = frozenset("。、.,")
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class SudachiTokenizer(Tokenizer):
     """Sudachi's words (as GiNZA splits them) with their normalised forms as lemmas.
@@ -116,7 +122,7 @@ class SudachiTokenizer(Tokenizer):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
-        return _digest(BOT / "analysis.py")
+        return _digest(BOT / "analysis.py", Path(__file__))
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -125,7 +131,8 @@ class SudachiTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute) or ""
-        tokens = [Token(w.surface, w.start, w.end, lemma=w.lemma) for w in analysis.words(text)]
+        tokens = [Token(w.surface, w.start, w.end, lemma=w.lemma) for w in analysis.words(text)
+                  if w.surface not in SENTENCE_MARKS]
         return self._apply_token_pattern(tokens) or [Token(text, 0, len(text), lemma=text)]
 
 
@@ -158,7 +165,7 @@ class ReadingFeaturizer(SparseFeaturizer, GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
-        return _digest(BOT / "analysis.py", BOT / "normalize.py")
+        return _digest(BOT / "analysis.py", BOT / "normalize.py", Path(__file__))
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -166,7 +173,7 @@ class ReadingFeaturizer(SparseFeaturizer, GraphComponent):
         return cls(config, execution_context.node_name, model_storage, resource)
 
     def _ngrams(self, text: str) -> List[str]:
-        sound = analysis.reading(text)
+        sound = "".join(char for char in analysis.reading(text) if char not in SENTENCE_MARKS)
         return [sound[i:i + n] for n in range(self._config["min_ngram"], self._config["max_ngram"] + 1)
                 for i in range(len(sound) - n + 1)]
 

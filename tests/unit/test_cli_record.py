@@ -166,3 +166,10 @@ def test_the_cli_runs_as_a_module_too():
     done = subprocess.run([sys.executable, "-m", "bot.cli", "eval", "nlu", "--folds", "1"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "--folds は 2 以上" in done.stderr, done.stderr  # an answer from _eval
+
+
+def test_eval_startup_refuses_zero_runs_in_japanese(capsys):
+    from bot import cli
+
+    assert cli.main(["eval", "startup", "--runs", "0"]) == 2
+    assert "--runs は 1 以上" in capsys.readouterr().err

@@ -102,3 +102,14 @@ def test_kana_typed_text_meets_its_kanji_example_by_reading(tmp_path):
     (mine,), (theirs,) = typed.features, example.features
     assert mine.type == "sentence" and (mine.features != theirs.features).nnz == 0
     assert mine.features.sum() == pytest.approx(0.5 * (8 + 7))  # シンチョクカクニン: eight 2-grams, seven 3-grams
+
+
+def test_full_stops_and_commas_are_no_features_but_the_question_mark_is():
+    """「…見ています。」 had been a greeting for its 「。」: two-sentence greetings had made it a greeting's mark."""
+    from bot.rasa.components import SudachiTokenizer
+
+    tokenizer = SudachiTokenizer(SudachiTokenizer.get_default_config())
+    surfaces = [t.text for t in tokenizer.tokenize(Message(data={"text": "はい、記録で見ています。"}), "text")]
+    assert surfaces == ["はい", "記録", "で", "見", "て", "い", "ます"]
+    assert "?" in [t.text for t in tokenizer.tokenize(Message(data={"text": "どう進めればいい?"}), "text")]
+    assert [t.text for t in tokenizer.tokenize(Message(data={"text": "。"}), "text")] == ["。"]  # nothing else to keep

@@ -238,6 +238,17 @@ def test_unknown_theme_or_step_lists_the_choices_and_keeps_the_walk(review, kb):
     assert steps.messages[-1].text.endswith("への回答をどうぞ。")
 
 
+def test_starting_at_a_step_the_handbook_lacks_lists_the_steps_and_starts_nothing(review, kb):
+    """「STEP9から始めたい」 is start_review with no step found: the steps are shown, no walk opens."""
+    from bot import messages
+
+    for text in ["STEP9から始めたい", "ｓｔｅｐ１２から見直したい"]:
+        outcome = say(review, "nine", "start_review", text)
+        assert outcome.question_id is None and outcome.messages[0].text == messages.UNKNOWN_STEP
+        assert len(outcome.messages[0].buttons) == len(kb.steps)
+    assert say(review, "nine", "start_review", "見直しを始めたい").question_id == first_ids(kb, 1)[0]
+
+
 def test_choose_step_jumps_into_the_review(review, kb):
     step = kb.step_by_label("STEP3")
     assert say(review, "x", "choose_step", "STEP3", step="STEP3").question_id == step.questions[0].id
