@@ -20,6 +20,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from bot import followups, messages
 from bot.normalize import normalize
 from bot.sentence import reads_as_question
+from bot.vocabulary import steps_by_number
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge import provenance
 from bot.knowledge.glossary import explain, find_term
@@ -402,7 +403,7 @@ class Review:
 
     def _names_unknown_step(self, text: str) -> bool:
         """「STEP9から始めたい」: a STEP number the handbook does not have (the NLU finds no step in it)."""
-        known = {re.match(r"STEP(\d+)", step.label).group(1) for step in self.kb.steps}
+        known = steps_by_number(self.kb)
         return any(number.lstrip("0") not in known for number in _STEP_NUMBER.findall(normalize(text)))
 
     def _start(self, record: TurnRecord, walk_key: str, at: Optional[str], outcome: Outcome) -> None:

@@ -77,7 +77,7 @@ def build(kb: KnowledgeBase) -> Vocabulary:
         forms = step_forms(step.label, step.aliases) + ordinal_forms(position, last=position == len(kb.steps))
         vocabulary["step"][step.label] = _distinct(forms)
     # A number shared by several steps (STEP2-A, STEP2-B) alone: the bot asks which one.
-    for number, parts in _steps_by_number(kb).items():
+    for number, parts in steps_by_number(kb).items():
         if len(parts) > 1:
             vocabulary["step"][f"STEP{number}"] = _distinct(step_forms(f"STEP{number}", []))
     for term in kb.terms:
@@ -85,7 +85,8 @@ def build(kb: KnowledgeBase) -> Vocabulary:
     return vocabulary
 
 
-def _steps_by_number(kb: KnowledgeBase) -> Dict[str, List[str]]:
+def steps_by_number(kb: KnowledgeBase) -> Dict[str, List[str]]:
+    """The handbook's step labels by their number: {"2": ["STEP2-A", "STEP2-B"], …}."""
     grouped: Dict[str, List[str]] = {}
     for step in kb.steps:
         grouped.setdefault(re.match(r"STEP(\d)", step.label).group(1), []).append(step.label)
