@@ -10,7 +10,8 @@ term, not 個別会議). A theme or term written with kanji is also found by its
 reading, so that a name the IME left half converted (通いのば, ケアかいぎ,
 協議隊) still meets it: readings come from Sudachi on both sides, and must
 cover whole words of the message. A message that names no theme may still be
-about one: the theme classifier (bot.theme_classifier), when given, says which.
+about one: the theme classifier (bot.theme_classifier), when given, says which; a message
+that names one may be plainly about a second one too (ケアプランに通所Cを位置づける).
 Steps listed after a step (STEP5と6, ステップ2のAとB) are steps too; a bare code beside a
 room (2-A会議室) is not a step.
 """
@@ -106,9 +107,10 @@ class EntityMatcher:
         mentions += _listed_steps(text, [m for m in mentions if m.entity == "step"], self._steps)
         mentions += _lone_kana_step(text, mentions, self._steps)
         mentions += self._by_reading(text, mentions)
-        if self._classifier and not any(m.entity == "theme" for m in mentions):
-            mentions += self._by_classifier(text)
-        return sorted(mentions, key=lambda m: (m.start, m.entity))
+        mentions.sort(key=lambda m: (m.start, m.entity))
+        if self._classifier:  # after the named ones: the review opens the first theme, and a named one is meant
+            mentions += self._by_classifier(text, {m.value for m in mentions if m.entity == "theme"})
+        return mentions
 
     def _by_reading(self, text: str, found: List[Mention]) -> List[Mention]:
         """Names found by their reading where nothing of the same type was found by spelling."""
@@ -136,10 +138,11 @@ class EntityMatcher:
                         break
         return mentions
 
-    def _by_classifier(self, text: str) -> List[Mention]:
-        """The themes a message is about though it names none; the span is the whole message."""
-        return [Mention("theme", theme, 0, len(text), text, probability=p)
-                for theme, p in self._classifier.themes_of(text)]
+    def _by_classifier(self, text: str, named: Set[str]) -> List[Mention]:
+        """The themes a message is about though it names none, or besides the one it names; the span is
+        the whole message."""
+        found = self._classifier.also_about(text, named) if named else self._classifier.themes_of(text)
+        return [Mention("theme", theme, 0, len(text), text, probability=p) for theme, p in found]
 
 
 # A room's or a building's name beside a bare step code (2-A会議室, 会議室2-A, 2-Bの教室): not a step.
@@ -241,13 +244,14 @@ def _lone_kana_step(text: str, mentions: List[Mention], known: Set[str]) -> List
     return [Mention("step", value, 0, len(text), text)] if value in known else []
 
 
-# Small kana typed full size, or the reverse (ステツプ, キャ/キヤ): one form for matching.
-_SMALL_KANA = str.maketrans("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")
+# Small kana typed full size, or the reverse (ステツプ, キャ/キヤ): one form for matching. Every dash is the
+# hyphen (ステップ２−Ｂ); normalize() has already made a dash after katakana the long vowel mark, which the key drops.
+_FOLDS = str.maketrans("ァィゥェォッャュョヮヵヶ‐‑‒–—―−", "アイウエオツヤユヨワカケ-------")
 
 
 def entity_key(text: str) -> str:
     """match_key without long-vowel marks or small kana: コーディネータ, ＳＴＥＰ２ーＢ and STEP2B meet."""
-    return match_key(text).replace("ー", "").translate(_SMALL_KANA)
+    return match_key(text).replace("ー", "").translate(_FOLDS)
 
 
 def _exact(key: str, at: int, first: Candidates) -> Optional[Tuple[int, str]]:

@@ -40,6 +40,9 @@ def step_forms(label: str, aliases: Iterable[str]) -> List[str]:
                     forms |= {f"{head}{number}-{letter}", f"{head}{number}{letter}", f"{head}{number}の{letter}",
                               f"{head}-{number}-{letter}", f"{head}-{number}{letter}"}
             forms |= {f"{number}-{part}", f"{number}の{part}"}
+            # 「2つ目のステップのB」: the step's number counted, then its part
+            forms |= {f"{number}{counter}の{head}{joint}{letter}" for counter in _COUNTERS
+                      for head in ("ステップ", "STEP") for joint in ("の", "") for letter in (part, _LETTER_READINGS[part])}
         else:
             forms |= {f"{head}{number}" for head in heads} | {f"{head}-{number}" for head in heads}  # STEP-6
             forms |= {f"第{number}ステップ", f"第{number}STEP", f"第{number}段階"}
@@ -49,16 +52,18 @@ def step_forms(label: str, aliases: Iterable[str]) -> List[str]:
 def ordinal_forms(position: int, last: bool) -> List[str]:
     """「2つ目のステップ」「三番目のSTEP」「最後のステップ」: steps counted in the handbook's order."""
     numbers = [str(position), KANJI_DIGITS[position]] if position < 10 else [str(position)]
-    words = [f"{n}{counter}" for n in numbers for counter in ("つ目", "つめ", "番目")]
+    words = [f"{n}{counter}" for n in numbers for counter in _COUNTERS]
     words += ["最初", "一番最初", "はじめ"] if position == 1 else []
     words += ["最後", "一番最後", "最終"] if last else []
     heads = ("ステップ", "STEP", "すてっぷ")
-    # 「ステップの2番目」: the head first
+    # 「ステップの2番目」: the head first; 「最終ステップ」 without の
     return sorted({f"{word}の{head}" for word in words for head in heads} |
-                  {f"{head}の{word}" for word in words for head in heads})
+                  {f"{head}の{word}" for word in words for head in heads} |
+                  ({f"最終{head}" for head in heads} if last else set()))
 
 
 KANJI_DIGITS = "〇一二三四五六七八九"
+_COUNTERS = ("つ目", "つめ", "番目")
 # Slips of the keyboard and the IME seen for the head word (swapped or dropped letters, missed dakuten).
 _HEAD_SLIPS = ["STPE", "SETP", "STEPP", "ステプ", "スッテプ", "ステッフ"]
 _LETTER_READINGS = {"A": "エー", "B": "ビー"}

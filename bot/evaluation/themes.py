@@ -114,7 +114,9 @@ def main(write: bool = False) -> int:
         "",
         f"{date.today().isoformat()}、Python {platform.python_version()}。意図のモデルは使わず、エンティティの照合だけを測ります"
         "（小さな雑談のテーマを落とす働きは入りません）。",
-        "テーマの分類器（`bot/theme_classifier.py`）は、名前も読みも見つからない文にだけ使います。"
+        "テーマの分類器（`bot/theme_classifier.py`）は、名前も読みも見つからない文に使います。"
+        f"テーマを名前で言う文にも、分類器が {theme_classifier.ALSO} 以上と言うほかのテーマを加えます"
+        "（「ケアプランに通所Cを位置づける」。この値は未学習 1〜7 で選びました）。"
         "knowledge/ の文（テーマの基本的事項・問い・視点・問いかけ例・用語。STEP と総論の文はどのテーマでもない文）と、"
         "テーマを名前で言わずに中身で言う文・どのテーマでもない文（`data/themes/`、ハンドブック（とその要約の knowledge/）だけを読んだ "
         f"{len(list(theme_classifier.DATA.glob('*.yml')))} 人の書き手）で学習します。"
