@@ -20,7 +20,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from bot import followups, messages
 from bot.normalize import normalize
 from bot.sentence import reads_as_question
-from bot.vocabulary import steps_by_number
+from bot.vocabulary import KANJI_DIGITS, steps_by_number
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge import provenance
 from bot.knowledge.glossary import explain, find_term
@@ -120,6 +120,8 @@ WALK_NEXT_BUTTONS = [Button("テーマを選ぶ", "choose_theme"), Button("進�
                      Button("今日はここまで", "goodbye")]
 # A STEP written with its number (STEP9, ｓｔｅｐ１０, ステップ8): checked against the handbook's steps.
 _STEP_NUMBER = re.compile(r"(?:step|ステップ|すてっぷ)\s*-?\s*(\d{1,3})", re.IGNORECASE)
+# A STEP counted (3番目の, 三つ目の): its number.
+_COUNTED_STEP = re.compile(r"([0-9一二三四五六七八九])\s*(?:番目|つ目|つめ)")
 GREET_BUTTONS = [Button("振り返りを始める", "start_review"), Button("テーマを選ぶ", "choose_theme"),
                  Button("前回の続きから", "resume")]
 RESUME_BUTTONS = [Button("再開する", "resume"), Button("テーマを選ぶ", "choose_theme"),
@@ -390,6 +392,8 @@ class Review:
             step = self.kb.step_by_label(command.step or "")
             parts = [s for s in self.kb.steps if command.step and s.label.startswith(f"{command.step}-")]
             if step is not None:
+                if self._counted_otherwise(command.text, step):
+                    outcome.say(messages.STEP_COUNTED.format(order="・".join(s.label for s in self.kb.steps)))
                 outcome.say(messages.STEP_OPENED.format(label=step.label, title=step.title))
                 return self._start(record, REVIEW, step.questions[0].id, outcome)
             if parts:  # 「STEP2」 alone: A or B?
@@ -405,6 +409,13 @@ class Review:
         """「STEP9から始めたい」: a STEP number the handbook does not have (the NLU finds no step in it)."""
         known = steps_by_number(self.kb)
         return any(number.lstrip("0") not in known for number in _STEP_NUMBER.findall(normalize(text)))
+
+    def _counted_otherwise(self, text: str, step: Step) -> bool:
+        """「3番目のステップ」 opened STEP2-B: counted in the handbook's order, which is not the STEP's own
+        number, so the reply says how it counted."""
+        position = [s.label for s in self.kb.steps].index(step.label) + 1
+        counted = {KANJI_DIGITS.index(n) if n in KANJI_DIGITS else int(n) for n in _COUNTED_STEP.findall(normalize(text))}
+        return position in counted and step.label != f"STEP{position}"
 
     def _start(self, record: TurnRecord, walk_key: str, at: Optional[str], outcome: Outcome) -> None:
         """Enter a walk at ``at``, else where this person left it, else at its beginning."""

@@ -197,6 +197,7 @@ def test_steps_by_number_alone_and_by_order(chat):
     assert "STEP2-B 問い 1/" in chat.say('/choose_step{"step": "STEP2-B"}')
     ordinal = chat.say("4番目のステップに進みたい")  # counted in the handbook's order: 1, 2-A, 2-B, 3
     assert "STEP3「" in ordinal and "STEP3 問い 1/" in ordinal
+    assert "ハンドブックの順（STEP1・STEP2-A・STEP2-B・STEP3" in ordinal  # and says so
 
 
 def test_a_handbook_question_is_answered_with_a_viewpoint_and_its_source(chat):

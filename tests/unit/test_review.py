@@ -249,6 +249,18 @@ def test_starting_at_a_step_the_handbook_lacks_lists_the_steps_and_starts_nothin
     assert say(review, "nine", "start_review", "見直しを始めたい").question_id == first_ids(kb, 1)[0]
 
 
+def test_a_step_counted_in_the_handbooks_order_says_how_it_was_counted(review, kb):
+    from bot import messages
+
+    order = messages.STEP_COUNTED.format(order="・".join(s.label for s in kb.steps))
+    third = say(review, "count", "choose_step", "3番目のステップに進みたい", step="STEP2-B")
+    assert [m.text for m in third.messages[:2]] == [order, messages.STEP_OPENED.format(
+        label="STEP2-B", title=kb.step_by_label("STEP2-B").title)]
+    first = say(review, "count", "choose_step", "一つ目のステップ", step="STEP1")  # its own number: nothing to say
+    lettered = say(review, "count", "choose_step", "2つ目のステップのB", step="STEP2-B")  # counted by number, not order
+    assert order not in [m.text for m in first.messages + lettered.messages]
+
+
 def test_choose_step_jumps_into_the_review(review, kb):
     step = kb.step_by_label("STEP3")
     assert say(review, "x", "choose_step", "STEP3", step="STEP3").question_id == step.questions[0].id
