@@ -120,8 +120,10 @@ WALK_NEXT_BUTTONS = [Button("テーマを選ぶ", "choose_theme"), Button("進�
                      Button("今日はここまで", "goodbye")]
 # A STEP written with its number (STEP9, ｓｔｅｐ１０, ステップ8): checked against the handbook's steps.
 _STEP_NUMBER = re.compile(r"(?:step|ステップ|すてっぷ)\s*-?\s*(\d{1,3})", re.IGNORECASE)
-# A STEP counted (3番目の, 三つ目の): its number.
-_COUNTED_STEP = re.compile(r"([0-9一二三四五六七八九])\s*(?:番目|つ目|つめ)")
+# A STEP counted (3番目のステップ, ステップの三つ目): its number. Not 「STEP2-Bの3つ目の問い」.
+_COUNTED = r"([0-9一二三四五六七八九])\s*(?:番目|つ目|つめ)"
+_COUNTED_STEP = re.compile(rf"{_COUNTED}\s*の?\s*(?:step|ステップ|すてっぷ)|(?:step|ステップ|すてっぷ)\s*の\s*{_COUNTED}",
+                           re.IGNORECASE)
 GREET_BUTTONS = [Button("振り返りを始める", "start_review"), Button("テーマを選ぶ", "choose_theme"),
                  Button("前回の続きから", "resume")]
 RESUME_BUTTONS = [Button("再開する", "resume"), Button("テーマを選ぶ", "choose_theme"),
@@ -414,7 +416,8 @@ class Review:
         """「3番目のステップ」 opened STEP2-B: counted in the handbook's order, which is not the STEP's own
         number, so the reply says how it counted."""
         position = [s.label for s in self.kb.steps].index(step.label) + 1
-        counted = {KANJI_DIGITS.index(n) if n in KANJI_DIGITS else int(n) for n in _COUNTED_STEP.findall(normalize(text))}
+        counted = {KANJI_DIGITS.index(n) if n in KANJI_DIGITS else int(n)
+                   for found in _COUNTED_STEP.findall(normalize(text)) for n in found if n}
         return position in counted and step.label != f"STEP{position}"
 
     def _start(self, record: TurnRecord, walk_key: str, at: Optional[str], outcome: Outcome) -> None:

@@ -258,7 +258,9 @@ def test_a_step_counted_in_the_handbooks_order_says_how_it_was_counted(review, k
         label="STEP2-B", title=kb.step_by_label("STEP2-B").title)]
     first = say(review, "count", "choose_step", "一つ目のステップ", step="STEP1")  # its own number: nothing to say
     lettered = say(review, "count", "choose_step", "2つ目のステップのB", step="STEP2-B")  # counted by number, not order
-    assert order not in [m.text for m in first.messages + lettered.messages]
+    question = say(review, "count", "choose_step", "STEP2-Bの3つ目の問いに行きたい", step="STEP2-B")  # a question counted
+    assert order in [m.text for m in say(review, "count", "choose_step", "ステップの三番目", step="STEP2-B").messages]
+    assert order not in [m.text for m in first.messages + lettered.messages + question.messages]
 
 
 def test_choose_step_jumps_into_the_review(review, kb):
