@@ -20,7 +20,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from bot import followups, messages
 from bot.normalize import normalize
 from bot.sentence import reads_as_question
-from bot.vocabulary import KANJI_DIGITS, steps_by_number
+from bot.vocabulary import COUNTERS, KANJI_DIGITS, steps_by_number
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge import provenance
 from bot.knowledge.glossary import explain, find_term
@@ -121,7 +121,7 @@ WALK_NEXT_BUTTONS = [Button("テーマを選ぶ", "choose_theme"), Button("進�
 # A STEP written with its number (STEP9, ｓｔｅｐ１０, ステップ8): checked against the handbook's steps.
 _STEP_NUMBER = re.compile(r"(?:step|ステップ|すてっぷ)\s*-?\s*(\d{1,3})", re.IGNORECASE)
 # A STEP counted (3番目のステップ, ステップの三つ目): its number. Not 「STEP2-Bの3つ目の問い」.
-_COUNTED = r"([0-9一二三四五六七八九])\s*(?:番目|つ目|つめ)"
+_COUNTED = rf"([0-9{KANJI_DIGITS[1:]}])\s*(?:{'|'.join(COUNTERS)})"
 _COUNTED_STEP = re.compile(rf"{_COUNTED}\s*の?\s*(?:step|ステップ|すてっぷ)|(?:step|ステップ|すてっぷ)\s*の\s*{_COUNTED}",
                            re.IGNORECASE)
 GREET_BUTTONS = [Button("振り返りを始める", "start_review"), Button("テーマを選ぶ", "choose_theme"),

@@ -41,7 +41,7 @@ def step_forms(label: str, aliases: Iterable[str]) -> List[str]:
                               f"{head}-{number}-{letter}", f"{head}-{number}{letter}"}
             forms |= {f"{number}-{part}", f"{number}の{part}"}
             # 「2つ目のステップのB」: the step's number counted, then its part
-            forms |= {f"{number}{counter}の{head}{joint}{letter}" for counter in _COUNTERS
+            forms |= {f"{number}{counter}の{head}{joint}{letter}" for counter in COUNTERS
                       for head in ("ステップ", "STEP") for joint in ("の", "") for letter in (part, _LETTER_READINGS[part])}
         else:
             forms |= {f"{head}{number}" for head in heads} | {f"{head}-{number}" for head in heads}  # STEP-6
@@ -52,7 +52,7 @@ def step_forms(label: str, aliases: Iterable[str]) -> List[str]:
 def ordinal_forms(position: int, last: bool) -> List[str]:
     """「2つ目のステップ」「三番目のSTEP」「最後のステップ」: steps counted in the handbook's order."""
     numbers = [str(position), KANJI_DIGITS[position]] if position < 10 else [str(position)]
-    words = [f"{n}{counter}" for n in numbers for counter in _COUNTERS]
+    words = [f"{n}{counter}" for n in numbers for counter in COUNTERS]
     words += ["最初", "一番最初", "はじめ"] if position == 1 else []
     words += ["最後", "一番最後", "最終"] if last else []
     heads = ("ステップ", "STEP", "すてっぷ")
@@ -63,7 +63,7 @@ def ordinal_forms(position: int, last: bool) -> List[str]:
 
 
 KANJI_DIGITS = "〇一二三四五六七八九"
-_COUNTERS = ("つ目", "つめ", "番目")
+COUNTERS = ("つ目", "つめ", "番目")  # 2つ目, 三番目: also how bot.review tells a counted STEP
 # Slips of the keyboard and the IME seen for the head word (swapped or dropped letters, missed dakuten).
 _HEAD_SLIPS = ["STPE", "SETP", "STEPP", "ステプ", "スッテプ", "ステッフ"]
 _LETTER_READINGS = {"A": "エー", "B": "ビー"}
