@@ -118,12 +118,12 @@ ANSWER_BUTTONS = [
 FOLLOWUP_BUTTONS = [Button("次の問いへ進む", "skip"), Button("ここで中断", "pause")]
 WALK_NEXT_BUTTONS = [Button("テーマを選ぶ", "choose_theme"), Button("進み具合を見る", "show_progress"),
                      Button("今日はここまで", "goodbye")]
+_STEP_HEAD = r"(?:step|ステップ|すてっぷ)"
 # A STEP written with its number (STEP9, ｓｔｅｐ１０, ステップ8): checked against the handbook's steps.
-_STEP_NUMBER = re.compile(r"(?:step|ステップ|すてっぷ)\s*-?\s*(\d{1,3})", re.IGNORECASE)
+_STEP_NUMBER = re.compile(rf"{_STEP_HEAD}\s*-?\s*(\d{{1,3}})", re.IGNORECASE)
 # A STEP counted (3番目のステップ, ステップの三つ目): its number. Not 「STEP2-Bの3つ目の問い」.
 _COUNTED = rf"([0-9{KANJI_DIGITS[1:]}])\s*(?:{'|'.join(COUNTERS)})"
-_COUNTED_STEP = re.compile(rf"{_COUNTED}\s*の?\s*(?:step|ステップ|すてっぷ)|(?:step|ステップ|すてっぷ)\s*の\s*{_COUNTED}",
-                           re.IGNORECASE)
+_COUNTED_STEP = re.compile(rf"{_COUNTED}\s*の?\s*{_STEP_HEAD}|{_STEP_HEAD}\s*の\s*{_COUNTED}", re.IGNORECASE)
 GREET_BUTTONS = [Button("振り返りを始める", "start_review"), Button("テーマを選ぶ", "choose_theme"),
                  Button("前回の続きから", "resume")]
 RESUME_BUTTONS = [Button("再開する", "resume"), Button("テーマを選ぶ", "choose_theme"),
