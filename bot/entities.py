@@ -118,7 +118,8 @@ class EntityMatcher:
             return []
         from bot.analysis import words  # Sudachi: loaded once, by the NLU's tokenizer anyway
 
-        parts = [(w.start, w.end, entity_key(w.reading)) for w in words(text)]
+        # A word whose reading keys to nothing (a trailing 「ー」 in 「おつかれさまですー」) can neither start nor end a name.
+        parts = [(w.start, w.end, reading) for w in words(text) if (reading := entity_key(w.reading))]
         key = "".join(reading for _, _, reading in parts)
         starts, ends, at = {}, {}, 0  # reading offset → text offset, at word boundaries only
         for start, end, reading in parts:

@@ -119,6 +119,13 @@ def test_a_reading_must_cover_whole_words_and_be_long_enough(matcher):
     assert mention.text == "通いのば"
 
 
+def test_a_word_with_no_reading_neither_breaks_nor_joins_a_name(matcher):
+    # 「ー」 after the last word keyed to nothing, and the reading search read past the end of the message
+    assert matcher.find("おつかれさまですー") == []
+    assert matcher.find("ありがとうございますーー") == []
+    assert found(matcher, "こんにちはー、かよいのばの件ですー", "theme") == ["通いの場"]
+
+
 @pytest.mark.parametrize("text, theme", [
     ("アセスメントとモニタリングのやり方を見直したい", "介護予防ケアマネジメント"),
     ("体操の世話役が高齢になって代替わりが進まない", "通いの場"),
