@@ -56,10 +56,14 @@ def render(result: dict, model: Path) -> List[str]:
         "| 集合 | 意図の文 | 意図 macro-F1 | 意図の正解率 | ask_handbook 再現率 | 値の文 | テーマ正解率 | STEP 正解率 |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for name, s in sets.items():
+    rows = [(NAMES.get(name, name), s) for name, s in sets.items()]
+    if "unseen_together" in result:
+        unseen = [NAMES[name].split("（")[0].replace("未学習 ", "") for name in sets if name not in nlu_measure.DEVELOPMENT_SETS]
+        rows.append((f"**未学習 {unseen[0]}〜{unseen[-1]} を合わせて**", result["unseen_together"]))
+    for title, s in rows:
         values = s["value_accuracy"]
         recall = "—" if s["ask_handbook_recall"] is None else f"{s['ask_handbook_recall']:.3f}"
-        lines.append(f"| {NAMES.get(name, name)} | {s['sizes']['intents']} | {s['intent_macro_f1']:.3f} | "
+        lines.append(f"| {title} | {s['sizes']['intents']} | {s['intent_macro_f1']:.3f} | "
                      f"{s['accuracy']:.3f} | {recall} | {s['sizes']['entities']} | "
                      f"{values.get('theme', float('nan')):.3f} | {values.get('step', float('nan')):.3f} |")
     newest = list(nlu_measure.HELDOUT_SETS)[-1]  # the blind one: its intents one by one

@@ -98,3 +98,24 @@ def test_the_themes_decided_from_probabilities_follow_the_two_thresholds():
     assert themes(0.5, 0.1) == []
     assert themes(0.9, 0.3) == ["通いの場"]
     assert themes(0.9, 0.7) == ["通いの場", "地域ケア会議"]
+
+
+def test_the_unseen_sets_also_count_as_one_and_the_report_shows_it():
+    from bot.evaluation import heldout_report
+
+    def parsed(intent, theme=()):
+        return {"intent": intent, "entities": [{"entity": "theme", "value": t} for t in theme]}
+
+    one = ([{"text": "はい", "intent": "affirm"}, {"text": "どうすれば？", "intent": "ask_handbook"}],
+           [{"text": "サロン", "theme": ["通いの場"]}], [parsed("affirm"), parsed("answer")], [parsed("answer", ["通いの場"])])
+    two = ([{"text": "いいえ", "intent": "deny"}, {"text": "何から？", "intent": "ask_handbook"}],
+           [{"text": "雨", "theme": []}], [parsed("deny"), parsed("ask_handbook")], [parsed("out_of_scope", ["通いの場"])])
+    together = nlu_measure._score_with_rates(*(one[k] + two[k] for k in range(4)))
+    assert together["sizes"] == {"intents": 4, "entities": 2}
+    assert together["ask_handbook_recall"] == 0.5 and together["accuracy"] == 0.75
+    assert together["value_accuracy"]["theme"] == 0.5
+    first, second = (nlu_measure._score_with_rates(*part) for part in (one, two))
+    result = {"sets": {"eighth": first, "ninth": second}, "unseen_together": together,
+              "load_seconds": 0.5, "parse_p95_ms": 7.0}
+    lines = heldout_report.render(result, nlu_measure.ROOT / "models" / "banso-x.tar.gz")
+    assert any(line.startswith("| **未学習 8〜9 を合わせて** | 4 |") for line in lines)
