@@ -21,7 +21,8 @@ by someone who never saw the masking code (tests/eval/masking/):
   「盲検 6」 (twelfth, twelfth.yml, a twelfth writer, written when the CRF's threshold was lowered)
   「盲検 7」 (thirteenth, thirteenth.yml, a thirteenth writer, written when three more training writers joined)
   「盲検 8」 (fourteenth, fourteenth.yml, a fourteenth writer, written after the rules for numbers away from their label)
-  and 「盲検 9」 (fifteenth, fifteenth.yml, a fifteenth writer: cities and suburbs of 首都圏・中部):
+  「盲検 9」 (fifteenth, fifteenth.yml, a fifteenth writer: cities and suburbs of 首都圏・中部)
+  and 「盲検 10」 (sixteenth, sixteenth.yml, a sixteenth writer: towns and villages of 北海道・東北・北陸 and 中国山地):
   measured, never tuned on; their misses are never printed (``--misses`` refuses them). A set whose file does not
   exist yet is skipped with a note;
 - 「開発 7」 (dev7, dev7.yml, writer D2, the same brief as 盲検 8): written to study the
@@ -83,13 +84,14 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "thirteenth": ROOT / "tests" / "eval" / "masking" / "thirteenth.yml",
         "fourteenth": ROOT / "tests" / "eval" / "masking" / "fourteenth.yml",
         "fifteenth": ROOT / "tests" / "eval" / "masking" / "fifteenth.yml",
+        "sixteenth": ROOT / "tests" / "eval" / "masking" / "sixteenth.yml",
         "dev7": ROOT / "tests" / "eval" / "masking" / "dev7.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
              "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）",
              "sixth": "開発 6（一度目は盲検）", "seventh": "盲検", "eighth": "盲検 2",
              "ninth": "盲検 3", "tenth": "盲検 4",
              "eleventh": "盲検 5", "twelfth": "盲検 6",
-             "thirteenth": "盲検 7", "fourteenth": "盲検 8", "fifteenth": "盲検 9",
+             "thirteenth": "盲検 7", "fourteenth": "盲検 8", "fifteenth": "盲検 9", "sixteenth": "盲検 10",
              "dev7": "開発 7"}
 # Sets whose misses may be printed; the blind set's never are.
 MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth", "dev7")

@@ -44,7 +44,8 @@ SURE = 0.5  # what the CRF is fairly sure of (see learned_spans)
 C1, C2, ITERATIONS = 0.05, 0.05, 150
 CODES = {"name": "N", "address": "A", "id": "I", "phone": "P", "birthdate": "B", "email": "E"}
 
-_LETTER = re.compile(r"[^\W\d_]")  # kana, kanji or a Latin letter
+# kana, kanji or a Latin letter, but not the units of a sum (「120-3400 千円」); 「六二-三九一〇」 is a phone number
+_LETTER = re.compile(r"[^\W\d_千万億円]")
 Token = Tuple[int, int, str, str]  # start, end, surface, Sudachi's part of speech
 Span = Tuple[int, int, str]  # start, end, mask label
 
@@ -209,7 +210,7 @@ def learned_spans(text: str, tokens: Sequence[Token], spans: Sequence[Span], tag
         while j < len(text) and chance[j] >= threshold:
             j += 1
         sure = [k for k in range(i, j) if chance[k] >= SURE]
-        # a run the CRF is sure of only at digits and marks, away from the rules' spans, is left: dates and sums
+        # a run the CRF is sure of only at digits, units of sums and marks, away from the rules' spans, is left: dates and sums
         # (「2024-07-01」「120-3400 千円」) that the rules decided are no phone number or address
         if any(_LETTER.match(text[k]) for k in sure) or any(a <= j and i <= b for a, b, _ in spans):
             run = [max(labels, key=lambda code: p.get(code, 0.0)) for p in marginals[i:j]]

@@ -106,10 +106,15 @@ _HIRA = r"ぁ-ゖ"
 
 # --- shapes -----------------------------------------------------------------
 
+_EMAIL_USER = r"[A-Za-z0-9][A-Za-z0-9._%+\-]*"
+_EMAIL_DOT = r"(?:\s?(?:\.|ドット|どっと|\(dot\)|\[dot\]|<dot>)\s?|\s(?:dot|DOT)\s)"
 _EMAIL_RE = re.compile(
-    r"[A-Za-z0-9][A-Za-z0-9._%+\-]*\s?(?:@|\[at\]|\(at\)|<at>|\[@\]|\(@\)|アットマーク|あっとまーく|アット|あっと)\s?"
-    r"[A-Za-z0-9\-]+(?:\s?(?:\.|ドット|どっと)\s?[A-Za-z0-9\-]+)*\s?(?:\.|ドット|どっと)\s?[A-Za-z]{2,}"
-)  # 「hanako あっと example ドット jp」: an address said aloud is still an address
+    rf"{_EMAIL_USER}\s?(?:@|\[at\]|\(at\)|<at>|\[@\]|\(@\)|アットマーク|あっとまーく|アット|あっと)\s?"
+    rf"[A-Za-z0-9\-]+(?:{_EMAIL_DOT}[A-Za-z0-9\-]+)*{_EMAIL_DOT}[A-Za-z]{{2,}}"
+    # said in English words: its dots are spelled or touch both sides (not 「meet at noon. Look」)
+    rf"|{_EMAIL_USER}\s(?:at|AT)\s[A-Za-z0-9\-]+(?:(?:\.(?=\S)|\s(?:dot|DOT)\s|\(dot\))[A-Za-z0-9\-]+)*"
+    rf"(?:\.(?=\S)|\s(?:dot|DOT)\s|\(dot\))[A-Za-z]{{2,}}"
+)  # 「hanako あっと example ドット jp」「masa at example dot com」: an address said aloud is still an address
 
 # After NFKC; ー and − because IMEs give them between digits too.
 _D = r"[\-‐‑–—−ー]"  # a dash
@@ -1214,6 +1219,83 @@ def _place_of_home_spans(text: str, tokens: Sequence[_Token], names: Sequence[Sp
     return spans
 
 
+# Where someone lives, told right before 「に住む」「に暮らす」「在住」: 「東雲団地の14号棟に住む」「旧国鉄官舎に今も住んでいる」
+# 「上郷の5組に住む」. Not a place any resident could name (市内、県外、近く、施設、サービス付き高齢者向け住宅).
+_LIVES_HERE_RE = re.compile(
+    r"(?:に(?:今も|いまも|今は|いまは|ずっと|長く|一人で|ひとりで|独りで|夫婦で|ふたりで|二人で)?(?:住|暮ら)|在住)")
+_ENDS_IN_DWELLING_OR_AREA = re.compile(
+    r"(?:団地|棟|組|班|集落|部落|地区|区|町|村|台|丘|荘|ハイツ|コーポ|官舎|社宅|住宅|アパート|マンション|長屋|浜|沢|谷)$")
+_ANY_RESIDENT_CAN_SAY = frozenset(
+    """市内 町内 村内 県内 県外 市外 町外 村外 区内 管内 圏内 都内 道内 府内 近く 近所 そば 周辺 付近 同じ 地域 地区 施設 自宅 実家
+    都会 都市部 遠方 遠く 隣町 隣 山間部 中心部 郊外 田舎 山奥 市街地 まち 街 町 村 区 団地 住宅 アパート マンション 集落
+    市営 県営 町営 村営 都営 府営 道営 公営 民間 賃貸 高齢者 向け 付き サービス 一人 独り ひとり 単身 その この あの 同 各 別 他 ほか
+    海外 外国 国内 日本 全国 地元 在宅 家 うち 方 辺 あたり 辺り 側 方面 中 内 外 古い 新しい 大きな 小さな 持ち家 借家 一戸建て
+    戸建て 戸建 敷地 高台 高層 高層階 分譲 集合住宅 区画 区域 上 階""".split())
+
+
+# The cities (政令指定都市 and 東京) whose name alone is no home: family members live there.
+_DESIGNATED_CITIES = frozenset(
+    "東京 札幌 仙台 さいたま 千葉 横浜 川崎 相模原 新潟 静岡 浜松 名古屋 京都 大阪 堺 神戸 岡山 広島 北九州 福岡 熊本".split())
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z])[A-E](?![A-Za-z])")  # 「C団地」: a case written up without names
+_FLOOR_OR_DISTANCE = re.compile(r"\d+\s?(?:階|分|km|キロ|m|メートル)")
+
+
+def _own_word(token: _Token) -> bool:
+    """A word that makes a place one's own: not a suffix, and not only a kind of home (「市営住宅」「高齢者向け住宅」)."""
+    if token.tag.startswith(("接尾辞", "接頭辞", "名詞-数詞")) or _PLACEHOLDER.fullmatch(token.text):
+        return False
+    kind = _ENDS_IN_DWELLING_OR_AREA.search(token.text)
+    rest = token.text[:kind.start()] if kind else token.text
+    return bool(rest) and rest not in _ANY_RESIDENT_CAN_SAY and not re.search(r"向け|付き|営$|高齢者", rest)
+
+
+def _named_by(token: _Token) -> bool:
+    """A proper noun, a number or a letter: what makes 「14号棟」「F棟」「国鉄官舎」 a particular place."""
+    lettered = re.search(r"[0-9A-Za-z]", _PLACEHOLDER.sub("", token.text))
+    return token.tag.startswith(("名詞-固有名詞", "名詞-数詞")) or bool(lettered)
+
+
+def _lives_here_spans(text: str, tokens: Sequence[_Token]) -> List[Span]:
+    """The noun phrase before 「に住む」「在住」 when it names a place of its own: a proper noun, a number or a
+    letter, or a named 団地・棟・組・集落・町 (「東の町」「ひまわり団地D棟」)."""
+    ends = {t.end: i for i, t in enumerate(tokens)}
+    spans = []
+    for m in _LIVES_HERE_RE.finditer(text):
+        i = ends.get(m.start())
+        if i is None:
+            continue
+        j = i  # tokens[j:i+1] is the phrase
+        while j > 0 and m.start() - tokens[j - 1].start <= 20:
+            t = tokens[j - 1]
+            noun_like = t.tag.startswith(("名詞", "接尾辞", "接頭辞")) or t.text in ("-", "・")
+            joining = t.text == "の" and j - 2 >= 0 and tokens[j - 2].tag.startswith(("名詞", "接尾辞"))
+            if not (noun_like or joining) or t.tag.startswith("名詞-代名詞"):
+                break
+            j -= 1
+        words = [t for t in tokens[j:i + 1] if t.text != "の"]
+        # a kind of home before its own name or number says nothing: 「県営住宅の3棟201号室」「団地の5号棟」
+        while words and (words[0].text in ("-", "・") or not (_own_word(words[0]) or _named_by(words[0]))):
+            words.pop(0)
+        if not words:
+            continue
+        start, end = words[0].start, words[-1].end
+        place = text[start:end]
+        if re.search(r"[市県都府道郡]$", place) or place in _PREFECTURE_NAMES or _tokens_tagged(tokens, start, end, "地名-国"):
+            continue  # a municipality, a prefecture or a country
+        if re.fullmatch(_MUNICIPALITY, place):
+            continue
+        own = [t for t in words if _own_word(t)]
+        if len(words) == 1 and words[0].tag.startswith("名詞-固有名詞-地名") and (
+                place in _DESIGNATED_CITIES or re.fullmatch(f"[{_KATA}]+", place)):
+            continue  # 「長男は横浜在住」「ロサンゼルス在住」: a city far away says nothing of a home
+        proper = any(t.tag.startswith("名詞-固有名詞") for t in words)
+        numbered = re.search(r"[0-9A-Za-z]", _PLACEHOLDER.sub("", _FLOOR_OR_DISTANCE.sub("", place)))
+        named_area = own and any(_ENDS_IN_DWELLING_OR_AREA.search(t.text) for t in words)
+        if proper or numbered or named_area:
+            spans.append(Span(start, end, ADDRESS))
+    return spans
+
+
 def _name_spans(text: str, doc) -> List[Span]:
     """GiNZA's people, the honorific patterns and the surname dataset; full names never half masked."""
     spans, blocked = [], []
@@ -1559,7 +1641,7 @@ def _text_spans(text: str, names: List[Span], tokens: List[_Token]) -> List[Span
     shapes = _shape_spans(text)
     places = [s for s in shapes if s.label == ADDRESS]
     places += _landmark_spans(text, tokens, names) + _home_area_spans(text, names, tokens)
-    places += _place_of_home_spans(text, tokens, names)
+    places += _place_of_home_spans(text, tokens, names) + _lives_here_spans(text, tokens)
     places = _join_addresses(text, _widen(_extend_addresses(text, _widen(places), tokens)))
     return [s for s in shapes if s.label != ADDRESS] + _widen(places) + names + _age_spans(text, tokens)
 

@@ -258,7 +258,7 @@ def test_phones_ids_and_birth_dates_in_more_forms(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("川の上の集落に住む89歳の男性です。", "川の上の集落に住む〔年齢〕の男性です。"),
+        ("川の上の集落に住む89歳の男性です。", "〔住所〕に住む〔年齢〕の男性です。"),  # the 集落 is a home too
         ("松葉通り班の92歳の女性です。", "松葉通り班の〔年齢〕の女性です。"),
         ("上野原の92歳の男性は一人暮らしです。", "上野原の〔年齢〕の男性は一人暮らしです。"),  # a place's name (Sudachi)
         # not: a range of ages, 「地区」 on its own, the municipality as a whole, a country
@@ -413,6 +413,12 @@ def test_e_mail_said_aloud():
     assert mask("アットホームな集まりです。") == "アットホームな集まりです。"
 
 
+def test_e_mail_said_in_english_words_or_with_dot_in_brackets():
+    assert mask("連絡は yoshiko(at)example(dot)jp まで") == "連絡は 〔メール〕 まで"
+    assert mask("メールは masa.oshiro at example dot com です") == "メールは 〔メール〕 です"
+    assert mask("Zoom は 10 時に。We meet at noon. Look at the map.") == "Zoom は 10 時に。We meet at noon. Look at the map."
+
+
 def test_a_number_away_from_its_label_in_a_sentence_about_it():
     assert mask("42137705、これが後期高齢者医療の番号です。") == "〔番号〕、これが後期高齢者医療の番号です。"
     assert mask("診察券は「1105823」、かかりつけは県立病院。") == "診察券は「〔番号〕」、かかりつけは県立病院。"
@@ -511,7 +517,7 @@ def test_an_age_with_a_small_area_masks_the_age_and_keeps_the_area():
         ("生年月日を見たら 33/2/14 と書いてあって", "生年月日を見たら 〔生年月日〕 と書いてあって"),
         ("携帯 090-12-345678 まで", "携帯 〔電話番号〕 まで"),
         ("西山地区の90歳代、独居で認知症の男性", "西山地区の〔年齢〕、独居で認知症の男性"),
-        ("団地の5号棟に住む90代の認知症の方", "団地の5号棟に住む〔年齢〕の認知症の方"),
+        ("団地の5号棟に住む90代の認知症の方", "団地の〔住所〕に住む〔年齢〕の認知症の方"),
         ("渡辺トメさんと山田ビルで", "〔氏名〕さんと山田ビルで"),
     ],
 )
@@ -585,7 +591,7 @@ def test_what_the_fifth_set_taught(text, masked):
     "text, masked",
     [
         ("寺町の山田さん、最近デイを休みがち", "〔住所〕の〔氏名〕さん、最近デイを休みがち"),
-        ("今井町の外れに住む山田さん", "〔住所〕の外れに住む〔氏名〕さん"),
+        ("今井町の外れに住む山田さん", "〔住所〕に住む〔氏名〕さん"),
         ("みなと地区に住む外国籍の方", "〔住所〕に住む外国籍の方"),
         ("山田さん（本町）から、町内の", "〔氏名〕さん(〔住所〕)から、町内の"),
         ("山田さんのお宅（桜川町）、手すり設置が完了", "〔氏名〕さんのお宅(〔住所〕)、手すり設置が完了"),
@@ -659,3 +665,26 @@ def test_a_failed_head_start_on_masking_keeps_the_confirmed_answer(kb, store, mo
     review.handle("yamada", Command("start_review", "振り返りを始めたい"), "m0")
     outcome = review.handle("yamada", Command("answer", "通いの場は12か所、参加者は延べ300人です"), "m1")
     assert outcome.recorded == "answered" and [a.text for a in store.answers("yamada")] == ["通いの場は12か所、参加者は延べ300人です"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # where someone lives, right before 「に住む」「在住」, with a name, a number or a named 団地・集落 of its own
+        ("みどり台団地に住んでいる田中さんから電話あり。", "〔住所〕に住んでいる〔氏名〕さんから電話あり。"),
+        ("上郷の5組に住む佐藤さん夫婦", "〔住所〕に住む〔氏名〕さん夫婦"),
+        ("東雲団地の14号棟に住む方が世話役です。", "〔住所〕に住む方が世話役です。"),
+        ("旧国鉄官舎に今も住んでいる方", "〔住所〕に今も住んでいる方"),
+        ("浦の集落に住む方", "〔住所〕に住む方"),
+        ("ひまわり団地Ｄ棟に住んでいる", "〔住所〕に住んでいる"),
+        ("県営住宅の3棟201号室に住む方", "県営住宅の〔住所〕に住む方"),  # the kind of home before it stays
+        # not: what any resident could say, a kind of home, a floor, a municipality, a city far away, a country
+        ("市内に住む長男、県外に住む長女、近くに住む娘さん", None),
+        ("サービス付き高齢者向け住宅に住む方が増えた。市営住宅に住む方も多い。", None),
+        ("エレベーターのない3階に住んでいる。", None),
+        ("長男は札幌市に住んでいて、次男は大阪に住んでいます。", None),
+        ("同じ地区に住む友人、班内に住む元村長さん", "同じ地区に住む友人、班内に住む元村長さん"),
+    ],
+)
+def test_the_place_before_lives_in(text, expected):
+    assert mask(text) == (normalize(text) if expected is None else expected)
