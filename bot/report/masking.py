@@ -1170,6 +1170,12 @@ def _tokens_tagged(tokens: Sequence[_Token], start: int, end: int, tag: str) -> 
     return any(start <= t.start < end and tag in t.tag for t in tokens)
 
 
+def _too_wide_for_a_home(text: str, tokens: Sequence[_Token], start: int, end: int) -> bool:
+    """A municipality, a prefecture or a country says nothing of where one lives."""
+    place = text[start:end]
+    return bool(re.search(r"[市県都府道郡]$", place)) or place in _PREFECTURE_NAMES or _tokens_tagged(tokens, start, end, "地名-国")
+
+
 _LISTED_PLACE = rf"([{_KANJI}]{{1,4}}(?:[町村台丘田谷沢原野浦島]|地区))"
 _NUMBERED_PLACE_RE = re.compile(rf"(?:^|(?<=[\s:、]))\d{{1,2}}\s?{_LISTED_PLACE}(?=\s)")  # 「1上町 田中」
 _BRACKETED_PLACE_RE = re.compile(rf"\s?[(]{_LISTED_PLACE}[)]")  # 「三上 きよ(上新田)」
@@ -1191,8 +1197,8 @@ def _place_of_home_spans(text: str, tokens: Sequence[_Token], names: Sequence[Sp
     spans = []
     for start, end in _place_runs(tokens):
         place = text[start:end]
-        if re.search(r"[市県都府道郡]$", place) or place in _PREFECTURE_NAMES or _tokens_tagged(tokens, start, end, "地名-国"):
-            continue  # a municipality, a prefecture or a country says nothing of where one lives
+        if _too_wide_for_a_home(text, tokens, start, end):
+            continue
         town = re.fullmatch(rf"{_MUNICIPALITY}([{_KANJI}ヶケがノ]{{1,6}})", place)
         public = _PUBLIC_PLACE_AFTER_RE.match(text, end) or re.match(r"役場|役所|庁舎|支所|出張所|議会", text[end:])
         inner_town = town and not re.search(r"[市区町村郡]$", town.group(1)) and not public
@@ -1280,9 +1286,7 @@ def _lives_here_spans(text: str, tokens: Sequence[_Token]) -> List[Span]:
             continue
         start, end = words[0].start, words[-1].end
         place = text[start:end]
-        if re.search(r"[市県都府道郡]$", place) or place in _PREFECTURE_NAMES or _tokens_tagged(tokens, start, end, "地名-国"):
-            continue  # a municipality, a prefecture or a country
-        if re.fullmatch(_MUNICIPALITY, place):
+        if _too_wide_for_a_home(text, tokens, start, end) or re.fullmatch(_MUNICIPALITY, place):
             continue
         own = [t for t in words if _own_word(t)]
         if len(words) == 1 and words[0].tag.startswith("名詞-固有名詞-地名") and (
