@@ -72,6 +72,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -109,12 +110,21 @@ _HIRA = r"ぁ-ゖ"
 _EMAIL_USER = r"[A-Za-z0-9][A-Za-z0-9._%+\-]*"
 _EMAIL_DOT = r"(?:\s?(?:\.|ドット|どっと|\(dot\)|\[dot\]|<dot>)\s?|\s(?:dot|DOT)\s)"
 _EMAIL_RE = re.compile(
-    rf"{_EMAIL_USER}\s?(?:@|\[at\]|\(at\)|<at>|\[@\]|\(@\)|アットマーク|あっとまーく|アット|あっと)\s?"
+    rf"{_EMAIL_USER}\s?(?:@|[\[(<](?:at|@|アットマーク|あっとまーく|アット|あっと)[\])>]|アットマーク|あっとまーく|アット|あっと)\s?"
     rf"[A-Za-z0-9\-]+(?:{_EMAIL_DOT}[A-Za-z0-9\-]+)*{_EMAIL_DOT}[A-Za-z]{{2,}}"
     # said in English words: its dots are spelled or touch both sides (not 「meet at noon. Look」)
-    rf"|{_EMAIL_USER}\s(?:at|AT)\s[A-Za-z0-9\-]+(?:(?:\.(?=\S)|\s(?:dot|DOT)\s|\(dot\))[A-Za-z0-9\-]+)*"
+    rf"|{_EMAIL_USER}\s(?:at|AT)\s(?![A-Za-z0-9._%+\-]+@)[A-Za-z0-9\-]+(?:(?:\.(?=\S)|\s(?:dot|DOT)\s|\(dot\))[A-Za-z0-9\-]+)*"
     rf"(?:\.(?=\S)|\s(?:dot|DOT)\s|\(dot\))[A-Za-z]{{2,}}"
 )  # 「hanako あっと example ドット jp」「masa at example dot com」: an address said aloud is still an address
+
+# An address spelled out word by word: 「よしおか ハイフン けいこ アットマーク ジーメール ドット コム」. From the
+# words before the at mark (a few, up to a colon, a quote or the end of a sentence) to the last one after a dot.
+_SPELLED_WORD = r"[^\s、。,:「」『』()]{1,12}"
+_SPELLED_EMAIL_RE = re.compile(
+    rf"(?:{_SPELLED_WORD}[\s、,]{{1,2}}){{1,8}}(?:アットマーク|あっとまーく)[\s、,]{{1,2}}"
+    rf"(?:{_SPELLED_WORD}[\s、,]{{1,2}}){{0,6}}?(?:ドット|どっと)[\s、,]{{1,2}}"
+    rf"(?:コム|ジェイピー|ジェーピー|ネット|オルグ|com|jp|net|org)(?![{_KATA}{_HIRA}A-Za-z])"
+)
 
 # After NFKC; ー and − because IMEs give them between digits too.
 _D = r"[\-‐‑–—−ー]"  # a dash
@@ -127,7 +137,8 @@ _PHONE_RE = re.compile(
         \+81{_S}?(?:\(0\))?{_S}?\d{{1,4}}{_S}\d{{1,4}}{_S}\d{{3,4}}     # +81 90 1234 5678
       | \+81\d{{9,10}}                                                  # +819012345678
       | \(0\d{{1,4}}\){_S}?\d{{1,4}}{_S}?\d{{3,4}}                      # (03)1234-5678
-      | 0\d{{1,4}}\(\d{{1,4}}\)\d{{3,4}}                                # 03(1234)5678
+      | 0\d{{1,4}}{_S}?\(\d{{1,4}}\){_S}?\d{{3,4}}                      # 03(1234)5678, 0242-(75)-4413
+      | (?:\(0\d{{1,4}}\)|0\d{{1,4}}{_S}?)\d{{1,4}}局\d{{3,4}}番?          # (0237)84局2281番
       | 0\d{{1,4}}{_S}\d{{1,4}}{_S}\d{{3,4}}                            # 090-1234-5678, 0120-123-456
       | 0[5789]0{_S}?\d{{1,6}}{_S}\d{{2,7}}                            # 090-12-345678: a mobile, grouped oddly
       | 0\d{{9,10}}                                                     # 09012345678
@@ -148,15 +159,20 @@ _DIGIT_WORDS = {
     "〇": "0", "○": "0", "零": "0", "ゼロ": "0", "レイ": "0", "マル": "0", "一": "1", "イチ": "1", "二": "2",
     "ニー": "2", "ニイ": "2", "ニ": "2", "三": "3", "サン": "3", "四": "4", "ヨン": "4", "ヨ": "4", "五": "5",
     "ゴー": "5", "ゴ": "5", "六": "6", "ロク": "6", "七": "7", "ナナ": "7", "シチ": "7", "八": "8", "ハチ": "8",
-    "九": "9", "キュー": "9", "キュウ": "9", "ク": "9",
+    "九": "9", "キュー": "9", "キュウ": "9", "ク": "9", "ヒト": "1", "ニィ": "2",
 }
-_DIGIT_WORD = "|".join(sorted(map(re.escape, _DIGIT_WORDS), key=len, reverse=True)) + r"|\d"
-_WORD_PHONE_RE = re.compile(rf"(?:ゼロ|レイ|マル|[〇○零0])(?:(?:[\-‐−―—ー、,・\s()]|ノ){{0,2}}(?:{_DIGIT_WORD})){{9,14}}")
+# 「ニイチ」 is 2 1, not ニイ and a stray チ
+_DIGIT_WORD = "|".join(sorted(map(re.escape, _DIGIT_WORDS), key=len, reverse=True)).replace("ニイ|", "ニイ(?!チ)|") + r"|\d"
+# between the digits: a dash, a comma or a space, or 「の」 said between the groups (「ぜろきゅうぜろ の よんよん…」)
+_WORD_PHONE_RE = re.compile(rf"(?:ゼロ|レイ|マル|[〇○零0])(?:(?:[\-‐−―—ー、,・\s()]|ノ){{0,3}}(?:{_DIGIT_WORD})){{9,14}}")
 _DIGIT_WORD_RE = re.compile(_DIGIT_WORD)
 # A local number without its area code, after a word that says it is a phone number; or, in a text that
 # speaks of telephones, a two-digit exchange and four digits anywhere (「名簿(電話):…堀 42-7701」).
-_PHONE_TALK_RE = re.compile(r"電話|TEL|Tel|tel|携帯|連絡先|連絡網|緊急連絡")
-_SHORT_LOCAL_PHONE_RE = re.compile(r"(?<![\d\-‐−ー.,/:])\d{2}[\-‐−ー]\d{4}(?![\d\-‐−ー]|\s?[件人回円%])")
+_PHONE_TALK_RE = re.compile(r"電話|TEL|Tel|tel|携帯|連絡先|連絡網|緊急連絡|☎")
+# (also 「52の4471」「45局の7702」, and in kanji digits: 「二一の五三三六」)
+_SHORT_LOCAL_PHONE_RE = re.compile(
+    r"(?:(?<![\d\-‐−ー.,:])(?<!\d/)\d{2}[\-‐−ー]|(?<![\d\-‐−ー.,/])\d{2,3}(?:局の?|の))\d{4}(?![\d\-‐−ー]|\s?[件人回円%])")
+_KANJI_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")  # one for one: offsets hold
 _LOCAL_PHONE_RE = re.compile(
     r"(?:電話|TEL|Tel|tel|携帯|自宅|連絡先|FAX|Fax|ファクス|ファックス)(?:番号)?(?:は|:|\s)*(\d{2,4}[\-‐−ー]\d{4})(?![\d\-])"
 )
@@ -204,10 +220,12 @@ _CHOME_RE = re.compile(
 _AZA_RE = re.compile(
     rf"(?:{_MUNICIPALITY})?大字[{_KANJI}]{{1,10}}?(?:(?:{_N}|[一二三四五六七八九十百千〇]{{1,6}}(?=番))(?:番地?)?"
     rf"(?:(?:{_D}|の){_N}号?)?{_NOT_A_HOUSE})?(?![{_KANJI}])"
-    rf"|(?<![{_KANJI}{_KATA}A-Za-z])字(?!幕|体|数|面|義|形|句|画|間|源)[{_KANJI}][{_KANJI}ノ]{{1,3}}(?:(?<=通)り)?"
+    rf"|(?<![{_KANJI}{_KATA}A-Za-z])字(?!幕|体|数|面|義|形|句|画|間|源)\s?(?:[{_KANJI}][{_KANJI}ノ]{{1,3}}|[{_KANJI}](?=\s?\d))"
+    rf"(?:(?<=通)り)?"  # 「字平 88」: one kanji, before its number
     rf"(?:\s?{_N}(?:番地?)?(?:(?:{_D}|の){_N})?)?"
     rf"(?:の?小字[{_KANJI}][{_KANJI}ノ]{{1,4}})?"  # 「字大久保の小字柿ノ木」
-    rf"|(?<![{_KANJI}{_KATA}A-Za-z])小字[{_KANJI}][{_KANJI}ノ]{{1,4}}"
+    rf"|(?<![{_KANJI}{_KATA}A-Za-z])小字\s?[{_KANJI}][{_KANJI}ノ]{{1,4}}"
+    rf"(?:\s?{_KN}[班組](?![{_KANJI}]))?"  # 「小字 寺ノ下 二班」
 )
 # 「字下組の公民館前」: a 字 named for a public place, not for a home.
 # 「4丁目のお寺の隣」 tells where a home is, by the public place.
@@ -263,13 +281,16 @@ _POSITION_AFTER_RE = re.compile(
     rf"(?:前|横|並び)(?=の{_DWELLING}))(?:の{_DWELLING}(?![{_KANJI}]))?"
     rf"|の?[一二三四五六七八九\d]軒(?:先|隣|目)(?:の{_DWELLING}(?![{_KANJI}]))?"
 )
+# Someone lives at the place just before: 「…に住む」「…に今も暮らす」「…に一人で」「…在住」「…で一人暮らし」.
+_LIVES_IN_RE = re.compile(
+    r"に(?:今も|いまも|今は|いまは|ずっと|長く|夫婦で|ふたりで|二人で)?(?:住|暮ら)|に(?:一人|ひとり|独り)で|在住"
+    r"|で(?:一人|ひとり|独り)暮らし")
 # A home described by what is near it: 「郵便局の裏手の赤い屋根の家」「酒屋の二軒先に住む方」「○○さんの家の前」.
 _RELATION = r"(?:斜め向かい|向かい|隣|裏手|裏|一番奥|奥|突き当たり|並び|横|そば|近く|角|前|[一二三四五六七八九\d]軒(?:先|隣|目))"
 _LANDMARK_RE = re.compile(
     rf"(?P<core>の?(?:すぐ)?{_RELATION})(?![{_KANJI}{_KATA}])"
     rf"(?P<dwell>の[^、。「」『』()\s]{{0,8}}?{_DWELLING}(?![{_KANJI}]))?"
 )
-_LIVES_AFTER_RE = re.compile(r"に(?:住|暮ら|一人で住|ひとりで住|独りで住)")
 # After the home itself: who lives there, or the sentence goes on about it (not 「…の前の家を借りて」).
 _HOME_TOLD_RE = re.compile(r"に(?:住|暮ら)|だ|です|で|は|、|。|」|の(?:方|人|男性|女性|おばあ|おじい|高齢|住人|世帯|奥さん|ご主人)")
 _HOME_BEFORE_RE = re.compile(rf"(?:{_DWELLING}|自宅)の$")
@@ -367,9 +388,12 @@ _LATIN_NAME = rf"[{_UPPER}][{_UPPER}{_LOWER}']+(?:[\s\-][{_UPPER}][{_UPPER}{_LOW
 _LATIN_HONORIFIC_RE = re.compile(
     rf"(?<![A-Za-z0-9@._\-])({_LATIN_NAME})(?=\s?(?:さん|さま|様|氏|くん|ちゃん|先生)|-(?:san|sama|kun|chan|sensei)(?![A-Za-z]))"
 )
-# One capital and an honorific is someone's initial (「Kさん宅」); A to E are the people of a case written up
-# without names (「本人をAさん、家族をBさん」), which the training writers kept (F to Z: 30 of 35 labelled names).
-_INITIAL_RE = re.compile(r"(?<![A-Za-z0-9@._\-・])([F-Z])(?![A-Za-z.・])(?=\s?(?:さん|さま|様|氏|くん|ちゃん))")
+# A to E are the people and places of a case written up without names (「本人をAさん、家族をBさん」「C団地」), which
+# the training writers kept; any other capital with an honorific is someone's initial (「Kさん宅」; F to Z: 30 of 35
+# labelled names).
+_CASE_LETTER = "[A-E]"
+_INITIAL_RE = re.compile(
+    rf"(?<![A-Za-z0-9@._\-・])(?!{_CASE_LETTER})([A-Z])(?![A-Za-z.・])(?=\s?(?:さん|さま|様|氏|くん|ちゃん))")
 _LATIN_PAIR_RE = re.compile(
     rf"(?<![{_UPPER}{_LOWER}0-9@._\-])[{_UPPER}][{_LOWER}]+(?:\s[{_UPPER}][{_LOWER}]+){{1,3}}(?![{_UPPER}{_LOWER}0-9@])"
 )
@@ -396,9 +420,9 @@ _KANA_FULL_NAME_RE = re.compile(
 # A word that is a surname and a given name together: 「菅原キミ」「松尾美代子」 with nothing else around.
 _FULL_NAME_WORD_RE = re.compile(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,4}}[{_KANJI}{_KATA}]{{1,4}})(?![{_KANJI}{_KATA}])")
 # A relative's given name: 「妻の和子が」「孫の美咲が」 (a given name of the dataset after a kinship word).
+_KIN = "(?:息子|娘|長男|長女|次男|次女|三男|三女|夫|妻|孫|弟|妹|兄|姉|甥|姪|嫁|婿|父|母|主人|奥さん|いとこ|従姉妹|従兄弟)"
 _KIN_NAME_RE = re.compile(
-    rf"(?:息子|娘|長男|長女|次男|次女|三男|三女|夫|妻|孫|弟|妹|兄|姉|甥|姪|嫁|婿|父|母|主人|奥さん|いとこ|従姉妹|従兄弟)"
-    rf"の([{_KANJI}]{{1,3}}|[{_KATA}]{{2,4}})(?=[がはもにとを、。]|から|さん|ちゃん|くん)"
+    rf"{_KIN}(?:の([{_KANJI}]{{1,3}}|[{_KATA}]{{2,4}})|([{_KATA}]{{2,4}}))(?=[がはもにとを、。(\s]|(?<=[{_KATA}])の|から|さん|ちゃん|くん|$)"
 )
 # A nickname: 「みっちゃん」「よっちゃん」 (not 「おっちゃん」「ぼっちゃん」).
 _NICKNAME_RE = re.compile(rf"(?<![{_HIRA}])((?![おぼ])[{_HIRA}]{{1,2}}っ)(?=ちゃん)")
@@ -713,19 +737,22 @@ def _phone_spans(text: str) -> List[Span]:
     for m in _PHONE_RE.finditer(text):
         digits = re.sub(r"\D", "", re.sub(r"内線\s?\d+", "", m.group()))
         national = "0" + digits[2:].lstrip("0") if m.group().startswith("+") else digits
-        if 10 <= len(national) <= 11:  # a Japanese number has 10 or 11 digits with its leading 0
+        # a Japanese number has 10 or 11 digits with its leading 0; an old rural one 9 (「0267-3-2981」)
+        if 10 <= len(national) <= 11 or re.fullmatch(rf"0\d{{3}}{_S}\d{_S}\d{{4}}", m.group()):
             spans.append(Span(m.start(), m.end(), PHONE))
     for m in _WORD_PHONE_RE.finditer(text.translate(_HIRAGANA_TO_KATAKANA)):  # same length: offsets hold
         if m.group().isascii():
             continue  # plain digits: the pattern above
         units = list(_DIGIT_WORD_RE.finditer(m.group()))
         digits = "".join(_DIGIT_WORDS.get(u.group(), u.group()) for u in units)
-        length = 11 if re.match("0[5789]0", digits) else 10  # mobile and IP phones have 11 digits
-        if len(digits) >= length:  # 「…三〇八五、三人で」: the number ends after its digits
-            spans.append(Span(m.start(), m.start() + units[length - 1].end(), PHONE))
+        # mobile and IP phones have 11 digits; a speaker who drops one still said a phone number
+        length = 11 if re.match("0[5789]0", digits) and len(digits) >= 11 else 10
+        if len(digits) >= length:  # 「…三〇八五、三人で」: the number ends after its digits, unless it was said twice
+            said_again = not re.match(rf"[{_KANJI}]", text[m.end():m.end() + 1])
+            spans.append(Span(m.start(), m.end() if said_again else m.start() + units[length - 1].end(), PHONE))
     spans += [Span(m.start(1), m.end(1), PHONE) for m in _LOCAL_PHONE_RE.finditer(text)]
-    if _PHONE_TALK_RE.search(text):
-        spans += [Span(m.start(), m.end(), PHONE) for m in _SHORT_LOCAL_PHONE_RE.finditer(text)]
+    if _PHONE_TALK_RE.search(text) or spans:  # a text that speaks of telephones, or lists full numbers too
+        spans += [Span(m.start(), m.end(), PHONE) for m in _SHORT_LOCAL_PHONE_RE.finditer(text.translate(_KANJI_DIGITS))]
     for m in _FOREIGN_PHONE_RE.finditer(text):
         if 8 <= len(re.sub(r"\D", "", m.group())) <= 15:
             spans.append(Span(m.start(), m.end(), PHONE))
@@ -928,7 +955,7 @@ def _landmark_spans(text: str, tokens: Sequence[_Token], names: Sequence[Span]) 
         end = m.end()
         before = text[max(0, core - 6):core] + ("の" if text.startswith("の", core) else "")
         before_home = _HOME_BEFORE_RE.search(before)  # 「…さんの家の前」
-        lives = _LIVES_AFTER_RE.match(text, end)
+        lives = _LIVES_IN_RE.match(text, end)
         told = m.group("dwell") and _HOME_TOLD_RE.match(text, end)
         if not (told or lives or before_home):
             continue
@@ -973,6 +1000,7 @@ def _widen(spans: List[Span]) -> List[Span]:
 def _shape_spans(text: str) -> List[Span]:
     """In order of precedence: 「北町090-1234-5678」 is a phone number, not a house number."""
     spans = [Span(m.start(), m.end(), EMAIL) for m in _EMAIL_RE.finditer(text)]
+    spans += [Span(m.start(), m.end(), EMAIL) for m in _SPELLED_EMAIL_RE.finditer(text)]
     spans += _id_spans(text)
     spans += _phone_spans(text)
     spans += _labelled_id_spans(text, _GENERIC_ID_RE)
@@ -1185,7 +1213,6 @@ _SMALL_PLACE_RE = re.compile(
     rf"(?<![{_KANJI}{_KATA}{_HIRA}])(?:[{_KANJI}]{{1,4}}[町村]|(?:[{_HIRA}]{{2,4}}|[{_KANJI}]{{1,4}})(?:地区|台|丘|ヶ丘|が丘))"
     rf"(?![{_KANJI}])"
 )
-_LIVES_IN_RE = re.compile(r"に(?:住|暮ら|一人で|ひとりで|独りで)|在住|で一人暮らし|でひとり暮らし")
 _SMALL_PLACE_TOLD_RE = re.compile(rf"(?:の(?:外れ|はずれ|奥|端|近く|辺り|あたり))?(?:{_LIVES_IN_RE.pattern})")  # 「今井町の外れに住む」
 
 
@@ -1227,8 +1254,6 @@ def _place_of_home_spans(text: str, tokens: Sequence[_Token], names: Sequence[Sp
 
 # Where someone lives, told right before 「に住む」「に暮らす」「在住」: 「東雲団地の14号棟に住む」「旧国鉄官舎に今も住んでいる」
 # 「上郷の5組に住む」. Not a place any resident could name (市内、県外、近く、施設、サービス付き高齢者向け住宅).
-_LIVES_HERE_RE = re.compile(
-    r"(?:に(?:今も|いまも|今は|いまは|ずっと|長く|一人で|ひとりで|独りで|夫婦で|ふたりで|二人で)?(?:住|暮ら)|在住)")
 _ENDS_IN_DWELLING_OR_AREA = re.compile(
     r"(?:団地|棟|組|班|集落|部落|地区|区|町|村|台|丘|荘|ハイツ|コーポ|官舎|社宅|住宅|アパート|マンション|長屋|浜|沢|谷)$")
 _ANY_RESIDENT_CAN_SAY = frozenset(
@@ -1242,8 +1267,9 @@ _ANY_RESIDENT_CAN_SAY = frozenset(
 # The cities (政令指定都市 and 東京) whose name alone is no home: family members live there.
 _DESIGNATED_CITIES = frozenset(
     "東京 札幌 仙台 さいたま 千葉 横浜 川崎 相模原 新潟 静岡 浜松 名古屋 京都 大阪 堺 神戸 岡山 広島 北九州 福岡 熊本".split())
-_PLACEHOLDER = re.compile(r"(?<![A-Za-z])[A-E](?![A-Za-z])")  # 「C団地」: a case written up without names
-_FLOOR_OR_DISTANCE = re.compile(r"\d+\s?(?:階|分|km|キロ|m|メートル)")
+_PLACEHOLDER = re.compile(rf"(?<![A-Za-z]){_CASE_LETTER}(?![A-Za-z])")  # 「C団地」
+# numbers that are no place: a floor, a distance, an age or a length of time (「88歳で一人暮らし」「3年前から」)
+_NOT_A_PLACE_NUMBER = re.compile(r"\d+\s?(?:階|分|km|キロ|m|メートル|歳|才|代|年|か月|ヶ月|カ月)")
 
 
 def _own_word(token: _Token) -> bool:
@@ -1266,7 +1292,7 @@ def _lives_here_spans(text: str, tokens: Sequence[_Token]) -> List[Span]:
     letter, or a named 団地・棟・組・集落・町 (「東の町」「ひまわり団地D棟」)."""
     ends = {t.end: i for i, t in enumerate(tokens)}
     spans = []
-    for m in _LIVES_HERE_RE.finditer(text):
+    for m in _LIVES_IN_RE.finditer(text):
         i = ends.get(m.start())
         if i is None:
             continue
@@ -1293,7 +1319,7 @@ def _lives_here_spans(text: str, tokens: Sequence[_Token]) -> List[Span]:
                 place in _DESIGNATED_CITIES or re.fullmatch(f"[{_KATA}]+", place)):
             continue  # 「長男は横浜在住」「ロサンゼルス在住」: a city far away says nothing of a home
         proper = any(t.tag.startswith("名詞-固有名詞") for t in words)
-        numbered = re.search(r"[0-9A-Za-z]", _PLACEHOLDER.sub("", _FLOOR_OR_DISTANCE.sub("", place)))
+        numbered = re.search(r"[0-9A-Za-z]", _PLACEHOLDER.sub("", _NOT_A_PLACE_NUMBER.sub("", place)))
         named_area = own and any(_ENDS_IN_DWELLING_OR_AREA.search(t.text) for t in words)
         if proper or numbered or named_area:
             spans.append(Span(start, end, ADDRESS))
@@ -1331,7 +1357,40 @@ def _name_spans(text: str, doc) -> List[Span]:
     spans += _surname_names(text)
     spans += _tagged_surnames(text, doc, blocked)
     spans += _written_names(text, doc)
+    spans += _names_in_brackets(text, spans)
+    spans += _chat_speakers(text)
     return [Span(start, end, NAME) for start, end in _complete(text, _merge(spans))]
+
+
+# A chat pasted in, each line after its speaker: 「Maricel: はい!」. A speaker in Latin letters who speaks twice or
+# more is a person (not 「TEL:」「Mail:」 or an abbreviation such as 「SC:」).
+_SPEAKER_RE = re.compile(r"(?:^|(?<=\s))([A-Z][A-Za-zÀ-ÿ'\-]{1,19}):")  # (lines are joined by spaces by now)
+_FIELD_WORDS = frozenset("Mail Email Tel Fax Note Memo Zoom Line Date Time Subject From To Cc Re Fw Fwd Url Web Id".split())
+
+
+def _chat_speakers(text: str) -> List[Tuple[int, int]]:
+    """Each line's speaker in Latin letters, when the same speaker has two lines or more."""
+    speakers = [m for m in _SPEAKER_RE.finditer(text) if not m.group(1).isupper() and m.group(1) not in _FIELD_WORDS]
+    counts = Counter(m.group(1) for m in speakers)
+    return [(m.start(1), m.end(1)) for m in speakers if counts[m.group(1)] >= 2]
+
+
+# After a name, in brackets: the person's given name, another name or initials (「佐藤さん(幹、男性)」「本人(K)」「(M.N)」).
+_BRACKETED_WORD_RE = re.compile(rf"\s?{_HONORIFIC}?\s?[(]「?([{_KANJI}{_KATA}{_HIRA}]{{1,4}})」?(?:{_HONORIFIC})?(?=[)、,])")
+_INITIALS_RE = re.compile(r"(?<![A-Za-z0-9.])[A-Z]\.\s?[A-Z]\.?(?![A-Za-z0-9]|\.?[A-Z])")  # 「M.N」「W.S.」, not 「U.S.A.」
+_ONE_INITIAL_AFTER_RE = re.compile(rf"(?:本人|対象者?|{_KIN})[(]((?!{_CASE_LETTER})[A-Z])[)]")
+
+
+def _names_in_brackets(text: str, names: Sequence[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """A given name of the dataset in brackets right after a name; initials, dotted or after a kinship word."""
+    spans = []
+    for _, end in names:
+        m = _BRACKETED_WORD_RE.match(text, end)
+        if m and (_is_given(m.group(1)) or _is_surname(m.group(1))) and not _is_role(m.group(1)):
+            spans.append((m.start(1), m.end(1)))
+    spans += [(m.start(), m.end()) for m in _INITIALS_RE.finditer(text)]
+    spans += [(m.start(1), m.end(1)) for m in _ONE_INITIAL_AFTER_RE.finditer(text)]
+    return spans
 
 
 def _tagged_surnames(text: str, doc, blocked: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
@@ -1406,11 +1465,12 @@ def _written_names(text: str, doc) -> List[Tuple[int, int]]:
                 spans.append((m.start(1), m.end(1)))  # (not 「一戸建」: a one-kanji given name only if Sudachi agrees)
                 break
     for m in _KIN_NAME_RE.finditer(text):
-        word = m.group(1)
-        common = doc is not None and any(t.idx == m.start(1) and len(t) == len(word) and t.tag_.startswith("名詞-普通名詞")
+        group = 1 if m.group(1) else 2  # 「妻の和子」, or a name in katakana right after the word: 「祖母トシ」
+        word = m.group(group)
+        common = doc is not None and any(t.idx == m.start(group) and len(t) == len(word) and t.tag_.startswith("名詞-普通名詞")
                                          for t in doc)
         if _is_given(word) and word not in _NOT_GIVEN and (len(word) >= 2 or not common):  # not 「娘の家」
-            spans.append((m.start(1), m.end(1)))
+            spans.append((m.start(group), m.end(group)))
     for m in _NICKNAME_RE.finditer(text):
         spans.append((m.start(1), m.end(1)))
     for m in _FILE_NAME_RE.finditer(text):

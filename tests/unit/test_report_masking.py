@@ -419,6 +419,78 @@ def test_e_mail_said_in_english_words_or_with_dot_in_brackets():
     assert mask("Zoom は 10 時に。We meet at noon. Look at the map.") == "Zoom は 10 時に。We meet at noon. Look at the map."
 
 
+def test_an_at_mark_in_brackets_and_an_address_after_at_in_english():
+    assert mask("メールは h.takahashi（アットマーク）ezweb.ne.jp です") == "メールは 〔メール〕 です"
+    assert mask("Please contact me at peter.lee.sg@gmail.com soon.") == "Please contact me at 〔メール〕 soon."
+
+
+@pytest.mark.parametrize(
+    "text, masked",
+    [
+        # read out in kana, with 「ニイチ」 as two digits, groups joined by 「の」, or a digit dropped
+        ("携帯はゼロハチゼロ、ろくろくにいち、よんきゅうさんはちです。", "携帯は〔電話番号〕です。"),
+        ("ぜろきゅうぜろ の よんよんにいなな の さんまるいちはち", "〔電話番号〕"),
+        ("電話はｾﾞﾛｷｭｳｾﾞﾛ ﾆﾅﾅｻﾝ ｲﾁｺﾞｰｷｭｳﾊﾁです", "電話は〔電話番号〕です"),
+        # said twice over: the whole of it
+        ("電話:ゼロキュウゼロのゼロキュウゼロ、ろくにいさん、いちきゅうはちなな(長女)", "電話:〔電話番号〕(長女)"),
+        # the area code's brackets in the middle, an exchange told as 局, an old rural number of nine digits
+        ("連絡先は0242-(75)-4413です。", "連絡先は〔電話番号〕です。"),
+        ("自宅は0242 (56) 2201。", "自宅は〔電話番号〕。"),
+        ("電話(0237)84局2281番", "電話〔電話番号〕"),
+        ("独居 電話0267-3-2981(呼出)", "独居 電話〔電話番号〕(呼出)"),
+        # a local number with 「の」 or 局, in digits or kanji, in a text about the telephone
+        ("電話番号:四五局の七七〇二。", "電話番号:〔電話番号〕。"),
+        ("電話は52の4471です", "電話は〔電話番号〕です"),
+        ("チラシの裏に☎45-2107と書いてあった。", "チラシの裏に☎〔電話番号〕と書いてあった。"),
+        # not a phone number: counts after 「の」, and numbers in a text that is not about telephones
+        ("電話相談は12の1500件でした", "電話相談は12の1500件でした"),
+        ("会場は52の4471番地の集会所です", "会場は52の4471番地の集会所です"),
+    ],
+)
+def test_phone_numbers_read_out_or_written_the_old_way(text, masked):
+    assert mask(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text, masked",
+    [
+        # a given name in brackets after a name, initials after a kinship word or dotted, a katakana name after kin
+        ("佐藤さん(幹、男性)、要支援1。", "〔氏名〕さん(〔氏名〕、男性)、要支援1。"),
+        ("本人(K)と娘(R)で来所。", "本人(〔氏名〕)と娘(〔氏名〕)で来所。"),
+        ("事例:M.N(80代女性)。", "事例:〔氏名〕(〔年齢〕女性)。"),
+        ("本人の姉妹、妹ウメ(88歳、同町)。", "本人の姉妹、妹〔氏名〕(88歳、同町)。"),
+        ("孫から、祖母トシのことで相談あり。", "孫から、祖母〔氏名〕のことで相談あり。"),
+        # roles and states in brackets, a case's letters and a country's initials stay
+        ("田中さん(長女)と来所。", "〔氏名〕さん(長女)と来所。"),
+        ("山田さん(独居)は元気です。", "〔氏名〕さん(独居)は元気です。"),
+        ("本人(A)と妻(B)の事例。", "本人(A)と妻(B)の事例。"),
+        ("U.S.A. の制度とは違います。", "U.S.A. の制度とは違います。"),
+    ],
+)
+def test_names_in_brackets_initials_and_a_relative_named_in_katakana(text, masked):
+    assert mask(text) == masked
+
+
+def test_an_address_spelled_out_word_by_word():
+    assert mask("アドレスは よしおか ハイフン けいこ アットマーク ジーメール ドット コム です") == "〔メール〕 です"
+    assert mask("「なかがわ、アンダーバー、いちきゅうよんなな、あっとまーく、ニフティ、ドット、コム」") == "「〔メール〕」"
+    assert mask("資料はメールでお送りします。ドット数は 300 です。") == "資料はメールでお送りします。ドット数は 300 です。"
+
+
+def test_a_small_area_written_with_spaces():
+    assert mask("住所 大字落合 字平 88") == "住所 〔住所〕 〔住所〕"
+    assert mask("対象:小字 寺ノ下 二班 の方") == "対象:〔住所〕 の方"
+    assert mask("字体が読みにくい。文字 1 つずつ確認。") == "字体が読みにくい。文字 1 つずつ確認。"
+
+
+def test_a_speaker_of_a_pasted_chat_is_a_person():
+    chat = "Maricel: はい!\n社協: ありがとう。\nMaricel: また来ます"
+    assert mask(chat) == "〔氏名〕: はい! 社協: ありがとう。 〔氏名〕: また来ます"
+    # field names and abbreviations are no one, and one line is no chat
+    assert mask("TEL: 03\nTEL: 04\nMail: a\nMail: b\nSC: はい\nSC: どうも") == "TEL: 03 TEL: 04 Mail: a Mail: b SC: はい SC: どうも"
+    assert mask("Note: 来週は休みです") == "Note: 来週は休みです"
+
+
 def test_a_number_away_from_its_label_in_a_sentence_about_it():
     assert mask("42137705、これが後期高齢者医療の番号です。") == "〔番号〕、これが後期高齢者医療の番号です。"
     assert mask("診察券は「1105823」、かかりつけは県立病院。") == "診察券は「〔番号〕」、かかりつけは県立病院。"
