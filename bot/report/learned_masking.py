@@ -205,6 +205,7 @@ def learned_spans(text: str, tokens: Sequence[Token], spans: Sequence[Span], tag
                                        masking.BIRTHDATE, masking.EMAIL)))
     marginals = (tagger or _tagger()).predict_marginals_single(features(text, tokens, spans))
     chance = [1 - p.get("O", 0.0) for p in marginals]
+    amounts = [(m.start(), m.end()) for m in _AMOUNT_RE.finditer(text)]
     found, i = [], 0
     while i < len(text):
         if chance[i] < threshold:
@@ -220,7 +221,7 @@ def learned_spans(text: str, tokens: Sequence[Token], spans: Sequence[Span], tag
         of_digits = bool(fairly_sure) and not any(_LETTER.match(text[k]) for k in fairly_sure)
         touches_rule = any(a <= j and i <= b for a, b, _ in spans)
         # an amount or a count (「120-3400 千円の範囲」「12 世帯」) is no one's data, however sure the CRF is
-        amount = any(m.start() < j and i < m.end() for m in _AMOUNT_RE.finditer(text))
+        amount = any(a < j and i < b for a, b in amounts)
         if touches_rule or (not of_digits and not amount and any(_LETTER.match(text[k]) for k in core)):
             run = [max(labels, key=lambda code: p.get(code, 0.0)) for p in marginals[i:j]]
             found.append((i, j, labels[max(set(run), key=run.count)]))
