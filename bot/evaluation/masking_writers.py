@@ -18,7 +18,7 @@ from typing import Dict, List
 from bot.evaluation import masking_eval
 from bot.report import learned_masking
 
-SETTINGS = ((0.02, 0.5), (0.01, 0.2), (learned_masking.THRESHOLD, learned_masking.SURE), (0.005, 0.05))
+SETTINGS = ((0.02, 0.5), (0.01, 0.1), (learned_masking.THRESHOLD, learned_masking.SURE), (0.0025, 0.025))
 SHOWN = ("name", "address", "id", "phone", "birthdate", "email", "combination")
 
 

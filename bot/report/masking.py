@@ -110,7 +110,8 @@ _HIRA = r"ぁ-ゖ"
 _EMAIL_USER = r"[A-Za-z0-9][A-Za-z0-9._%+\-]*"
 _EMAIL_DOT = r"(?:\s?(?:\.|ドット|どっと|\(dot\)|\[dot\]|<dot>)\s?|\s(?:dot|DOT)\s)"
 _EMAIL_RE = re.compile(
-    rf"{_EMAIL_USER}\s?(?:@|[\[(<](?:at|@|アットマーク|あっとまーく|アット|あっと)[\])>]|アットマーク|あっとまーく|アット|あっと)\s?"
+    rf"{_EMAIL_USER}(?:{_EMAIL_DOT}{_EMAIL_USER})*"  # 「moriyama ドット care あっと …」: dots in the name too
+    rf"\s?(?:@|[\[(<](?:at|@|アットマーク|あっとまーく|アット|あっと)[\])>]|アットマーク|あっとまーく|アット|あっと)\s?"
     rf"[A-Za-z0-9\-]+(?:{_EMAIL_DOT}[A-Za-z0-9\-]+)*{_EMAIL_DOT}[A-Za-z]{{2,}}"
     # said in English words: its dots are spelled or touch both sides (not 「meet at noon. Look」)
     rf"|{_EMAIL_USER}\s(?:at|AT)\s(?![A-Za-z0-9._%+\-]+@)[A-Za-z0-9\-]+(?:(?:\.(?=\S)|\s(?:dot|DOT)\s|\(dot\))[A-Za-z0-9\-]+)*"
@@ -119,11 +120,11 @@ _EMAIL_RE = re.compile(
 
 # An address spelled out word by word: 「よしおか ハイフン けいこ アットマーク ジーメール ドット コム」. From the
 # words before the at mark (a few, up to a colon, a quote or the end of a sentence) to the last one after a dot.
-_SPELLED_WORD = r"[^\s、。,:「」『』()]{1,12}"
+_SPELLED_WORD = r"(?![^\s、。,:「」『』()]*[はがを][\s、,])[^\s、。,:「」『』()]{1,12}"  # not 「メールは」
 _SPELLED_EMAIL_RE = re.compile(
-    rf"(?:{_SPELLED_WORD}[\s、,]{{1,2}}){{1,8}}(?:アットマーク|あっとまーく)[\s、,]{{1,2}}"
+    rf"(?:{_SPELLED_WORD}[\s、,]{{1,2}}){{1,8}}(?:アットマーク|あっとまーく|アット|あっと)[\s、,]{{1,2}}"
     rf"(?:{_SPELLED_WORD}[\s、,]{{1,2}}){{0,6}}?(?:ドット|どっと)[\s、,]{{1,2}}"
-    rf"(?:コム|ジェイピー|ジェーピー|ネット|オルグ|com|jp|net|org)(?![{_KATA}{_HIRA}A-Za-z])"
+    rf"(?:コム|こむ|ジェ[イー]・?ピー|じぇ[いー]・?ぴー|ネット|ねっと|オルグ|com|jp|net|org)(?![{_KATA}{_HIRA}A-Za-z])"
 )
 
 # After NFKC; ー and − because IMEs give them between digits too.
@@ -172,6 +173,12 @@ _PHONE_TALK_RE = re.compile(r"電話|TEL|Tel|tel|携帯|連絡先|連絡網|緊�
 # (also 「52の4471」「45局の7702」, and in kanji digits: 「二一の五三三六」)
 _SHORT_LOCAL_PHONE_RE = re.compile(
     r"(?:(?<![\d\-‐−ー.,:])(?<!\d/)\d{2}[\-‐−ー]|(?<![\d\-‐−ー.,/])\d{2,3}(?:局の?|の))\d{4}(?![\d\-‐−ー]|\s?[件人回円%])")
+# A number said in its three groups with words between them, in a text about telephones: 「最初が080で、真ん中が
+# 3364、最後が9018」「市外局番0920、局番86、番号3312」. Each group is masked; the words between stay.
+_GAP = r"[^\d。\n]{1,10}?"
+_SPLIT_PHONE_RE = re.compile(
+    rf"(?<![\d\-‐−.,:/])(0\d{{1,4}})(?!\d){_GAP}(?<!\d)(\d{{1,4}})(?!\d){_GAP}(?<!\d)(\d{{3,4}})(?![\d\-‐−.,:/])")
+_NOT_A_GAP = re.compile(r"[年月日時分円人件回歳%点割倍階]|号[室棟]|から|まで|〜|~")
 _KANJI_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")  # one for one: offsets hold
 _LOCAL_PHONE_RE = re.compile(
     r"(?:電話|TEL|Tel|tel|携帯|自宅|連絡先|FAX|Fax|ファクス|ファックス)(?:番号)?(?:は|:|\s)*(\d{2,4}[\-‐−ー]\d{4})(?![\d\-])"
@@ -354,7 +361,8 @@ _DATE_RE = re.compile(
     rf"(?:\d{{1,2}}|{_KNUM})日"
     rf"|(?P<year>(?:18|19|20)\d{{2}})(?:\({_ERA}\d{{1,2}}\))?年\s?(?:\({_ERA}\d{{1,2}}年\)\s?)?\d{{1,2}}月\s?\d{{1,2}}日"
     rf"|(?P<year2>(?:18|19|20)\d{{2}})[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])(?:\s?\({_ERA}\d{{1,2}}年\))?"
-    rf"|(?<![A-Za-z])(?P<abbr>[MTSHR])\.?\s?\d{{1,2}}(?:[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])|年\s?\d{{1,2}}月\s?\d{{1,2}}日)"
+    rf"|(?<![A-Za-z{_KANJI}])(?P<abbr>[MTSHR明大昭平令])\.?\s?\d{{1,2}}"
+    rf"(?:[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])|年\s?\d{{1,2}}月\s?\d{{1,2}}日)"
     rf"|(?P<era2>{_ERA})\s?\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])"
 )
 # Only with 生まれ after it or 誕生日 before it: 「昭和12年生まれ」「昭和12年4月生まれ」「誕生日は4月5日」.
@@ -385,8 +393,10 @@ _HIRAGANA_KO_RE = re.compile(rf"(?<![{_HIRA}])([{_HIRA}]{{1,3}}子)(?={_HONORIFI
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _LOWER = "a-zß-öø-ÿĀ-ž"
 _LATIN_NAME = rf"[{_UPPER}][{_UPPER}{_LOWER}']+(?:[\s\-][{_UPPER}][{_UPPER}{_LOWER}']+){{0,3}}"
+# (also 「Reyes, Marilou(レイエス マリルー)さん」: surname first, and the reading between the name and its honorific)
 _LATIN_HONORIFIC_RE = re.compile(
-    rf"(?<![A-Za-z0-9@._\-])({_LATIN_NAME})(?=\s?(?:さん|さま|様|氏|くん|ちゃん|先生)|-(?:san|sama|kun|chan|sensei)(?![A-Za-z]))"
+    rf"(?<![A-Za-z0-9@._\-])({_LATIN_NAME}(?:,\s?{_LATIN_NAME})?)"
+    rf"(?=\s?(?:[(][^()]{{1,24}}[)]\s?)?(?:さん|さま|様|氏|くん|ちゃん|先生)|-(?:san|sama|kun|chan|sensei)(?![A-Za-z]))"
 )
 # A to E are the people and places of a case written up without names (「本人をAさん、家族をBさん」「C団地」), which
 # the training writers kept; any other capital with an honorific is someone's initial (「Kさん宅」; F to Z: 30 of 35
@@ -426,6 +436,14 @@ _KIN_NAME_RE = re.compile(
 )
 # A nickname: 「みっちゃん」「よっちゃん」 (not 「おっちゃん」「ぼっちゃん」).
 _NICKNAME_RE = re.compile(rf"(?<![{_HIRA}])((?![おぼ])[{_HIRA}]{{1,2}}っ)(?=ちゃん)")
+# A given name in katakana with a word for an old woman or man, as neighbours call them: 「サヨばあ」「ハツおば」「ゲン爺」.
+_KIN_NICKNAME_RE = re.compile(
+    rf"(?<![{_KATA}])([{_KATA}]{{1,4}})(?:おばあ|おばぁ|ばあ|ばぁ|ばー|おば|おじい|おじぃ|じい|じぃ|じー|爺|婆|やん|どん)")
+# A name spelled one kana at a time: 「し・ま・ぶ・く・ろ」「お か だ よ し の」 (not fillers only: 「あ の え」).
+_SPELLED_NAME_RE = re.compile(
+    rf"(?<![{_HIRA}{_KATA}・])[{_HIRA}{_KATA}]ー?(?:・[{_HIRA}{_KATA}]ー?)+(?![{_KATA}・])"
+    rf"|(?<![^\s(:「])[{_HIRA}](?: [{_HIRA}]){{2,}}(?![^\s)」、。])")
+_FILLERS = "あいうえおんのねはー・ "
 # A name in a file name or a record key: 「矢野_S14.10.10」「20240401_矢野.xlsx」.
 _FILE_NAME_RE = re.compile(
     rf"(?:^|(?<=[「『\s/(]))([{_KANJI}]{{2,6}})(?=_)|(?<=_)([{_KANJI}]{{1,6}})(?=[_.」』\s)]|$)"
@@ -751,6 +769,17 @@ def _phone_spans(text: str) -> List[Span]:
             said_again = not re.match(rf"[{_KANJI}]", text[m.end():m.end() + 1])
             spans.append(Span(m.start(), m.end() if said_again else m.start() + units[length - 1].end(), PHONE))
     spans += [Span(m.start(1), m.end(1), PHONE) for m in _LOCAL_PHONE_RE.finditer(text)]
+    if _PHONE_TALK_RE.search(text) or "番号" in text:
+        for m in _SPLIT_PHONE_RE.finditer(text):
+            gaps = text[m.end(1):m.start(2)] + text[m.end(2):m.start(3)]
+            if 10 <= len(m.group(1) + m.group(2) + m.group(3)) <= 11 and not _NOT_A_GAP.search(gaps):
+                groups = [[m.start(1), m.end(1)]]
+                for k in (2, 3):
+                    if re.fullmatch(rf"\s?(?:{_D}|の)?\s?", text[groups[-1][1]:m.start(k)]):
+                        groups[-1][1] = m.end(k)  # 「あとが24-7730」「下が52の3318」: two groups said as one
+                    else:
+                        groups.append([m.start(k), m.end(k)])
+                spans += [Span(start, end, PHONE) for start, end in groups]
     if _PHONE_TALK_RE.search(text) or spans:  # a text that speaks of telephones, or lists full numbers too
         spans += [Span(m.start(), m.end(), PHONE) for m in _SHORT_LOCAL_PHONE_RE.finditer(text.translate(_KANJI_DIGITS))]
     for m in _FOREIGN_PHONE_RE.finditer(text):
@@ -835,7 +864,7 @@ def _birthdate_spans(text: str) -> List[Span]:
     for m in _DATE_RE.finditer(text):
         year = m.group("year") or m.group("year2")
         early = (m.group("era") in ("明治", "大正", "昭和") or m.group("era2") in ("明治", "大正", "昭和")
-                 or m.group("abbr") in ("M", "T", "S")
+                 or m.group("abbr") in ("M", "T", "S", "明", "大", "昭")  # 「昭3.7.7生」 too
                  or (year is not None and int(year) < 1960))
         born = _BORN_AFTER_RE.match(text, m.end()) or _BORN_BEFORE_RE.search(text[max(0, m.start() - 12):m.start()])
         if early or born or any(start <= m.start() < end for start, end in talk):
@@ -893,7 +922,9 @@ def _extend_addresses(text: str, spans: List[Span], tokens: Sequence[_Token]) ->
             start = tokens[i].start  # 「ひばりが丘団地」 is one word; the pattern found 「丘団地…」
         for _ in range(3):  # 「しらかば」「みなと」 before 「団地」, 「県営さくら団地」, 「ゆう|あい団地」
             i = bisect_left(starts, start) - 1  # the word before the span
-            if i < 0 or tokens[i].end != start:
+            owner_spaced = i >= 0 and tokens[i].end == start - 1 and text[start - 1] == " " \
+                and re.fullmatch(r"[県市町村都府道]営|公営|公団", tokens[i].text)  # 「市営 若宮団地」
+            if i < 0 or (tokens[i].end != start and not owner_spaced):
                 break
             t = tokens[i]
             kana = re.fullmatch(rf"[{_HIRA}{_KATA}ー]{{2,}}", t.text) and t.tag.startswith(("名詞", "接尾辞-名詞的"))
@@ -1359,26 +1390,34 @@ def _name_spans(text: str, doc) -> List[Span]:
     spans += _written_names(text, doc)
     spans += _names_in_brackets(text, spans)
     spans += _chat_speakers(text)
-    return [Span(start, end, NAME) for start, end in _complete(text, _merge(spans))]
+    names = _complete(text, _merge(spans))
+    return [Span(start, end, NAME) for start, end in _merge(names + _readings_after(text, names))]
 
 
 # A chat pasted in, each line after its speaker: 「Maricel: はい!」. A speaker in Latin letters who speaks twice or
-# more is a person (not 「TEL:」「Mail:」 or an abbreviation such as 「SC:」).
+# more, or to another speaker, is a person (not 「TEL:」「Mail:」 or an abbreviation such as 「SC:」).
 _SPEAKER_RE = re.compile(r"(?:^|(?<=\s))([A-Z][A-Za-zÀ-ÿ'\-]{1,19}):")  # (lines are joined by spaces by now)
 _FIELD_WORDS = frozenset("Mail Email Tel Fax Note Memo Zoom Line Date Time Subject From To Cc Re Fw Fwd Url Web Id".split())
 
 
 def _chat_speakers(text: str) -> List[Tuple[int, int]]:
-    """Each line's speaker in Latin letters, when the same speaker has two lines or more."""
-    speakers = [m for m in _SPEAKER_RE.finditer(text) if not m.group(1).isupper() and m.group(1) not in _FIELD_WORDS]
+    """Each line's speaker in Latin letters, when the same speaker has two lines or more, or answers another
+    speaker (「Jennylyn: Hi … SC: ありがとう」)."""
+    tags = [m for m in _SPEAKER_RE.finditer(text) if m.group(1) not in _FIELD_WORDS]
+    speakers = [m for m in tags if not m.group(1).isupper()]
     counts = Counter(m.group(1) for m in speakers)
-    return [(m.start(1), m.end(1)) for m in speakers if counts[m.group(1)] >= 2]
+    chat = len({m.group(1) for m in tags}) >= 2
+    return [(m.start(1), m.end(1)) for m in speakers if counts[m.group(1)] >= 2 or chat]
 
 
 # After a name, in brackets: the person's given name, another name or initials (「佐藤さん(幹、男性)」「本人(K)」「(M.N)」).
 _BRACKETED_WORD_RE = re.compile(rf"\s?{_HONORIFIC}?\s?[(]「?([{_KANJI}{_KATA}{_HIRA}]{{1,4}})」?(?:{_HONORIFIC})?(?=[)、,])")
 _INITIALS_RE = re.compile(r"(?<![A-Za-z0-9.])[A-Z]\.\s?[A-Z]\.?(?![A-Za-z0-9]|\.?[A-Z])")  # 「M.N」「W.S.」, not 「U.S.A.」
 _ONE_INITIAL_AFTER_RE = re.compile(rf"(?:本人|対象者?|{_KIN})[(]((?!{_CASE_LETTER})[A-Z])[)]")
+# A name's reading in brackets after it: 「新谷 イネ(しんたに いね)」「林(ハヤシ・ミドリ)」; katakana only in two parts,
+# so that 「田中さん(ケアマネ)」 stays.
+_READING_AFTER_RE = re.compile(
+    rf"\s?{_HONORIFIC}?\s?[(]([{_HIRA}ー]{{2,8}}(?:[\s・][{_HIRA}ー]{{1,8}})?|[{_KATA}]{{1,8}}[\s・][{_KATA}]{{1,8}})[)]")
 
 
 def _names_in_brackets(text: str, names: Sequence[Tuple[int, int]]) -> List[Tuple[int, int]]:
@@ -1390,6 +1429,16 @@ def _names_in_brackets(text: str, names: Sequence[Tuple[int, int]]) -> List[Tupl
             spans.append((m.start(1), m.end(1)))
     spans += [(m.start(), m.end()) for m in _INITIALS_RE.finditer(text)]
     spans += [(m.start(1), m.end(1)) for m in _ONE_INITIAL_AFTER_RE.finditer(text)]
+    return spans
+
+
+def _readings_after(text: str, names: Sequence[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """A whole name's reading in brackets right after it."""
+    spans = []
+    for _, end in names:
+        reading = _READING_AFTER_RE.match(text, end)
+        if reading and not any(_is_role(part) for part in re.split(r"[\s・]", reading.group(1))):
+            spans.append((reading.start(1), reading.end(1)))
     return spans
 
 
@@ -1473,6 +1522,8 @@ def _written_names(text: str, doc) -> List[Tuple[int, int]]:
             spans.append((m.start(group), m.end(group)))
     for m in _NICKNAME_RE.finditer(text):
         spans.append((m.start(1), m.end(1)))
+    spans += [(m.start(), m.end()) for m in _KIN_NICKNAME_RE.finditer(text) if _is_given(m.group(1))]
+    spans += [(m.start(), m.end()) for m in _SPELLED_NAME_RE.finditer(text) if m.group().strip(_FILLERS)]
     for m in _FILE_NAME_RE.finditer(text):
         group = 1 if m.group(1) else 2
         if len(m.group(group)) == 1 and not (_is_surname(m.group(group)) and text.startswith("_", m.end(group))):

@@ -472,7 +472,7 @@ def test_names_in_brackets_initials_and_a_relative_named_in_katakana(text, maske
 
 
 def test_an_address_spelled_out_word_by_word():
-    assert mask("アドレスは よしおか ハイフン けいこ アットマーク ジーメール ドット コム です") == "〔メール〕 です"
+    assert mask("アドレスは よしおか ハイフン けいこ アットマーク ジーメール ドット コム です") == "アドレスは 〔メール〕 です"
     assert mask("「なかがわ、アンダーバー、いちきゅうよんなな、あっとまーく、ニフティ、ドット、コム」") == "「〔メール〕」"
     assert mask("資料はメールでお送りします。ドット数は 300 です。") == "資料はメールでお送りします。ドット数は 300 です。"
 
@@ -760,3 +760,59 @@ def test_a_failed_head_start_on_masking_keeps_the_confirmed_answer(kb, store, mo
 )
 def test_the_place_before_lives_in(text, expected):
     assert mask(text) == (normalize(text) if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a number said in its groups, with words between them: each group masked, the words stay
+        ("娘さんの番号は、最初が080で、真ん中が3364、最後が9018です。",
+         "娘さんの番号は、最初が〔電話番号〕で、真ん中が〔電話番号〕、最後が〔電話番号〕です。"),
+        ("電話は市外局番0920、局番86、番号3312。", "電話は市外局番〔電話番号〕、局番〔電話番号〕、番号〔電話番号〕。"),
+        ("息子の電話は最初が0985で、あとが24-7730", "息子の電話は最初が〔電話番号〕で、あとが〔電話番号〕"),
+        # not dates, counts or page numbers
+        ("電話相談は2024年の08月で、0120件、3月は1234件", None),
+    ],
+)
+def test_phone_numbers_said_in_groups(text, expected):
+    assert mask(text) == (normalize(text) if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("被保険者：新谷 イネ（しんたに いね）", "被保険者:〔氏名〕(〔氏名〕)"),
+        ("鈴木 花子(すずき はなこ)さん", "〔氏名〕(〔氏名〕)さん"),
+        ("田中さん(ケアマネ)に連絡。", "〔氏名〕さん(ケアマネ)に連絡。"),
+        ("Reyes, Marilou（レイエス マリルー）さん", "〔氏名〕(〔氏名〕)さん"),
+        ("Jennylyn: Hi ma'am\nSC: ありがとう！", "〔氏名〕: Hi ma'am SC: ありがとう!"),
+        ("Note: 会議は10時\nDate: 11/3", None),
+        ("ハツおばの家は県道から入って", "〔氏名〕の家は県道から入って"),
+        ("通称サヨばあ、一人暮らし", "通称〔氏名〕、一人暮らし"),
+        ("ボランティアのおばあちゃん、ケアマネのおばちゃん", None),
+        ("名前は、な・か・う・らさんです", "名前は、〔氏名〕さんです"),
+        ("氏名\tお か だ　よ し の", "氏名 〔氏名〕"),
+        ("えー あ の その件は", None),
+    ],
+)
+def test_readings_chat_speakers_nicknames_and_names_spelled_out(text, expected):
+    assert mask(text) == (normalize(text) if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("連絡は moriyama ドット care あっと kagoshima-net ドット jp まで", "連絡は 〔メール〕 まで"),
+        ("メールは やました どっと けいこ あっと じーめーる どっと こむ です", "メールは 〔メール〕 です"),
+        ("アドレスは ち・ば・な、アットマーク、ぜっと ドット エヌ・イー ドット ジェイ・ピー", "アドレスは 〔メール〕"),
+        ("10時にあっと驚く発表、ドット絵のこむずかしい話", None),
+        ("配食 新規：市営 若宮団地 3-208。", "配食 新規:〔住所〕。"),
+    ],
+)
+def test_e_mail_spelled_out_and_the_owner_of_a_housing_estate(text, expected):
+    assert mask(text) == (normalize(text) if expected is None else expected)
+
+
+def test_a_birth_date_with_the_era_in_one_kanji():
+    assert mask("対象者：新垣 松 昭3.7.7生。令6.4.1から利用、平30.3.31までの実績") == \
+        "対象者:〔氏名〕 〔生年月日〕生。令6.4.1から利用、平30.3.31までの実績"
