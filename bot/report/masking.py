@@ -769,23 +769,31 @@ def _phone_spans(text: str) -> List[Span]:
             said_again = not re.match(rf"[{_KANJI}]", text[m.end():m.end() + 1])
             spans.append(Span(m.start(), m.end() if said_again else m.start() + units[length - 1].end(), PHONE))
     spans += [Span(m.start(1), m.end(1), PHONE) for m in _LOCAL_PHONE_RE.finditer(text)]
-    if _PHONE_TALK_RE.search(text) or "番号" in text:
-        for m in _SPLIT_PHONE_RE.finditer(text):
-            gaps = text[m.end(1):m.start(2)] + text[m.end(2):m.start(3)]
-            if 10 <= len(m.group(1) + m.group(2) + m.group(3)) <= 11 and not _NOT_A_GAP.search(gaps):
-                groups = [[m.start(1), m.end(1)]]
-                for k in (2, 3):
-                    if re.fullmatch(rf"\s?(?:{_D}|の)?\s?", text[groups[-1][1]:m.start(k)]):
-                        groups[-1][1] = m.end(k)  # 「あとが24-7730」「下が52の3318」: two groups said as one
-                    else:
-                        groups.append([m.start(k), m.end(k)])
-                spans += [Span(start, end, PHONE) for start, end in groups]
-    if _PHONE_TALK_RE.search(text) or spans:  # a text that speaks of telephones, or lists full numbers too
+    talk = _PHONE_TALK_RE.search(text)
+    if talk or "番号" in text:
+        spans += _split_phone_spans(text)
+    if talk or spans:  # a text that speaks of telephones, or lists full numbers too
         spans += [Span(m.start(), m.end(), PHONE) for m in _SHORT_LOCAL_PHONE_RE.finditer(text.translate(_KANJI_DIGITS))]
     for m in _FOREIGN_PHONE_RE.finditer(text):
         if 8 <= len(re.sub(r"\D", "", m.group())) <= 15:
             spans.append(Span(m.start(), m.end(), PHONE))
     spans += [Span(m.start(), m.end(), PHONE) for m in _EXTENSION_RE.finditer(text)]
+    return spans
+
+
+def _split_phone_spans(text: str) -> List[Span]:
+    """The groups of a number said with words between them, each masked (see _SPLIT_PHONE_RE)."""
+    spans = []
+    for m in _SPLIT_PHONE_RE.finditer(text):
+        gaps = text[m.end(1):m.start(2)] + text[m.end(2):m.start(3)]
+        if 10 <= len(m.group(1) + m.group(2) + m.group(3)) <= 11 and not _NOT_A_GAP.search(gaps):
+            groups = [[m.start(1), m.end(1)]]
+            for k in (2, 3):
+                if re.fullmatch(rf"\s?(?:{_D}|の)?\s?", text[groups[-1][1]:m.start(k)]):
+                    groups[-1][1] = m.end(k)  # 「あとが24-7730」「下が52の3318」: two groups said as one
+                else:
+                    groups.append([m.start(k), m.end(k)])
+            spans += [Span(start, end, PHONE) for start, end in groups]
     return spans
 
 
@@ -906,6 +914,9 @@ def _address_spans(text: str) -> List[Span]:
     return _widen(spans)
 
 
+_OWNERS = r"[県市町村都府道]営|公営|公団"  # who lets a housing estate: 「県営さくら団地」「市営 若宮団地」
+
+
 def _extend_addresses(text: str, spans: List[Span], tokens: Sequence[_Token]) -> List[Span]:
     """An address takes the rest of a place's name before it (「ひばりが丘団地…」「しらかば団地…」, by Sudachi's
     words), a room after its house number (「1-9-3 ライオンズ203」) and the house's position (「…の角の家」)."""
@@ -923,12 +934,12 @@ def _extend_addresses(text: str, spans: List[Span], tokens: Sequence[_Token]) ->
         for _ in range(3):  # 「しらかば」「みなと」 before 「団地」, 「県営さくら団地」, 「ゆう|あい団地」
             i = bisect_left(starts, start) - 1  # the word before the span
             owner_spaced = i >= 0 and tokens[i].end == start - 1 and text[start - 1] == " " \
-                and re.fullmatch(r"[県市町村都府道]営|公営|公団", tokens[i].text)  # 「市営 若宮団地」
+                and re.fullmatch(_OWNERS, tokens[i].text)  # 「市営 若宮団地」
             if i < 0 or (tokens[i].end != start and not owner_spaced):
                 break
             t = tokens[i]
             kana = re.fullmatch(rf"[{_HIRA}{_KATA}ー]{{2,}}", t.text) and t.tag.startswith(("名詞", "接尾辞-名詞的"))
-            owner = re.fullmatch(r"[県市町村都府道]営|公営|公団|UR", t.text)
+            owner = re.fullmatch(rf"{_OWNERS}|UR", t.text)
             proper = t.tag.startswith("名詞-固有名詞")  # a place's, or a person's: 「小松原|ニュータウン」
             if not ((kana or owner or proper) and not _is_role(t.text)):
                 break
