@@ -486,7 +486,8 @@ _TITLE_RE = re.compile(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,5}}?)(?={_TITLES}
 _TITLE_AFTER_RE = re.compile(_TITLES)
 _HOME_AFTER_RE = re.compile(r"\s?(?:さん|様|さま|氏)?(?:宅|家|方|のお宅|の家|のおうち|んち|の自宅|のところ)")
 _AREA_BEFORE_RE = re.compile(
-    rf"(?<![{_KANJI}{_KATA}\d])([{_KANJI}{_KATA}ヶケ]{{2,8}}|(?<![{_HIRA}])[{_HIRA}]{{2,4}}[がケヶ]?[{_KANJI}]{{1,2}}|[{_KANJI}]{{0,6}}\d{{1,2}}丁目)の$")
+    rf"(?<![{_KANJI}{_KATA}\d])([{_KANJI}{_KATA}ヶケ]{{2,8}}|(?<![{_HIRA}])[{_HIRA}]{{2,4}}[がケヶ]?[{_KANJI}]{{1,2}}"
+    rf"|[{_KANJI}]{{0,6}}\d{{1,2}}(?:丁目|[区班組]))の$")  # (「3区のナビーさん」「5班の」: a numbered part of a town)
 _NOT_AREAS = frozenset("近所 隣 お隣 向かい 地域 町内 地区 集落 団地 親戚 友人 知人 仲間 同級生 常連 担当 紹介".split())
 _ENUMERATED_PLACES_RE = re.compile(
     rf"(?:\s?[、・,と]\s?[{_KANJI}{_KATA}]{{1,6}})*\s?の?(?:\d+|[一二三四五六七八九十]+|各|全)?"
@@ -1204,13 +1205,14 @@ def _home_area_spans(text: str, names: Sequence[Span], tokens: Sequence[_Token] 
             continue
         start = name.start - (len(window) - area.start(1))
         inside = [t for t in tokens if start <= t.start < start + len(word)]
+        numbered = re.search(r"\d(?:丁目|[区班組])$", word)
         if not home:
             # 「柳町の井口さん」: without a home, only a place Sudachi knows, smaller than a municipality
             place = inside and all(t.tag.startswith("名詞-固有名詞-地名") or t.text in ("町", "村", "台", "丘", "団地")
                                    for t in inside)
-            if not place or re.search(r"[市県都府道郡]$", word):
+            if not (place or numbered) or re.search(r"[市県都府道郡]$", word):
                 continue
-        if inside and not (any(t.tag.startswith("名詞-固有名詞") for t in inside) or "丁目" in word
+        if inside and not (any(t.tag.startswith("名詞-固有名詞") for t in inside) or numbered
                            or re.search(r"[町村区台丘原野浦沢谷島]$", word)):
             continue  # a common noun (代表, 班長) before the name
         spans.append(Span(start, start + len(word), ADDRESS))
@@ -1411,14 +1413,23 @@ _SPEAKER_RE = re.compile(r"(?:^|(?<=\s))([A-Z][A-Za-zÀ-ÿ'\-]{1,19}):")  # (lin
 _FIELD_WORDS = frozenset("Mail Email Tel Fax Note Memo Zoom Line Date Time Subject From To Cc Re Fw Fwd Url Web Id".split())
 
 
+# A speaker tagged with a role in brackets: 「[包括 長]:」「【SC 仲間】:」 (the name may be an ordinary word).
+_BRACKET_SPEAKER_RE = re.compile(rf"[\[【]([^\]】\s]{{1,8}})\s([{_KANJI}]{{1,4}})[\]】]\s?:")
+
+
 def _chat_speakers(text: str) -> List[Tuple[int, int]]:
     """Each line's speaker in Latin letters, when the same speaker has two lines or more, or answers another
-    speaker (「Jennylyn: Hi … SC: ありがとう」)."""
+    speaker (「Jennylyn: Hi … SC: ありがとう」); a name after a role in a bracketed speaker tag."""
     tags = [m for m in _SPEAKER_RE.finditer(text) if m.group(1) not in _FIELD_WORDS]
     speakers = [m for m in tags if not m.group(1).isupper()]
     counts = Counter(m.group(1) for m in speakers)
     chat = len({m.group(1) for m in tags}) >= 2
-    return [(m.start(1), m.end(1)) for m in speakers if counts[m.group(1)] >= 2 or chat]
+    found = [(m.start(1), m.end(1)) for m in speakers if counts[m.group(1)] >= 2 or chat]
+    for m in _BRACKET_SPEAKER_RE.finditer(text):
+        role, name = m.groups()
+        if (_is_role(role) or role.isupper()) and (_is_full_name(name) or _is_given(name)):
+            found.append((m.start(2), m.end(2)))  # (not 「[民生委員 代表]」)
+    return found
 
 
 # After a name, in brackets: the person's given name, another name or initials (「佐藤さん(幹、男性)」「本人(K)」「(M.N)」).

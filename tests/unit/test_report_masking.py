@@ -793,6 +793,10 @@ def test_phone_numbers_said_in_groups(text, expected):
         ("名前は、な・か・う・らさんです", "名前は、〔氏名〕さんです"),
         ("氏名\tお か だ　よ し の", "氏名 〔氏名〕"),
         ("えー あ の その件は", None),
+        # a name after a role in a bracketed speaker tag, also an ordinary word that is a surname; a numbered part
+        # of a town before a name
+        ("[包括 長]：糸瀬 フクさんのお孫さん\n[SC 仲間]：3区のナビーさん", "[包括 〔氏名〕]:〔氏名〕さんのお孫さん [SC 〔氏名〕]:〔住所〕の〔氏名〕さん"),
+        ("[民生委員 代表]：はい", None),
     ],
 )
 def test_readings_chat_speakers_nicknames_and_names_spelled_out(text, expected):
