@@ -50,6 +50,7 @@ FAIRLY_SURE = 0.5  # a run fairly sure only of digits away from the rules is a d
 C1, C2, ITERATIONS = 0.05, 0.05, 150
 CODES = {"name": "N", "address": "A", "id": "I", "phone": "P", "birthdate": "B", "email": "E"}
 
+_AT_MARK_RE = re.compile(r"@|アット|あっと|(?<![A-Za-z])at(?![A-Za-z])", re.IGNORECASE)
 _AMOUNT_RE = re.compile(r"\d[\d,.\-〜~]*\s?[千万億]?(?:円|人|名|件|世帯|戸|回|か所|箇所|%)")
 # kana, kanji or a Latin letter, but not the units of a sum (「120-3400 千円」); 「六二-三九一〇」 is a phone number
 _LETTER = re.compile(r"[^\W\d_千万億円]")
@@ -228,7 +229,10 @@ def learned_spans(text: str, tokens: Sequence[Token], spans: Sequence[Span], tag
         amount = any(a < j and i < b for a, b in amounts)
         if not amount and (touches_rule or (not of_digits and any(_LETTER.match(text[k]) for k in core))):
             run = [max(labels, key=lambda code: p.get(code, 0.0)) for p in marginals[i:j]]
-            found.append((i, j, labels[max(set(run), key=run.count)]))
+            label = labels[max(set(run), key=run.count)]
+            # an e-mail address has its at mark: a sentence read out in hiragana (「わたしは、にのみやです」) is none
+            if label != masking.EMAIL or touches_rule or _AT_MARK_RE.search(text[i:j]):
+                found.append((i, j, label))
         i = j
     return found
 

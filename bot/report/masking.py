@@ -108,7 +108,7 @@ _HIRA = r"ぁ-ゖ"
 # --- shapes -----------------------------------------------------------------
 
 _EMAIL_USER = r"[A-Za-z0-9][A-Za-z0-9._%+\-]*"
-_EMAIL_DOT = r"(?:\s?(?:\.|ドット|どっと|\(dot\)|\[dot\]|<dot>)\s?|\s(?:dot|DOT)\s)"
+_EMAIL_DOT = r"(?:\s?(?:\.|ドット|どっと|[\[(<](?:dot|ドット|どっと)[\])>])\s?|\s(?:dot|DOT)\s)"
 _EMAIL_RE = re.compile(
     rf"{_EMAIL_USER}(?:{_EMAIL_DOT}{_EMAIL_USER})*"  # 「moriyama ドット care あっと …」: dots in the name too
     rf"\s?(?:@|[\[(<](?:at|@|アットマーク|あっとまーく|アット|あっと)[\])>]|アットマーク|あっとまーく|アット|あっと)\s?"
@@ -225,11 +225,12 @@ _CHOME_RE = re.compile(
     rf"(?:{_KN}(?:番地?|{_D}|の)(?:の?{_KN}号?)?)?{_NOT_A_HOUSE}"
 )
 _AZA_RE = re.compile(
-    rf"(?:{_MUNICIPALITY})?大字[{_KANJI}]{{1,10}}?(?:(?:{_N}|[一二三四五六七八九十百千〇]{{1,6}}(?=番))(?:番地?)?"
+    rf"(?:{_MUNICIPALITY})?大字\s?[{_KANJI}]{{1,10}}?(?:\s?(?:{_N}|[一二三四五六七八九十百千〇]{{1,6}}(?=番))(?:番地?)?"
     rf"(?:(?:{_D}|の){_N}号?)?{_NOT_A_HOUSE})?(?![{_KANJI}])"
     rf"|(?<![{_KANJI}{_KATA}A-Za-z])字(?!幕|体|数|面|義|形|句|画|間|源)\s?(?:[{_KANJI}][{_KANJI}ノ]{{1,3}}|[{_KANJI}](?=\s?\d))"
     rf"(?:(?<=通)り)?"  # 「字平 88」: one kanji, before its number
     rf"(?:\s?{_N}(?:番地?)?(?:(?:{_D}|の){_N})?)?"
+    rf"(?:\s?[{_KANJI}]{{1,2}}組(?![{_KANJI}]))?(?:\s?{_KN}\s?[班組](?![{_KANJI}]))?"  # 「字本村 上組 14 班」
     rf"(?:の?小字[{_KANJI}][{_KANJI}ノ]{{1,4}})?"  # 「字大久保の小字柿ノ木」
     rf"|(?<![{_KANJI}{_KATA}A-Za-z])小字\s?[{_KANJI}][{_KANJI}ノ]{{1,4}}"
     rf"(?:\s?{_KN}[班組](?![{_KANJI}]))?"  # 「小字 寺ノ下 二班」
@@ -315,13 +316,14 @@ _ID_TOKEN = rf"(?:[A-Za-z0-9]+(?:(?:[\-‐−_./]|(?<=\d)ー(?=\d))(?:[A-Za-z0-9
 _ID_LABEL = (
     r"(?:マイナンバー|個人番号|被保険者(?:証)?番号|被保番号|保険証(?:の)?番号|保険者番号|受給者(?:証)?番号|"
     r"利用者(?:番号|No\.?|ID|コード)|被保番|ケース(?:番号|No\.?|ID)|整理番号|会員番号|記録番号|登録番号|患者(?:番号|ID)|"
-    r"基礎年金番号|年金番号|手帳番号|受付番号|管理番号|カルテ番号|カルテ|診察券番号|記号番号|住民票コード|住民コード|"
+    r"基礎年金番号|年金番号|手帳番号|受付番号|管理番号|カルテ番号|カルテ|診察券(?:番号|No\.?)?|記号番号|住民票コード|住民コード|"
     r"(?<![A-Za-z])ID)"
 )
 _ID_FILLER = r"(?:\s|は|が|を|:|\(|「|『|第)*"
 # 「マイナンバー末尾は9012」「被保険者番号 第0001234567号」: a few words may stand between.
 _LABELLED_ID_RE = re.compile(
-    rf"{_ID_LABEL}(?:[^\d\sA-Za-z。\n]{{1,12}}?)?(?:の?(?:下|末尾|最後の|頭の|上)\s?\d{{1,2}}\s?桁)?{_ID_FILLER}"
+    rf"{_ID_LABEL}(?:[^\d\sA-Za-z。\n]{{1,12}}?)?"
+    rf"(?:\s?の?(?:下|末尾|最後の|頭の|上)\s?\d{{1,2}}\s?桁(?:[^\d\sA-Za-z。\n]{{1,6}}?)?)?{_ID_FILLER}"
     rf"(記号\s?[\d\-]+\s?番号\s?[\d\-]+|\d{{2,6}}(?:\s\d{{2,6}}){{1,3}}(?![\d\-])|[{_KANJI}]{{1,3}}[\-‐−]\d{{2,}}|{_ID_TOKEN})"
 )
 _GENERIC_ID_RE = re.compile(rf"(?:(?<![話XxスクFAX帯便])番号|No\.|NO\.){_ID_FILLER}({_ID_TOKEN})")
@@ -487,7 +489,8 @@ _TITLE_AFTER_RE = re.compile(_TITLES)
 _HOME_AFTER_RE = re.compile(r"\s?(?:さん|様|さま|氏)?(?:宅|家|方|のお宅|の家|のおうち|んち|の自宅|のところ)")
 _AREA_BEFORE_RE = re.compile(
     rf"(?<![{_KANJI}{_KATA}\d])([{_KANJI}{_KATA}ヶケ]{{2,8}}|(?<![{_HIRA}])[{_HIRA}]{{2,4}}[がケヶ]?[{_KANJI}]{{1,2}}"
-    rf"|[{_KANJI}]{{0,6}}\d{{1,2}}(?:丁目|[区班組]))の$")  # (「3区のナビーさん」「5班の」: a numbered part of a town)
+    rf"|[{_KANJI}]{{0,6}}\d{{1,2}}(?:丁目|[区班組]))(?:の|(?<=\d[区班組])\s)$"
+)  # (「3区のナビーさん」「5班の」「・8班 星 ヤス子さん」: a numbered part of a town)
 _NOT_AREAS = frozenset("近所 隣 お隣 向かい 地域 町内 地区 集落 団地 親戚 友人 知人 仲間 同級生 常連 担当 紹介".split())
 _ENUMERATED_PLACES_RE = re.compile(
     rf"(?:\s?[、・,と]\s?[{_KANJI}{_KATA}]{{1,6}})*\s?の?(?:\d+|[一二三四五六七八九十]+|各|全)?"
@@ -1739,11 +1742,39 @@ def spans_many(texts: Sequence[str], learned: bool = True) -> List[Tuple[str, Li
     spans, widened and joined by the learned labeller's (bot.report.learned_masking) unless ``learned`` is off."""
     analysed = rule_analysis(texts)
     if not learned:
-        return [(text, [Span(*s) for s in spans]) for text, spans, _ in analysed]
+        return [(text, [Span(*s) for s in said_again(text, spans)]) for text, spans, _ in analysed]
     from bot.report import learned_masking
 
-    return [(text, [Span(*s) for s in learned_masking.combine(text, spans, learned_masking.learned_spans(text, tokens, spans))])
-            for text, spans, tokens in analysed]
+    return [(text, [Span(*s) for s in said_again(text, learned_masking.combine(
+        text, spans, learned_masking.learned_spans(text, tokens, spans)))]) for text, spans, tokens in analysed]
+
+
+# A name that may be masked again wherever it stands: two to four kanji, three katakana or more, three hiragana or
+# more, or a whole name with its space (one kanji, 「林」「森」, is too often a word of its own).
+_SAID_AGAIN_RE = re.compile(
+    rf"[{_KANJI}]{{2,4}}|[{_KATA}・]{{3,}}|[{_HIRA}]{{3,}}|[{_KANJI}]{{1,4}}\s[{_KANJI}{_KATA}{_HIRA}]{{1,5}}")
+
+
+def said_again(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
+    """The spans, and every other place where the text says a masked name again, as a whole word: 「お名前は
+    かつらぎさん…ひらがなでかつらぎです」「旧姓は うえち(上地)…古い記録は上地で」, but not inside another word."""
+    covered = [False] * len(text)
+    for start, end, _ in spans:
+        covered[start:end] = [True] * (end - start)
+    names = {text[start:end].strip() for start, end, label in spans if label == NAME}
+    again = []
+    for name in sorted((n for n in names if _SAID_AGAIN_RE.fullmatch(n)), key=len, reverse=True):
+        script = _KATA if re.match(f"[{_KATA}]", name) else _KANJI if re.match(f"[{_KANJI}]", name) else None
+        for m in re.finditer(re.escape(name), text):
+            start, end = m.start(), m.end()
+            if any(covered[start:end]):
+                continue
+            if script and re.match(f"[{script}]", text[start - 1:start] or " ") or \
+                    script and re.match(f"[{script}]", text[end:end + 1] or " "):
+                continue  # inside a longer word: 上地 in 「上地区」, カネタ in 「ヤマカネタ」
+            again.append((start, end, NAME))
+            covered[start:end] = [True] * (end - start)
+    return sorted([tuple(s) for s in spans] + again)
 
 
 def rule_analysis(texts: Sequence[str]) -> List[Tuple[str, List[Tuple[int, int, str]], List[Tuple[int, int, str, str]]]]:

@@ -40,7 +40,7 @@ def test_it_never_trains_on_the_blind_sets():
     files = learned_masking.training_files()
     blind = set(masking_eval.SETS) - set(learned_masking.DEVELOPMENT_SETS)
     assert {"seventh", "eighth", "ninth", "tenth", "eleventh", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-            "dev7", "dev8", "dev9"} <= blind
+            "nineteenth", "twentieth", "dev7", "dev8", "dev9", "dev10"} <= blind
     assert not {masking_eval.SETS[name] for name in blind} & set(files)
     assert {masking_eval.SETS[name] for name in learned_masking.DEVELOPMENT_SETS} <= set(files)
     assert any(path.parent == learned_masking.DATA for path in files)
@@ -93,3 +93,21 @@ def test_dates_sums_and_statistics_survive_the_labeller(text):
 def test_the_rules_and_the_labeller_together_on_a_municipal_answer():
     text = "先月、北町の田中花子さん（090-1234-5678）から相談がありました。連絡は tanaka@example.jp へ。"
     assert masking.mask(text) == "先月、〔住所〕の〔氏名〕さん(〔電話番号〕)から相談がありました。連絡は 〔メール〕 へ。"
+
+
+class _SureOfEmail:
+    """A tagger that calls every character part of an e-mail address."""
+
+    def predict_marginals_single(self, features):
+        return [{"O": 0.01, "E": 0.99} for _ in features]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("はい、わたしは、にのみやです", False),  # read out in hiragana, with no at mark: no e-mail address
+    ("hanako あっと example", True),
+    ("hanako@example", True),
+])
+def test_a_learned_e_mail_address_has_its_at_mark(text, found):
+    (normalised, spans, tokens), = masking.rule_analysis([text])
+    learned = learned_masking.learned_spans(normalised, tokens, [], tagger=_SureOfEmail())
+    assert bool(learned) == found

@@ -820,3 +820,29 @@ def test_e_mail_spelled_out_and_the_owner_of_a_housing_estate(text, expected):
 def test_a_birth_date_with_the_era_in_one_kanji():
     assert mask("対象者：新垣 松 昭3.7.7生。令6.4.1から利用、平30.3.31までの実績") == \
         "対象者:〔氏名〕 〔生年月日〕生。令6.4.1から利用、平30.3.31までの実績"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a masked name is masked wherever the text says it again, as a whole word
+        ("お名前はかつらぎさんといいます。ひらがなでかつらぎですね", "お名前は〔氏名〕さんといいます。ひらがなで〔氏名〕ですね"),
+        ("母の二宮 ふじ子さんが入院。二宮 ふじ子の長女です", "母の〔氏名〕さんが入院。〔氏名〕の長女です"),
+        ("林 みどりさんの家は林道の奥", "〔氏名〕さんの家は林道の奥"),
+        # a number after 下4桁, after 診察券 and 第
+        ("岩切 ツルさん(被保番 下4桁 8830)", "〔氏名〕さん(被保番 下4桁 〔番号〕)"),
+        ("被保険者番号の下4桁が同じ「6021」の方が2名", "被保険者番号の下4桁が同じ「〔番号〕」の方が2名"),
+        ("本人:診察券 第 55-10938 号", "本人:診察券 第 〔番号〕 号"),
+        ("診察券を忘れずに。受付は3番窓口", None),
+        # dots in brackets, 大字 and 字 with spaces, 組 and 班
+        ("メール:kaori.yamauchi（アットマーク）gmail（ドット）com", "メール:〔メール〕"),
+        ("1. 須田 ツネ 大字 塩子 2. 戸田 キク", "1. 〔氏名〕 〔住所〕 2. 〔氏名〕"),
+        ("住所 大字 西根 ２２７８", "住所 〔住所〕"),
+        ("新送付先：字本村 上組 14 班（長女宅）", "新送付先:〔住所〕(長女宅)"),
+        # a numbered 班 before a name, with a space
+        ("・5班 根本 せい さん：変わりなし", "・〔住所〕 〔氏名〕 さん:変わりなし"),
+        ("2024年 3区 合計 12人", None),
+    ],
+)
+def test_a_name_said_again_numbers_after_their_digits_and_small_areas_with_spaces(text, expected):
+    assert mask(text) == (normalize(text) if expected is None else expected)
