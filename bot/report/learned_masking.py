@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.config import ROOT
+from bot.report.masking import AT_MARK_WORDS
 
 DATA = ROOT / "data" / "masking"
 # The labelled development sets trained on; the blind ones (every other set of masking_eval.SETS) never are.
@@ -50,7 +51,7 @@ FAIRLY_SURE = 0.5  # a run fairly sure only of digits away from the rules is a d
 C1, C2, ITERATIONS = 0.05, 0.05, 150
 CODES = {"name": "N", "address": "A", "id": "I", "phone": "P", "birthdate": "B", "email": "E"}
 
-_AT_MARK_RE = re.compile(r"@|アット|あっと|(?<![A-Za-z])at(?![A-Za-z])", re.IGNORECASE)
+_AT_MARK_RE = re.compile(rf"@|{AT_MARK_WORDS}|(?<![A-Za-z])at(?![A-Za-z])", re.IGNORECASE)
 _AMOUNT_RE = re.compile(r"\d[\d,.\-〜~]*\s?[千万億]?(?:円|人|名|件|世帯|戸|回|か所|箇所|%)")
 # kana, kanji or a Latin letter, but not the units of a sum (「120-3400 千円」); 「六二-三九一〇」 is a phone number
 _LETTER = re.compile(r"[^\W\d_千万億円]")

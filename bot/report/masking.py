@@ -109,9 +109,10 @@ _HIRA = r"ぁ-ゖ"
 
 _EMAIL_USER = r"[A-Za-z0-9][A-Za-z0-9._%+\-]*"
 _EMAIL_DOT = r"(?:\s?(?:\.|ドット|どっと|[\[(<](?:dot|ドット|どっと)[\])>])\s?|\s(?:dot|DOT)\s)"
+AT_MARK_WORDS = r"アットマーク|あっとまーく|アット|あっと"  # an at mark said in words
 _EMAIL_RE = re.compile(
     rf"{_EMAIL_USER}(?:{_EMAIL_DOT}{_EMAIL_USER})*"  # 「moriyama ドット care あっと …」: dots in the name too
-    rf"\s?(?:@|[\[(<](?:at|@|アットマーク|あっとまーく|アット|あっと)[\])>]|アットマーク|あっとまーく|アット|あっと)\s?"
+    rf"\s?(?:@|[\[(<](?:at|@|{AT_MARK_WORDS})[\])>]|{AT_MARK_WORDS})\s?"
     rf"[A-Za-z0-9\-]+(?:{_EMAIL_DOT}[A-Za-z0-9\-]+)*{_EMAIL_DOT}[A-Za-z]{{2,}}"
     # said in English words: its dots are spelled or touch both sides (not 「meet at noon. Look」)
     rf"|{_EMAIL_USER}\s(?:at|AT)\s(?![A-Za-z0-9._%+\-]+@)[A-Za-z0-9\-]+(?:(?:\.(?=\S)|\s(?:dot|DOT)\s|\(dot\))[A-Za-z0-9\-]+)*"
@@ -122,7 +123,7 @@ _EMAIL_RE = re.compile(
 # words before the at mark (a few, up to a colon, a quote or the end of a sentence) to the last one after a dot.
 _SPELLED_WORD = r"(?![^\s、。,:「」『』()]*[はがを][\s、,])[^\s、。,:「」『』()]{1,12}"  # not 「メールは」
 _SPELLED_EMAIL_RE = re.compile(
-    rf"(?:{_SPELLED_WORD}[\s、,]{{1,2}}){{1,8}}(?:アットマーク|あっとまーく|アット|あっと)[\s、,]{{1,2}}"
+    rf"(?:{_SPELLED_WORD}[\s、,]{{1,2}}){{1,8}}(?:{AT_MARK_WORDS})[\s、,]{{1,2}}"
     rf"(?:{_SPELLED_WORD}[\s、,]{{1,2}}){{0,6}}?(?:ドット|どっと)[\s、,]{{1,2}}"
     rf"(?:コム|こむ|ジェ[イー]・?ピー|じぇ[いー]・?ぴー|ネット|ねっと|オルグ|com|jp|net|org)(?![{_KATA}{_HIRA}A-Za-z])"
 )
@@ -1740,13 +1741,20 @@ def _docs_of_pieces(pieces: List[str]) -> List:
 def spans_many(texts: Sequence[str], learned: bool = True) -> List[Tuple[str, List[Span]]]:
     """Each text normalised, with the spans that mask() replaces (offsets into the normalised text): the rules'
     spans, widened and joined by the learned labeller's (bot.report.learned_masking) unless ``learned`` is off."""
-    analysed = rule_analysis(texts)
-    if not learned:
-        return [(text, [Span(*s) for s in said_again(text, spans)]) for text, spans, _ in analysed]
-    from bot.report import learned_masking
+    return [(text, [Span(*s) for s in final_spans(text, spans, tokens, learned)])
+            for text, spans, tokens in rule_analysis(texts)]
 
-    return [(text, [Span(*s) for s in said_again(text, learned_masking.combine(
-        text, spans, learned_masking.learned_spans(text, tokens, spans)))]) for text, spans, tokens in analysed]
+
+def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequence[Tuple[int, int, str, str]],
+                learned: bool = True, **tagging) -> List[Tuple[int, int, str]]:
+    """What mask() hides in one text that rule_analysis() gave with its rules' spans and words: those spans joined
+    by the learned labeller's (``tagging``: its tagger and thresholds), and every place a masked name is said
+    again. One function, so that the evaluation of left-out writers masks as reports do."""
+    if learned:
+        from bot.report import learned_masking
+
+        spans = learned_masking.combine(text, spans, learned_masking.learned_spans(text, tokens, spans, **tagging))
+    return said_again(text, spans)
 
 
 # A name that may be masked again wherever it stands: two to four kanji, three katakana or more, three hiragana or
@@ -1769,8 +1777,8 @@ def said_again(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[i
             start, end = m.start(), m.end()
             if any(covered[start:end]):
                 continue
-            if script and re.match(f"[{script}]", text[start - 1:start] or " ") or \
-                    script and re.match(f"[{script}]", text[end:end + 1] or " "):
+            if script and (re.match(f"[{script}]", text[start - 1:start] or " ")
+                           or re.match(f"[{script}]", text[end:end + 1] or " ")):
                 continue  # inside a longer word: 上地 in 「上地区」, カネタ in 「ヤマカネタ」
             again.append((start, end, NAME))
             covered[start:end] = [True] * (end - start)

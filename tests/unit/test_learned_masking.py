@@ -6,6 +6,7 @@ import bot.without_tensorflow  # noqa: F401  (GiNZA without TensorFlow; before a
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+import yaml  # noqa: E402
 
 from bot.normalize import normalize  # noqa: E402
 
@@ -111,3 +112,37 @@ def test_a_learned_e_mail_address_has_its_at_mark(text, found):
     (normalised, spans, tokens), = masking.rule_analysis([text])
     learned = learned_masking.learned_spans(normalised, tokens, [], tagger=_SureOfEmail())
     assert bool(learned) == found
+
+
+def test_reports_and_left_out_writers_are_masked_by_one_function():
+    text = "担当は小宮山です。明日、小宮山から電話します。田中さんの携帯は090-1234-5678"
+    (normalised, spans, tokens), = masking.rule_analysis([text])
+    assert masking.spans_many([text]) == [(normalised, [masking.Span(*s) for s in masking.final_spans(
+        normalised, spans, tokens)])]
+    rules_only = masking.final_spans(normalised, spans, tokens, learned=False)
+    assert rules_only == masking.said_again(normalised, spans)
+    assert [normalised[a:b] for a, b, label in rules_only if label == masking.NAME].count("小宮山") == 2
+
+
+def test_leaving_a_writer_out_trains_on_the_others_and_prints_each_setting(tmp_path: Path, monkeypatch, capsys):
+    from bot.evaluation import masking_writers
+
+    rows = {
+        "one": [("o1", "佐伯さんの携帯は090-1111-2222です。", [("name", "佐伯"), ("phone", "090-1111-2222")]),
+                ("o2", "通いの場は月2回、公民館で開いています。", [])],
+        "two": [("t1", "担当の小宮山です。折り返しは080-3333-4444へ。", [("name", "小宮山"), ("phone", "080-3333-4444")]),
+                ("t2", "地域ケア会議は第3木曜です。", [])],
+    }
+    files = []
+    for stem, texts in rows.items():
+        path = tmp_path / f"{stem}.yml"
+        path.write_text(yaml.safe_dump({"texts": [
+            {"id": i, "text": t, "pii": [{"kind": k, "text": s} for k, s in pii]} for i, t, pii in texts]},
+            allow_unicode=True), encoding="utf-8")
+        files.append(path)
+    monkeypatch.setattr(learned_masking, "training_files", lambda: files)
+    assert masking_writers.leave_one_writer_out() == 0
+    table = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| one") or
+             line.startswith("| two")]
+    assert len(table) == 2 * (1 + len(masking_writers.SETTINGS))  # rules alone, then each setting, per writer
+    assert all(line.count("|") == 12 for line in table)
