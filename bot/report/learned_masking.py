@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.config import ROOT
-from bot.report.masking import AT_MARK_WORDS
+from bot.report.masking import AT_MARK_WORDS, MUNICIPALITY_ALONE_RE
 
 DATA = ROOT / "data" / "masking"
 # The labelled development sets trained on; the blind ones (every other set of masking_eval.SETS) never are.
@@ -232,7 +232,10 @@ def learned_spans(text: str, tokens: Sequence[Token], spans: Sequence[Span], tag
             run = [max(labels, key=lambda code: p.get(code, 0.0)) for p in marginals[i:j]]
             label = labels[max(set(run), key=run.count)]
             # an e-mail address has its at mark: a sentence read out in hiragana (「わたしは、にのみやです」) is none
-            if label != masking.EMAIL or touches_rule or _AT_MARK_RE.search(text[i:j]):
+            # a city, a village or a ward alone is no one's home (「智頭町の」 may be a town's part, and stays masked)
+            municipality = label == masking.ADDRESS and MUNICIPALITY_ALONE_RE.fullmatch(text[i:j])
+            if (label != masking.EMAIL or touches_rule or _AT_MARK_RE.search(text[i:j])) and not (
+                    municipality and not touches_rule):
                 found.append((i, j, label))
         i = j
     return found

@@ -194,6 +194,13 @@ _PREFECTURES = (
 _PREFECTURE_NAMES = frozenset(re.sub("[都府県]$", "", name) for name in _PREFECTURES.split("|")) | {"北海道"}
 # A municipality (川北町, 千代田区, 〇〇郡〇〇村 …), optionally after the prefecture.
 _MUNICIPALITY = rf"(?:{_PREFECTURES})?(?:[{_KANJI}]{{1,6}}?[市区町村郡](?![分域民長役議政営内外立]))+"
+# A city, a village, a ward or a town in its 郡 alone, with a bracket or a particle around it (「(岡山市)」「野迫川村の」
+# 「京都市左京区」「勝田郡奈義町」): where a household is, no nearer than the municipality. A 町 alone may be a
+# town's part (「繁昌町」), so it is not one.
+MUNICIPALITY_ALONE_RE = re.compile(
+    rf"[\s(]*(?:{_PREFECTURES})?(?:[{_KANJI}]{{1,6}}?市(?:[{_KANJI}]{{1,4}}?区)?"
+    rf"|[{_KANJI}]{{1,5}}?郡[{_KANJI}]{{1,5}}?[町村]"
+    rf"|[{_KANJI}]{{2,5}}?村)[)\s]*(?:の|は|で|に|では)?\s*")
 # The town part after it: 霞が関, 北, 三ノ輪, 自由が丘.
 _TOWN = rf"(?:[{_KANJI}ケァ-ヴ][{_KANJI}ケがのノァ-ヴー]{{0,7}}?)?"
 _N = r"\d{1,4}"
@@ -275,6 +282,24 @@ _ADDRESS_CUE_RE = re.compile(
     rf"((?:[{_HIRA}]{{2,4}}(?=[{_KANJI}]))?[{_KANJI}ヶケがノ]{{2,14}}(?:\s?\d{{1,4}}(?:丁目|番地?|号)?(?:[\-の]\d{{1,4}})*)?"
     rf"|\d{{1,4}}(?:[\-‐−]\d{{1,4}}){{1,3}}(?![\d\-]))"
 )
+# 京都の通り名: 「烏丸通丸太町上ル」「高辻通室町西入ル繁昌町」「堀川今出川下ル 花開院町 12」; 上る・下る in
+# hiragana only after 通 (「坂を上る」 is no address), 東入 not in 「東入口」.
+_STREET_TURN = r"(?:上ル|下ル|東入ル|西入ル|上ガル|下ガル|東入(?![口{_KANJI}])|西入(?![口{_KANJI}]))"
+_KYOTO_RE = re.compile(
+    rf"(?<![{_KANJI}])(?:[{_KANJI}]{{1,5}}通り?\s?[{_KANJI}]{{1,6}}?\s?(?:{_STREET_TURN}|上る|下る|東入る|西入る)"
+    rf"|[{_KANJI}]{{2,8}}{_STREET_TURN})"
+    rf"(?:\s?[{_KANJI}]{{1,6}}町)?(?:\s?{_KN}(?:番地?)?(?:(?:{_D}|の){_KN})?(?![{_KANJI}]))?"
+)
+# An island and its settlement: 「豊島・家浦」「佐柳島 長崎地区」 (see _island_spans for what is not one).
+_ISLAND_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,3}}島)(・[{_KANJI}]{{2,4}}?(?:地区|集落)?"
+    rf"|\s[{_KANJI}]{{1,4}}?(?:地区|集落|浦|浜|港|崎))(?![{_KANJI}])"
+)
+# A record's fields for a home: 「住宅名:キャナルタウン兵庫 5号棟」「部屋:1207」.
+_HOME_FIELD_RE = re.compile(
+    r"(?:住宅名|団地名|建物名|物件名)\s?:\s?([^\s:,、。()]{1,20}(?:\s?\d{1,3}号?棟)?(?:\s?\d{1,4}号室?)?)"
+    r"|(?:部屋番号|部屋|号室)\s?:\s?(\d{1,4}(?:号室?)?)(?!\d)"
+)
 _POSTAL_RE = re.compile(
     rf"(?:〒|郵便番号[:：]?)\s?\d{{3}}{_D}?\d{{4}}(?!\d)"
     rf"|(?<![\d\-.,/])\d{{3}}{_D}\d{{4}}(?![\d\-.,/%]|\s?[千万億円人件世名回])"  # the shape of a postal code (a local phone number is found first)
@@ -292,7 +317,8 @@ _POSITION_AFTER_RE = re.compile(
 )
 # Someone lives at the place just before: 「…に住む」「…に今も暮らす」「…に一人で」「…在住」「…で一人暮らし」.
 _LIVES_IN_RE = re.compile(
-    r"に(?:今も|いまも|今は|いまは|ずっと|長く|夫婦で|ふたりで|二人で)?(?:住|暮ら)|に(?:一人|ひとり|独り)で|在住"
+    r"に(?:今も|いまも|今は|いまは|ずっと|長く|夫婦で|ふたりで|二人で)?(?:住|暮ら|おる|おって|居る)"  # 「公団におる」
+    r"|に(?:一人|ひとり|独り)で|在住"
     r"|で(?:一人|ひとり|独り)暮らし")
 # A home described by what is near it: 「郵便局の裏手の赤い屋根の家」「酒屋の二軒先に住む方」「○○さんの家の前」.
 _RELATION = r"(?:斜め向かい|向かい|隣|裏手|裏|一番奥|奥|突き当たり|並び|横|そば|近く|角|前|[一二三四五六七八九\d]軒(?:先|隣|目))"
@@ -326,6 +352,7 @@ _LABELLED_ID_RE = re.compile(
     rf"{_ID_LABEL}(?:[^\d\sA-Za-z。\n]{{1,12}}?)?"
     rf"(?:\s?の?(?:下|末尾|最後の|頭の|上)\s?\d{{1,2}}\s?桁(?:[^\d\sA-Za-z。\n]{{1,6}}?)?)?{_ID_FILLER}"
     rf"(記号\s?[\d\-]+\s?番号\s?[\d\-]+|\d{{2,6}}(?:\s\d{{2,6}}){{1,3}}(?![\d\-])|[{_KANJI}]{{1,3}}[\-‐−]\d{{2,}}|{_ID_TOKEN})"
+    r"(?!\s?桁)"  # 「マイナンバー下4桁:8812」: the number after 桁, not the 4
 )
 _GENERIC_ID_RE = re.compile(rf"(?:(?<![話XxスクFAX帯便])番号|No\.|NO\.){_ID_FILLER}({_ID_TOKEN})")
 # A sentence about someone's number (「42137705、これが後期高齢者医療の番号です」「診察券は「1105823」」):
@@ -521,6 +548,8 @@ _NAME_LIST_RE = re.compile(
     rf"(?<![{_KANJI}{_KATA}])(?P<items>[{_KANJI}]{{1,4}}(?:\s?[、・,]\s?[{_KANJI}]{{1,4}})+)(?![{_KANJI}{_KATA}])"
     rf"(?=(?:の|\s)?(?:\d+|[二三四五六七八九十]+)(?:名|人)|の(?:各氏|皆さん|皆様|みなさん|三人|二人|お二人|お三方)|が参加|が出席|両氏)"
 )
+# Other fields of a form, after 氏名 in a heading: 「氏名・生年月日」「氏名 住所 電話」
+_OTHER_FIELDS = r"(?:生年月日|住所|年齢|性別|電話|連絡先|続柄|フリガナ|ふりがな|カナ|要介護度|介護度|備考)"
 _INTRODUCED_RE = re.compile(rf"(?:^|の|、|私|\s)([{_KANJI}]{{2,5}})(?=です(?:。|!|$))")
 _PAREN_NAME_RE = re.compile(rf"[(（]([{_KANJI}]{{2,5}})(?:方)?[)）]")
 _BEFORE_CONTACT_RE = re.compile(
@@ -528,7 +557,7 @@ _BEFORE_CONTACT_RE = re.compile(
 _SIGNATURE_RE = re.compile(rf"(?:[。\n]\s?|\s)([{_KANJI}]{{2,4}})\s?$")
 _HOUSE_RE = re.compile(rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,4}}?)(?=(宅|家|方)(?![{_KANJI}]))")
 _FIELD_NAME_RE = re.compile(
-    rf"(?:氏名|名前|お名前)(?:は|:|\s)*([{_KANJI}{_KATA}・]{{2,10}})"
+    rf"(?:氏名|名前|お名前)(?:は|:|\s)*(?!{_OTHER_FIELDS})([{_KANJI}{_KATA}][{_KANJI}{_KATA}・]{{1,9}})"
     rf"|(?:^|(?<=[\s、。,(「]))(?:姓|名)(?:は|:)\s?([{_KANJI}{_KATA}]{{1,6}})(?=[、。,\s]|$)"  # 「姓は長野、名は…」
 )
 
@@ -909,6 +938,9 @@ def _address_spans(text: str) -> List[Span]:
                  and not re.search(r"資料|別紙|様式|項目|図表|参考|表|図|章|節|項|条|番号|コード|版|電話|携帯|内線|連絡", m.group(1)))  # 「中央1-2-3」
         if three or _is_surname(m.group(1)) or re.search("[町村台丘原野田沢島浦谷崎川山森林平里]$", m.group(1)):
             spans.append(Span(m.start(), m.end(), ADDRESS))
+    spans += [Span(m.start(), m.end(), ADDRESS) for m in _KYOTO_RE.finditer(text)]
+    spans += _island_spans(text)
+    spans += [Span(m.start(m.lastindex), m.end(m.lastindex), ADDRESS) for m in _HOME_FIELD_RE.finditer(text)]
     for m in _ADDRESS_CUE_RE.finditer(text):
         place = m.group(1)
         if _is_surname(place) and re.match(rf"\s?(?:[{_KANJI}{_HIRA}{_KATA}]{{1,4}}\s?)?{_HONORIFIC}", text[m.end(1):]):
@@ -917,6 +949,25 @@ def _address_spans(text: str) -> List[Span]:
                 or re.search(r"[台丘野原通新田]$", place):
             spans.append(Span(m.start(1), m.end(1), ADDRESS))
     return _widen(spans)
+
+
+def _island_spans(text: str) -> List[Span]:
+    """An island's settlement, but not a prefecture or city ending in 島 (「広島・岡山」「福島 地区」), nor a list
+    of islands or municipalities (「直島・豊島」「宇和島・松山市」)."""
+    spans = []
+    for m in _ISLAND_RE.finditer(text):
+        island, place = m.group(1), m.group(2).lstrip("・ ")
+        if island in _PREFECTURE_NAMES or island in _DESIGNATED_CITIES or island in _ISLAND_CITIES:
+            continue
+        if place in _PREFECTURE_NAMES or re.search("[島市町村県郡]$|(?<!地)区$", place) or place in _NOT_SETTLEMENTS:
+            continue
+        spans.append(Span(m.start(), m.end(), ADDRESS))
+    return spans
+
+
+# Cities named for an island or ending in 島, and words after an island that are no settlement.
+_ISLAND_CITIES = frozenset("三島 宇和島 江田島 鹿島 中島 大島 田島 福島 広島 徳島 鹿児島 島".split())
+_NOT_SETTLEMENTS = frozenset("全体 全域 全島 島内 島外 方面 周辺 地域 地区 在住 出身 住民 人口 高齢 航路 港 集落".split())
 
 
 _OWNERS = r"[県市町村都府道]営|公営|公団"  # who lets a housing estate: 「県営さくら団地」「市営 若宮団地」
@@ -1053,7 +1104,116 @@ def _shape_spans(text: str) -> List[Span]:
     spans += _labelled_id_spans(text, _GENERIC_ID_RE)
     spans += _birthdate_spans(text)
     spans += _address_spans(text)
+    spans += _table_spans(text)
     return spans
+
+
+# A table pasted as text (CSV rows, or cells between 「|」): its heading says what each column holds. A name
+# heading is tried first (「緊急連絡先氏名」 holds a name); an office's own columns (事業所電話) hold nothing personal.
+_COLUMN_KINDS = (
+    (NAME, re.compile(r"氏名|名前|利用者名|対象者|本人|フリガナ|ふりがな|カナ|ローマ字")),
+    (PHONE, re.compile(r"電話|TEL|Tel|tel|携帯|連絡先")),
+    (BIRTHDATE, re.compile(r"生年月日|誕生日")),
+    (ADDRESS, re.compile(r"住所|居住地|自宅")),
+    (ID_NUMBER, re.compile(rf"{_ID_LABEL}|ID")),
+)
+_OFFICE_HEADING_RE = re.compile(r"事業所|施設|包括|センター|機関|病院|医院|FAX|Fax|fax|担当")
+_EMPTY_CELL_RE = re.compile(r"[\-‐−—ー/・?0０]?|なし|無し|不明|未|未定|同上|同左|〃|×|○|済")
+# normalize() has made each line break and tab a space: a CSV heading is a run of short words joined by commas,
+# and its rows follow it, the last cell of one and the first of the next parted by a space.
+_CSV_HEADING_RES = {sep: re.compile(rf"(?<!\S)[^\s,|]{{1,16}}(?:{re.escape(sep)}[^\s,|]{{1,16}})+(?=\s|$)")
+                    for sep in (",", "|")}
+_CELL_LIMIT = 40  # longer is prose, not a cell
+
+
+def _column_kinds(headings: Sequence[str]) -> List[Optional[str]]:
+    return [next((kind for kind, regex in _COLUMN_KINDS if regex.search(h)), None)
+            if len(h) <= 16 and not _OFFICE_HEADING_RE.search(h) else None for h in headings]
+
+
+def _table_spans(text: str) -> List[Span]:
+    """Each cell under a heading of names, phone numbers, birth dates, addresses or ids, in CSV rows and in
+    tables drawn with 「|」."""
+    cells: List[Tuple[str, int, int]] = []
+    for separator, regex in _CSV_HEADING_RES.items():
+        for heading in regex.finditer(text):
+            kinds = _column_kinds(heading.group().split(separator))
+            if any(kinds):
+                cells += _csv_cells(text, heading.end(), kinds, separator)
+    cells += _pipe_cells(text)
+    return [span for kind, a, b in cells if not _EMPTY_CELL_RE.fullmatch(text[a:b])
+            for span in _cell_span(text, a, b, kind)]
+
+
+def _csv_cells(text: str, at: int, kinds: List[Optional[str]], separator: str) -> List[Tuple[str, int, int]]:
+    """The cells of the rows after a CSV heading that ends at ``at``, with their column's kind."""
+    found = []
+    while at < len(text) and text[at] == " ":
+        row, start = [], at + 1
+        for _ in kinds[:-1]:
+            comma = text.find(separator, start)
+            if comma < 0 or comma - start > _CELL_LIMIT or "。" in text[start:comma]:
+                return found
+            row.append((start, comma))
+            start = comma + 1
+        after = text.find(separator, start)
+        last = text[start:after if after >= 0 else len(text)]
+        # the last cell ends at a space: before the next row's first cell (at its last space when the column holds
+        # names, 「ヤマモト スエノ」), or, in the last row, before the words that follow the table
+        spaces = [i for i, char in enumerate(last) if char == " "]
+        if after >= 0 and spaces:
+            end = start + (spaces[-1] if kinds[-1] == NAME else spaces[0])
+        else:
+            end = start + (spaces[0] if spaces else len(last))
+        if end - start > _CELL_LIMIT:
+            return found
+        row.append((start, end))
+        found += [(kind, a, b) for kind, (a, b) in zip(kinds, row) if kind]
+        at = end
+        if after < 0:
+            break
+    return found
+
+
+def _pipe_cells(text: str) -> List[Tuple[str, int, int]]:
+    """Cells of a table drawn with 「|」 (「| 氏名 | 電話 | | 池田 | 090… |」 once its lines are joined): a heading,
+    then rows of as many cells, an empty cell between rows."""
+    bars = [i for i, char in enumerate(text) if char == "|"]
+    pieces = [(a + 1, b) for a, b in zip(bars, bars[1:])]
+    rows: List[List[Tuple[int, int]]] = [[]]
+    for a, b in pieces:
+        piece = text[a:b]
+        if piece.strip():
+            rows[-1].append((a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))))
+        elif rows[-1]:
+            rows.append([])
+    found, kinds = [], None
+    for row in rows:
+        if kinds and len(row) == len(kinds):
+            found += [(kind, a, b) for kind, (a, b) in zip(kinds, row) if kind]
+            continue
+        kinds = _column_kinds([text[a:b] for a, b in row]) if len(row) >= 2 else None  # a new heading, or none
+        kinds = kinds if kinds and any(kinds) else None
+    return found
+
+
+def _cell_span(text: str, start: int, end: int, kind: str) -> List[Span]:
+    """A cell's personal data: a name from the cell's start (「池田 ミツ子(85)」 keeps its age), digits for
+    numbers, a date for a birth date, all of an address."""
+    cell = text[start:end]
+    if re.fullmatch(r"[\-‐−—|:\s]+", cell):
+        return []  # 「|---|---|」 under a heading
+    if kind == NAME:
+        m = re.match(rf"[{_KANJI}{_KATA}{_HIRA}A-Za-z・.]+(?:\s[{_KANJI}{_KATA}{_HIRA}A-Za-z・.]+){{0,2}}", cell)
+        return [Span(start, start + m.end(), NAME)] if m and not _is_role(m.group()) else []
+    if kind in (PHONE, ID_NUMBER):
+        digits = len(re.findall(r"\d", cell))
+        if digits >= (6 if kind == PHONE else 3) or kind == ID_NUMBER and re.search(r"[A-Za-z]\w{3,}", cell):
+            return [Span(start, end, kind)]
+        return []
+    if kind == BIRTHDATE:
+        return [Span(start, end, kind)] if re.search(r"\d|[元一二三四五六七八九十]", cell) else []
+    return [Span(start, end, kind)]
 
 
 # --- names ----------------------------------------------------------------------
@@ -1419,6 +1579,13 @@ _FIELD_WORDS = frozenset("Mail Email Tel Fax Note Memo Zoom Line Date Time Subje
 
 # A speaker tagged with a role in brackets: 「[包括 長]:」「【SC 仲間】:」 (the name may be an ordinary word).
 _BRACKET_SPEAKER_RE = re.compile(rf"[\[【]([^\]】\s]{{1,8}})\s([{_KANJI}]{{1,4}})[\]】]\s?:")
+# A speaker's surname before a colon, in a chat of two speakers or more: 「村上:弓削島の… 越智:はい」.
+_KANJI_SPEAKER_RE = re.compile(rf"(?:^|(?<=[\s\]】]))([{_KANJI}]{{1,4}})\s?:(?!\d)")
+# A name in a list with its role in brackets: 「出席:中西(自治会長)、藪(民生委員)、くすのき(ボランティア)」.
+_NAME_WITH_ROLE_RE = re.compile(
+    rf"(?:^|(?<=[\s、,:]))([{_KANJI}]{{1,4}}|[{_HIRA}]{{2,6}}|[{_KATA}]{{2,8}})\(([^()\s]{{1,10}})\)(?=[、,\s]|$)")
+_ROLE_ENDINGS = ("会長", "委員", "委員長", "担当", "クラブ", "ボランティア", "代表", "支援員", "相談員")
+_ROLES_HELD = frozenset("ケアマネ SC CM 保健師 看護師 社協 包括 PT OT ST 司会 書記 記録".split())
 
 
 def _chat_speakers(text: str) -> List[Tuple[int, int]]:
@@ -1433,6 +1600,15 @@ def _chat_speakers(text: str) -> List[Tuple[int, int]]:
         role, name = m.groups()
         if (_is_role(role) or role.isupper()) and (_is_full_name(name) or _is_given(name)):
             found.append((m.start(2), m.end(2)))  # (not 「[民生委員 代表]」)
+    surnames = [m for m in _KANJI_SPEAKER_RE.finditer(text) if _is_surname(m.group(1)) and not _is_role(m.group(1))]
+    if len({m.group(1) for m in surnames}) >= 2:
+        found += [(m.start(1), m.end(1)) for m in surnames]
+    for m in _NAME_WITH_ROLE_RE.finditer(text):
+        name, role = m.groups()
+        # a role a person holds (not 「趣旨説明(厚生局)」「メール(家族)」「利用者数(R5)」), and a name that is one
+        if (role.endswith(_ROLE_ENDINGS) or role in _ROLES_HELD) and not _is_role(name) and (
+                _is_full_name(name) or len(name) <= 2 or not re.match(f"[{_KANJI}]", name)):
+            found.append((m.start(1), m.end(1)))
     return found
 
 
@@ -1754,7 +1930,22 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
         from bot.report import learned_masking
 
         spans = learned_masking.combine(text, spans, learned_masking.learned_spans(text, tokens, spans, **tagging))
-    return said_again(text, spans)
+    return _whole_brackets(text, said_again(text, spans))
+
+
+def _whole_brackets(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
+    """A span that holds one half of a pair of brackets takes the other half: 「(0829)局の56-3310」 is masked
+    whole, not as 「(〔電話番号〕」."""
+    covered = {i for start, end, _ in spans for i in range(start, end)}
+    out = []
+    for start, end, label in spans:
+        inside = text[start:end]
+        if inside.count(")") > inside.count("(") and text[start - 1:start] == "(" and start - 1 not in covered:
+            start -= 1
+        elif inside.count("(") > inside.count(")") and text[end:end + 1] == ")" and end not in covered:
+            end += 1
+        out.append((start, end, label))
+    return out
 
 
 # A name that may be masked again wherever it stands: two to four kanji, three katakana or more, three hiragana or

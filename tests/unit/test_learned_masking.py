@@ -41,7 +41,7 @@ def test_it_never_trains_on_the_blind_sets():
     files = learned_masking.training_files()
     blind = set(masking_eval.SETS) - set(learned_masking.DEVELOPMENT_SETS)
     assert {"seventh", "eighth", "ninth", "tenth", "eleventh", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-            "nineteenth", "twentieth", "dev7", "dev8", "dev9", "dev10"} <= blind
+            "nineteenth", "twentieth", "twentyfirst", "dev7", "dev8", "dev9", "dev10", "dev11"} <= blind
     assert not {masking_eval.SETS[name] for name in blind} & set(files)
     assert {masking_eval.SETS[name] for name in learned_masking.DEVELOPMENT_SETS} <= set(files)
     assert any(path.parent == learned_masking.DATA for path in files)
@@ -146,3 +146,22 @@ def test_leaving_a_writer_out_trains_on_the_others_and_prints_each_setting(tmp_p
              line.startswith("| two")]
     assert len(table) == 2 * (1 + len(masking_writers.SETTINGS))  # rules alone, then each setting, per writer
     assert all(line.count("|") == 12 for line in table)
+
+
+class _SureOfAddress:
+    """A tagger that calls every character part of an address."""
+
+    def predict_marginals_single(self, features):
+        return [{"O": 0.01, "A": 0.99} for _ in features]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("野迫川村の", False),  # a village alone is no one's home
+    ("(岡山市)", False),
+    ("京都市左京区", False),
+    ("本村の", True),  # a settlement named 本村 may be
+    ("智頭町の", True),  # a town, or a town's part: 町 alone is not told apart
+])
+def test_a_municipality_alone_is_no_learned_address(text, found):
+    (normalised, spans, tokens), = masking.rule_analysis([text])
+    assert bool(learned_masking.learned_spans(normalised, tokens, [], tagger=_SureOfAddress())) == found

@@ -846,3 +846,53 @@ def test_a_birth_date_with_the_era_in_one_kanji():
 )
 def test_a_name_said_again_numbers_after_their_digits_and_small_areas_with_spaces(text, expected):
     assert mask(text) == (normalize(text) if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
+        # 京都の通り名, an island's settlement, a record's fields for a home
+        ("対象:高辻通室町西入ル繁昌町、町家の一人暮らし", ["高辻通", "西入ル", "繁昌町"], ["町家"]),
+        ("住所:京都市左京区 川端通二条上ル 新先斗町 一三三", ["川端通", "新先斗町", "一三三"], []),
+        ("最近は坂を上るのがつらい、川を下るのは好き。駅の東入口で待ち合わせ", [], ["坂を上る", "東入口"]),
+        ("8/2 豊島・家浦。「かどや」のじいちゃん", ["家浦"], []),
+        ("10/4 佐柳島 長崎地区。定期船で通院", ["長崎地区"], []),
+        ("広島・岡山の両県と、直島・豊島の2島で実施", [], ["広島・岡山", "直島・豊島"]),
+        ("住宅名:キャナルタウン兵庫 5号棟 部屋:1207 名義人", ["キャナルタウン", "5号棟", "1207"], ["名義人"]),
+        # 下4桁 after its label; another field after 氏名 is no name
+        ("マイナンバー下4桁:8812 被保険者番号下4桁:0456", ["8812", "0456"], ["下4桁"]),
+        ("氏名・生年月日:大谷 ノブ、昭和9年2月10日", ["大谷", "昭和9年"], ["氏名・生年月日"]),
+        # tables: each cell under its heading, the lines joined by normalize()
+        ("利用者ID,カナ氏名,生年月日\n000512,ナカガワ セツ,大14.3.3\n000533,ヤマモト スエノ,1930-07-08",
+         ["000512", "000533", "ヤマモト", "スエノ", "1930"], ["利用者ID,カナ氏名,生年月日"]),
+        ("氏名｜電話｜鍵\nたけうち｜２２－４７１８｜隣の大平さん\nにしお｜２２－３９０５｜なし",
+         ["たけうち", "4718", "にしお", "3905"], ["氏名|電話|鍵"]),
+        ("| No | 氏名 | 電話 |\n|---|---|---|\n| 1 | 池田 ミツ子(85) | 090 1111 2222 |\n| 2 | 包括 | - |",
+         ["池田", "ミツ子", "1111"], ["(85)", "包括"]),
+        ("地区,人口,高齢化率\n本町,1200,32%\n北町,800,41%", [], ["本町,1200,32%", "北町,800,41%"]),
+        ("サービス種別,利用者数(R5),利用者数(R6上半期)\n訪問型A,14,9", [], ["利用者数(R5)"]),
+        # speakers of a chat, and names in a list with the roles they hold
+        ("[Teams] 島しょ班\n村上：弓削島の方、血圧が高いそうです\n越智：了解です", ["村上", "越智"], ["島しょ班"]),
+        ("出席：中西（自治会長）、藪（民生委員）、くすのき（ボランティア）", ["中西", "藪", "くすのき"], ["民生委員"]),
+        ("1 趣旨説明(厚生局) 2 意見交換 メール(家族)", [], ["趣旨説明(厚生局)", "メール(家族)"]),
+        # 関西の「〜におる」
+        ("母はひとりで香里ケ丘の公団におるんやけど", ["香里ケ丘"], []),
+        ("烏丸通丸太町上ル 一人暮らし", ["丸太町"], ["一人暮らし"]),
+    ],
+)
+def test_kyoto_streets_islands_tables_speakers_and_roles(text, hidden, shown):
+    masked = mask(text)
+    assert not [part for part in hidden if part in masked], masked
+    assert all(part in masked for part in shown), masked
+
+
+def test_a_span_with_half_a_pair_of_brackets_takes_the_other_half():
+    from bot.report.masking import PHONE, _whole_brackets
+
+    text = "固定電話は(0829)局の56-3310です"
+    start = text.index("0829")
+    assert _whole_brackets(text, [(start, text.index("です"), PHONE)]) == [(start - 1, text.index("です"), PHONE)]
+    assert _whole_brackets(text, [(start, start + 4, PHONE)]) == [(start, start + 4, PHONE)]  # none is half
+    # a bracket another span holds stays with it
+    assert _whole_brackets(text, [(0, start, PHONE), (start, start + 5, PHONE)]) == [(0, start, PHONE),
+                                                                                   (start, start + 5, PHONE)]
