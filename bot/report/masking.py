@@ -1151,11 +1151,11 @@ def _csv_cells(text: str, at: int, kinds: List[Optional[str]], separator: str) -
     while at < len(text) and text[at] == " ":
         row, start = [], at + 1
         for _ in kinds[:-1]:
-            comma = text.find(separator, start)
-            if comma < 0 or comma - start > _CELL_LIMIT or "。" in text[start:comma]:
+            cut = text.find(separator, start)
+            if cut < 0 or cut - start > _CELL_LIMIT or "。" in text[start:cut]:
                 return found
-            row.append((start, comma))
-            start = comma + 1
+            row.append((start, cut))
+            start = cut + 1
         after = text.find(separator, start)
         last = text[start:after if after >= 0 else len(text)]
         # the last cell ends at a space: before the next row's first cell (at its last space when the column holds
@@ -1178,7 +1178,9 @@ def _csv_cells(text: str, at: int, kinds: List[Optional[str]], separator: str) -
 def _pipe_cells(text: str) -> List[Tuple[str, int, int]]:
     """Cells of a table drawn with 「|」 (「| 氏名 | 電話 | | 池田 | 090… |」 once its lines are joined): a heading,
     then rows of as many cells, an empty cell between rows."""
-    bars = [i for i, char in enumerate(text) if char == "|"]
+    if text.count("|") < 3:
+        return []
+    bars = [m.start() for m in re.finditer(r"\|", text)]
     pieces = [(a + 1, b) for a, b in zip(bars, bars[1:])]
     rows: List[List[Tuple[int, int]]] = [[]]
     for a, b in pieces:
