@@ -32,9 +32,12 @@ by someone who never saw the masking code (tests/eval/masking/):
   「盲検 14」 (twentieth, twentieth.yml, a twentieth writer: 北関東, the outer suburbs of 埼玉・千葉 and 南東北,
   with residents of foreign origin, OCR'd FAX text, Teams chats and quoted e-mail threads; measured before
   session 16 changed anything, at its end and at session 17's end)
-  and 「盲検 15」 (twentyfirst, twentyfirst.yml, a twenty-first writer: 近畿 and 中国・四国, 京都の通り名, 文化住宅 and
+  「盲検 15」 (twentyfirst, twentyfirst.yml, a twenty-first writer: 近畿 and 中国・四国, 京都の通り名, 文化住宅 and
   復興住宅, mountain settlements and islands known by 屋号, kintone records and speech-recognised voicemails;
-  measured before session 17 changed anything and at its end):
+  measured before session 17 changed anything and at its end)
+  and 「盲検 16」 (twentysecond, twentysecond.yml, a twenty-second writer: 首都圏 and 甲信越, 都営・UR団地,
+  アパート and マンション, 下町, residents of foreign origin, snow-country settlements, Teams chats, TSV rows and
+  Markdown tables; measured before session 18 changed anything and at its end):
   measured, never tuned on; their misses are never printed (``--misses`` refuses them). A set whose file does not
   exist yet is skipped with a note. 盲検 12 was measured four times while its session's code was decided, and one
   rule was dropped after its second figure (docs/security.md), so a new writer's set is the next blind one;
@@ -44,7 +47,8 @@ by someone who never saw the masking code (tests/eval/masking/):
 - 「開発 8」 (dev8, dev8.yml, writer D3, the same brief as 盲検 11): the same, for 盲検 11;
 - 「開発 9」 (dev9, dev9.yml, writer D4, the same brief as 盲検 12): the same, for 盲検 12;
 - 「開発 10」 (dev10, dev10.yml, writer D5, the same brief as 盲検 14): the same, for 盲検 14;
-- 「開発 11」 (dev11, dev11.yml, writer D6, the same brief as 盲検 15): the same, for 盲検 15.
+- 「開発 11」 (dev11, dev11.yml, writer D6, the same brief as 盲検 15): the same, for 盲検 15;
+- 「開発 12」 (dev12, dev12.yml, writer D7, the same brief as 盲検 16): the same, for 盲検 16.
 
 The learned labeller (bot.report.learned_masking) is trained on 開発 1〜6
 and on data/masking/, so its figures on them are figures on its own training
@@ -59,7 +63,8 @@ Scoring (``score``):
   that lies inside a longer label of its kind already placed (「今井」 after 「今井 和子」).
 - a labelled span is masked when none of its characters is left visible:
   spaces and honorifics at its edges are ignored, nothing else is. A partial
-  mask (「〔氏名〕花子」 for 鈴木花子) is a miss.
+  mask (「〔氏名〕花子」 for 鈴木花子) is a miss. An address's municipality
+  need not be hidden (see ``_personal_parts``).
 - precision: of the spans the masker replaced, the share that overlaps a
   labelled span or a combination's area or age.
 - keep: the share of the ``keep`` substrings still present in the masked text.
@@ -107,11 +112,13 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "nineteenth": ROOT / "tests" / "eval" / "masking" / "nineteenth.yml",
         "twentieth": ROOT / "tests" / "eval" / "masking" / "twentieth.yml",
         "twentyfirst": ROOT / "tests" / "eval" / "masking" / "twentyfirst.yml",
+        "twentysecond": ROOT / "tests" / "eval" / "masking" / "twentysecond.yml",
         "dev7": ROOT / "tests" / "eval" / "masking" / "dev7.yml",
         "dev8": ROOT / "tests" / "eval" / "masking" / "dev8.yml",
         "dev9": ROOT / "tests" / "eval" / "masking" / "dev9.yml",
         "dev10": ROOT / "tests" / "eval" / "masking" / "dev10.yml",
-        "dev11": ROOT / "tests" / "eval" / "masking" / "dev11.yml"}
+        "dev11": ROOT / "tests" / "eval" / "masking" / "dev11.yml",
+        "dev12": ROOT / "tests" / "eval" / "masking" / "dev12.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
              "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）",
              "sixth": "開発 6（一度目は盲検）", "seventh": "盲検", "eighth": "盲検 2",
@@ -119,10 +126,11 @@ SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "thi
              "eleventh": "盲検 5", "twelfth": "盲検 6",
              "thirteenth": "盲検 7", "fourteenth": "盲検 8", "fifteenth": "盲検 9", "sixteenth": "盲検 10",
              "seventeenth": "盲検 11", "eighteenth": "盲検 12", "nineteenth": "盲検 13", "twentieth": "盲検 14",
-             "twentyfirst": "盲検 15", "dev7": "開発 7", "dev8": "開発 8", "dev9": "開発 9", "dev10": "開発 10",
-             "dev11": "開発 11"}
+             "twentyfirst": "盲検 15", "twentysecond": "盲検 16", "dev7": "開発 7", "dev8": "開発 8", "dev9": "開発 9",
+             "dev10": "開発 10", "dev11": "開発 11", "dev12": "開発 12"}
 # Sets whose misses may be printed; the blind set's never are.
-MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth", "dev7", "dev8", "dev9", "dev10", "dev11")
+MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth", "dev7", "dev8", "dev9", "dev10", "dev11",
+                  "dev12")
 SET_CHOICES = (*SETS, "all")  # derived, so a new set is named in one place
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",
@@ -226,6 +234,27 @@ def _empty_counts() -> Dict[str, Dict[str, int]]:
     return counts
 
 
+# A postcode at an address's head: 「〒860-0862 熊本市中央区黒髪5丁目14-3」
+_POSTCODE_RE = re.compile(r"〒?\s?\d{3}\s?-\s?\d{4}\s*")
+
+
+def _personal_parts(text: str, kind: str, start: int, end: int) -> List[Tuple[int, int]]:
+    """What of a labelled span must be hidden. The first writers labelled an address with its municipality's name
+    (「足立区花畑四丁目27番3号」), the later ones, as their brief asked, without it: a municipality as a whole is
+    no one's address, and masking leaves it visible (masking._after_municipalities). Every set is held to the
+    later rule: the names at an address's head (or after its postcode) that Japan Post lists as municipalities
+    need not be hidden."""
+    if kind == "address":
+        from bot.report import places
+
+        postcode = _POSTCODE_RE.match(text, start, end)
+        head = postcode.end() if postcode else start
+        named = places.municipalities_at_head(text[head:end])
+        if named and text[head + named:end].strip():
+            return [(start, head), (head + named, end)]
+    return [(start, end)]
+
+
 def score(items: Sequence[Item], masker: Masker) -> Dict:
     """Counts and rates for one set; ``misses`` lists what was left visible (text id, kind, substring),
     the ``keep`` substrings lost and the masks over nothing labelled (kind ``extra``)."""
@@ -248,7 +277,7 @@ def score(items: Sequence[Item], masker: Masker) -> Dict:
                 misses.append((item.id, kind, raw + "（見つかりません）"))
                 continue
             labelled.append((at, end))
-            if _hidden(covered, text, at, end):
+            if all(_hidden(covered, text, *part) for part in _personal_parts(text, kind, at, end)):
                 counts[kind]["masked"] += 1
             else:
                 misses.append((item.id, kind, raw))

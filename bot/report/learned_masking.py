@@ -5,9 +5,10 @@ on a new writer's they miss much more (住所 0.21–0.70, 氏名 0.89–0.94 on
 five writers of data/masking/, measured before they were trained on). A
 character CRF (python-crfsuite, already installed with Rasa) learns the
 labelled sets' names, addresses, numbers, phones, birth dates and e-mail from
-each character, its neighbours, Sudachi's part of speech, the name dataset and
-the rules' own spans. What it finds beyond the rules' spans is masked too: a
-piece touching a rule's span widens it, another gets its own label. A
+each character, its neighbours, Sudachi's part of speech, the name dataset,
+Japan Post's municipalities and towns (bot.report.places) and the rules' own
+spans. What it finds beyond the rules' spans is masked too: a piece touching a
+rule's span widens it, another gets its own label. A
 character counts as personal data when the CRF gives it a probability of at
 least THRESHOLD in a run whose core it gives at least SURE (both chosen leaving one
 writer out, ``banso eval masking --writers``, and on the development sets 7–9), unless
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.config import ROOT
+from bot.report import places
 from bot.report.masking import AT_MARK_WORDS, MUNICIPALITY_ALONE_RE
 
 DATA = ROOT / "data" / "masking"
@@ -109,9 +111,13 @@ def features(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> List[
         for i in range(start, min(end, n)):
             token_at[i] = k
     names = masking.names_dataset()
+    place = ["O"] * n
+    for start, end, kind in places.find(text):
+        for i in range(start, end):
+            place[i] = ("B-" if i == start else "I-") + kind
     out = []
     for i, ch in enumerate(text):
-        f: Dict[str, object] = {"c": ch, "cls": _char_class(ch), "rule": rule[i],
+        f: Dict[str, object] = {"c": ch, "cls": _char_class(ch), "rule": rule[i], "place": place[i],
                                 "b-1": (text[i - 1] if i else "#") + ch, "b+1": ch + (text[i + 1] if i + 1 < n else "#")}
         for d in (-3, -2, -1, 1, 2, 3):
             j = i + d
@@ -120,6 +126,8 @@ def features(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> List[
             if abs(d) <= 2:
                 f[f"cls{d}"] = _char_class(text[j]) if inside else "#"
                 f[f"rule{d}"] = rule[j] if inside else "#"
+            if abs(d) == 1:
+                f[f"place{d}"] = place[j] if inside else "#"
         k = token_at[i]
         if k is not None:
             start, end, word, tag = tokens[k]

