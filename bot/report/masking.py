@@ -75,10 +75,10 @@ import hashlib
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from bot.normalize import normalize
 
@@ -689,6 +689,9 @@ class _Names:
     readings: FrozenSet[str]  # hiragana readings of surnames and given names
     given_readings: FrozenSet[str]
     surname_readings: FrozenSet[str] = frozenset()
+    # the hiragana each surname, and each given name of two kanji or more, is read in (see _readings_of)
+    surname_kana: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
+    given_kana: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
 
 
 # Single kanji in the given-name data that end place and organisation names: 「大和町」 is no 大和 + 町.
@@ -710,8 +713,16 @@ def _names() -> _Names:
     given_readings = frozenset(reading for table in (men, women) for reading in table)
     surname_readings = frozenset(entry["reading"] for entry in last.values())
     readings = given_readings | surname_readings
+    given_kana: Dict[str, Set[str]] = {}
+    for table in (men, women):
+        for reading, entry in table.items():
+            for kanji in entry["kanji"]:
+                if len(kanji) >= 2:
+                    given_kana.setdefault(kanji, set()).add(reading)
     return _Names(surnames, given - ROLE_WORDS, readings - _HIRAGANA_NOT_NAMES, given_readings - _HIRAGANA_NOT_NAMES,
-                  surname_readings - _HIRAGANA_NOT_NAMES)
+                  surname_readings - _HIRAGANA_NOT_NAMES,
+                  {kanji: frozenset([entry["reading"]]) for kanji, entry in last.items()},
+                  {kanji: frozenset(kana) for kanji, kana in given_kana.items()})
 
 
 _KANA_ROMAJI = dict(zip(
@@ -2055,7 +2066,7 @@ def _readings_of(name: str) -> Set[str]:
     """How a masked name written in kanji is read, by the name dataset: 「酒井 ミドリ」 → さかい, 「日下部」 → くさかべ.
     Readings of three kana or more, and a given name's only from two kanji or more, so that a word (「もり」,
     「まことに」 for 誠) is never taken for one."""
-    surnames, given = _kana_of()
+    surnames, given = _names().surname_kana, _names().given_kana
     readings: Set[str] = set()
     for part in re.split(r"[\s・]+", name):
         readings |= surnames.get(part, set()) | given.get(part, set())
@@ -2063,24 +2074,6 @@ def _readings_of(name: str) -> Set[str]:
             if part[:cut] in surnames and part[cut:] in given:
                 readings |= surnames[part[:cut]] | given[part[cut:]]
     return {r for r in readings if len(r) >= 3}
-
-
-@lru_cache(maxsize=1)
-def _kana_of() -> Tuple[Dict[str, Set[str]], Dict[str, Set[str]]]:
-    """Surnames' and given names' kanji, each with the hiragana it is read in (japanese-personal-name-dataset)."""
-    try:
-        from japanese_personal_name_dataset import load_dataset
-    except ImportError:
-        return {}, {}
-    men, women, last = load_dataset(include_last_names=True)
-    surnames = {kanji: {entry["reading"]} for kanji, entry in last.items()}
-    given: Dict[str, Set[str]] = {}
-    for table in (men, women):
-        for reading, entry in table.items():
-            for kanji in entry["kanji"]:
-                if len(kanji) >= 2:
-                    given.setdefault(kanji, set()).add(reading)
-    return surnames, given
 
 
 def rule_analysis(texts: Sequence[str]) -> List[Tuple[str, List[Tuple[int, int, str]], List[Tuple[int, int, str, str]]]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import FrozenSet, List, Tuple
+from typing import Callable, FrozenSet, List, Tuple
 
 from bot.normalize import normalize
 
@@ -55,18 +55,23 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(frozenset(municipalities), frozenset(towns - municipalities), frozenset(towns & municipalities))
 
 
+def _longest_name_at(text: str, at: int, names: Callable[[str], bool]) -> int:
+    """Where the longest name that ``names`` takes, starting at ``at``, ends; 0 when none does."""
+    for end in range(min(len(text), at + LONGEST), at + SHORTEST - 1, -1):
+        if names(text[at:end]):
+            return end
+    return 0
+
+
 def find(text: str) -> List[Tuple[int, int, str]]:
     """Municipalities' and towns' names in the normalised text, longest first, left to right, not overlapping."""
     places = gazetteer()
     found, i = [], 0
     while i < len(text):
-        for end in range(min(len(text), i + LONGEST), i + SHORTEST - 1, -1):
-            word = text[i:end]
-            kind = MUNICIPALITY if word in places.municipalities else TOWN if word in places.towns else None
-            if kind:
-                found.append((i, end, kind))
-                i = end
-                break
+        end = _longest_name_at(text, i, lambda word: word in places.municipalities or word in places.towns)
+        if end:
+            found.append((i, end, MUNICIPALITY if text[i:end] in places.municipalities else TOWN))
+            i = end
         else:
             i += 1
     return found
@@ -80,11 +85,6 @@ def municipalities_at_head(text: str) -> int:
     """How many characters at the head of the text only name a prefecture, a 郡 or a municipality (and the
     の or space after each); 0 when the first name could also be a town's (「栄町2-17-4」)."""
     places, at = gazetteer(), 0
-    while True:
-        for end in range(min(len(text), at + LONGEST), at + SHORTEST - 1, -1):
-            word = text[at:end]
-            if word in places.municipalities and word not in places.both:
-                at = _BETWEEN_RE.match(text, end).end()
-                break
-        else:
-            return at
+    while end := _longest_name_at(text, at, lambda word: word in places.municipalities and word not in places.both):
+        at = _BETWEEN_RE.match(text, end).end()
+    return at
