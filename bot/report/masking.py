@@ -2035,27 +2035,28 @@ def said_again(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[i
     again = []
     for name in sorted((n for n in names if _SAID_AGAIN_RE.fullmatch(n)), key=len, reverse=True):
         script = _KATA if re.match(f"[{_KATA}]", name) else _KANJI if re.match(f"[{_KANJI}]", name) else None
-        for m in re.finditer(re.escape(name), text):
-            start, end = m.start(), m.end()
-            if any(covered[start:end]):
-                continue
-            if script and (re.match(f"[{script}]", text[start - 1:start] or " ")
-                           or re.match(f"[{script}]", text[end:end + 1] or " ")):
-                continue  # inside a longer word: 上地 in 「上地区」, カネタ in 「ヤマカネタ」
-            again.append((start, end, NAME))
-            covered[start:end] = [True] * (end - start)
+        again += _words_said(text, name, script, covered)
     for reading in sorted({r for name in names for r in _readings_of(name)}, key=len, reverse=True):
-        for form in (reading, reading.translate(_HIRAGANA_TO_KATAKANA)):
-            script = _HIRA if form == reading else _KATA
-            for m in re.finditer(form, text):
-                start, end = m.start(), m.end()
-                if any(covered[start:end]) or re.match(f"[{script}]", text[start - 1:start] or " "):
-                    continue
-                if re.match(f"[{script}]", text[end:end + 1]) and not _AFTER_A_NAME_RE.match(text, end):
-                    continue  # 「かわいい」 is not 河合 said again
-                again.append((start, end, NAME))
-                covered[start:end] = [True] * (end - start)
+        again += _words_said(text, reading, _HIRA, covered, _AFTER_A_NAME_RE)  # 「かわいい」 is not 河合 said again
+        again += _words_said(text, reading.translate(_HIRAGANA_TO_KATAKANA), _KATA, covered, _AFTER_A_NAME_RE)
     return sorted([tuple(s) for s in spans] + again)
+
+
+def _words_said(text: str, word: str, script: Optional[str], covered: List[bool],
+                after: Optional["re.Pattern[str]"] = None) -> List[Tuple[int, int, str]]:
+    """Each place not yet ``covered`` (marked as it is found) where the text says ``word`` as a whole word: not
+    inside a longer word of its ``script`` (上地 in 「上地区」, カネタ in 「ヤマカネタ」), unless what follows is
+    ``after`` (「さかい さん」「こじまです」)."""
+    found = []
+    for m in re.finditer(re.escape(word), text):
+        start, end = m.start(), m.end()
+        if any(covered[start:end]) or script and re.match(f"[{script}]", text[start - 1:start] or " "):
+            continue
+        if script and re.match(f"[{script}]", text[end:end + 1] or " ") and not (after and after.match(text, end)):
+            continue
+        found.append((start, end, NAME))
+        covered[start:end] = [True] * (end - start)
+    return found
 
 
 # What follows a name said in kana: 「さかい さん」「こじまです」「にのみやの娘」
