@@ -35,9 +35,13 @@ by someone who never saw the masking code (tests/eval/masking/):
   「盲検 15」 (twentyfirst, twentyfirst.yml, a twenty-first writer: 近畿 and 中国・四国, 京都の通り名, 文化住宅 and
   復興住宅, mountain settlements and islands known by 屋号, kintone records and speech-recognised voicemails;
   measured before session 17 changed anything and at its end)
-  and 「盲検 16」 (twentysecond, twentysecond.yml, a twenty-second writer: 首都圏 and 甲信越, 都営・UR団地,
+  「盲検 16」 (twentysecond, twentysecond.yml, a twenty-second writer: 首都圏 and 甲信越, 都営・UR団地,
   アパート and マンション, 下町, residents of foreign origin, snow-country settlements, Teams chats, TSV rows and
-  Markdown tables; measured before session 18 changed anything and at its end):
+  Markdown tables; measured before session 18 changed anything and at its end)
+  and 「盲検 17」 (twentythird, twentythird.yml, a twenty-third writer: 北関東, 東北の太平洋側 and 中京圏, company
+  and reconstruction housing, fishing ports and farming settlements known by 屋号, factory workers' families of
+  foreign origin, dialect, FAX cover sheets and assessment sheets; measured before session 19 changed anything and
+  twice at its end):
   measured, never tuned on; their misses are never printed (``--misses`` refuses them). A set whose file does not
   exist yet is skipped with a note. 盲検 12 was measured four times while its session's code was decided, and one
   rule was dropped after its second figure (docs/security.md), so a new writer's set is the next blind one;
@@ -48,7 +52,8 @@ by someone who never saw the masking code (tests/eval/masking/):
 - 「開発 9」 (dev9, dev9.yml, writer D4, the same brief as 盲検 12): the same, for 盲検 12;
 - 「開発 10」 (dev10, dev10.yml, writer D5, the same brief as 盲検 14): the same, for 盲検 14;
 - 「開発 11」 (dev11, dev11.yml, writer D6, the same brief as 盲検 15): the same, for 盲検 15;
-- 「開発 12」 (dev12, dev12.yml, writer D7, the same brief as 盲検 16): the same, for 盲検 16.
+- 「開発 12」 (dev12, dev12.yml, writer D7, the same brief as 盲検 16): the same, for 盲検 16;
+- 「開発 13」 (dev13, dev13.yml, writer D8, the same brief as 盲検 17): the same, for 盲検 17.
 
 The learned labeller (bot.report.learned_masking) is trained on 開発 1〜6
 and on data/masking/, so its figures on them are figures on its own training
@@ -113,12 +118,14 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "twentieth": ROOT / "tests" / "eval" / "masking" / "twentieth.yml",
         "twentyfirst": ROOT / "tests" / "eval" / "masking" / "twentyfirst.yml",
         "twentysecond": ROOT / "tests" / "eval" / "masking" / "twentysecond.yml",
+        "twentythird": ROOT / "tests" / "eval" / "masking" / "twentythird.yml",
         "dev7": ROOT / "tests" / "eval" / "masking" / "dev7.yml",
         "dev8": ROOT / "tests" / "eval" / "masking" / "dev8.yml",
         "dev9": ROOT / "tests" / "eval" / "masking" / "dev9.yml",
         "dev10": ROOT / "tests" / "eval" / "masking" / "dev10.yml",
         "dev11": ROOT / "tests" / "eval" / "masking" / "dev11.yml",
-        "dev12": ROOT / "tests" / "eval" / "masking" / "dev12.yml"}
+        "dev12": ROOT / "tests" / "eval" / "masking" / "dev12.yml",
+        "dev13": ROOT / "tests" / "eval" / "masking" / "dev13.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
              "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）",
              "sixth": "開発 6（一度目は盲検）", "seventh": "盲検", "eighth": "盲検 2",
@@ -126,11 +133,12 @@ SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "thi
              "eleventh": "盲検 5", "twelfth": "盲検 6",
              "thirteenth": "盲検 7", "fourteenth": "盲検 8", "fifteenth": "盲検 9", "sixteenth": "盲検 10",
              "seventeenth": "盲検 11", "eighteenth": "盲検 12", "nineteenth": "盲検 13", "twentieth": "盲検 14",
-             "twentyfirst": "盲検 15", "twentysecond": "盲検 16", "dev7": "開発 7", "dev8": "開発 8", "dev9": "開発 9",
-             "dev10": "開発 10", "dev11": "開発 11", "dev12": "開発 12"}
+             "twentyfirst": "盲検 15", "twentysecond": "盲検 16", "twentythird": "盲検 17",
+             "dev7": "開発 7", "dev8": "開発 8", "dev9": "開発 9",
+             "dev10": "開発 10", "dev11": "開発 11", "dev12": "開発 12", "dev13": "開発 13"}
 # Sets whose misses may be printed; the blind set's never are.
 MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth", "dev7", "dev8", "dev9", "dev10", "dev11",
-                  "dev12")
+                  "dev12", "dev13")
 SET_CHOICES = (*SETS, "all")  # derived, so a new set is named in one place
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",

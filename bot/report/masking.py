@@ -112,9 +112,10 @@ _HIRA = r"ぁ-ゖ"
 _EMAIL_USER = r"[A-Za-z0-9][A-Za-z0-9._%+\-]*"
 _EMAIL_DOT = r"(?:\s?(?:\.|ドット|どっと|[\[(<](?:dot|ドット|どっと)[\])>])\s?|\s(?:dot|DOT)\s)"
 AT_MARK_WORDS = r"アットマーク|あっとまーく|アット|あっと"  # an at mark said in words
+_AT_MARK_SIGNS = r"[★☆●◆■]"  # 「misako.harada★docomo.ne.jp」: a sign put for the at mark, so that no robot reads it
 _EMAIL_RE = re.compile(
     rf"{_EMAIL_USER}(?:{_EMAIL_DOT}{_EMAIL_USER})*"  # 「moriyama ドット care あっと …」: dots in the name too
-    rf"\s?(?:@|[\[(<](?:at|@|{AT_MARK_WORDS})[\])>]|{AT_MARK_WORDS})\s?"
+    rf"\s?(?:@|[\[(<](?:at|@|{AT_MARK_WORDS})[\])>]|{AT_MARK_WORDS}|{_AT_MARK_SIGNS})\s?"
     rf"[A-Za-z0-9\-]+(?:{_EMAIL_DOT}[A-Za-z0-9\-]+)*{_EMAIL_DOT}[A-Za-z]{{2,}}"
     # said in English words: its dots are spelled or touch both sides (not 「meet at noon. Look」)
     rf"|{_EMAIL_USER}\s(?:at|AT)\s(?![A-Za-z0-9._%+\-]+@)[A-Za-z0-9\-]+(?:(?:\.(?=\S)|\s(?:dot|DOT)\s|\(dot\))[A-Za-z0-9\-]+)*"
@@ -180,7 +181,7 @@ _PHONE_TALK_RE = re.compile(r"電話|TEL|Tel|tel|携帯|連絡先|連絡網|緊�
 _SHORT_LOCAL_PHONE_RE = re.compile(
     r"(?:(?<![\d\-‐−ー.,:])(?<!\d/)\d{2}[\-‐−ー]|(?<![\d\-‐−ー.,/])\d{2,3}(?:局の?|の))\d{4}(?![\d\-‐−ー]|\s?[件人回円%])")
 # A number said in its three groups with words between them, in a text about telephones: 「最初が080で、真ん中が
-# 3364、最後が9018」「市外局番0920、局番86、番号3312」. Each group is masked; the words between stay.
+# 3364、最後が9018」「市外局番0920、局番86、番号3312」. Masked from the first group to the last.
 _GAP = r"[^\d。\n]{1,10}?"
 _SPLIT_PHONE_RE = re.compile(
     rf"(?<![\d\-‐−.,:/])(0\d{{1,4}})(?!\d){_GAP}(?<!\d)(\d{{1,4}})(?!\d){_GAP}(?<!\d)(\d{{3,4}})(?![\d\-‐−.,:/])")
@@ -254,6 +255,8 @@ _NEXT_TO_RE = re.compile(r"の(?:すぐ)?(?:隣|向かい|斜め向かい|裏手
 _PUBLIC_PLACE_AFTER_RE = re.compile(
     r"の?(?:公民館|集会所|集会場|会館|神社|お寺|寺|バス停|停留所|広場|公園|駅|センター|分館|消防|学校|小学校|中学校|郵便局|診療所)"
 )
+_KNUM_CHARS = "一二三四五六七八九十〇"
+_KNUM_ROOM = f"[{_KNUM_CHARS}]{{1,4}}"
 _BUILDING_RE = re.compile(
     # a floor between the building and the room: 「グリーンハイツ3階の302号室」
     rf"[{_KANJI}{_KATA}]*(?:第\d{{1,2}})?(?:{_BUILDING_WORDS})[{_KANJI}{_KATA}]*\s?\d{{1,2}}階の?\s?\d{{2,4}}(?:号室|号)?(?!\d)"
@@ -265,6 +268,8 @@ _BUILDING_RE = re.compile(
     rf"|[{_KANJI}{_KATA}]*(?:第\d{{1,2}})?(?:{_BUILDING_WORDS})[{_KANJI}{_KATA}]*\s?[A-Z]棟\s?\d{{1,4}}(?:号室|号)?"
     rf"(?![\d.%{_KANJI}]|[人件回歳か月年日時分秒円倍名位点階戸軒世棟室])"
     rf"|(?:[{_KANJI}{_KATA}]{{2,12}})?(?<!\d)(?:\d{{1,3}}号?棟の?\s?|[A-Z]棟の?\s?|\d{{1,2}}階の?\s?)?\d{{2,4}}号室"
+    # in kanji numerals: 「十二号棟 三〇五号室」
+    rf"|(?<![{_KNUM_CHARS}]){_KNUM_ROOM}号棟(?:の?\s?{_KNUM_ROOM}号室?)?|(?<![{_KNUM_CHARS}])[{_KNUM_CHARS}]{{3,4}}号室"
     rf"|[{_KANJI}{_KATA}]{{1,8}}?(?<![\d]){_N}番地(?:の{_N})?(?!\d)"
     # 「メゾン・ド・さくら 102号」: a building's name in any script, then the room
     rf"|(?:{_NAMED_BUILDINGS})(?:・?[{_KANJI}{_KATA}{_HIRA}]{{1,10}}){{1,3}}?\s?\d{{1,4}}(?:号室|号)?(?!\d)"
@@ -356,10 +361,12 @@ _ID_FILLER = r"(?:\s|は|が|を|:|\(|「|『|第)*"
 _LABELLED_ID_RE = re.compile(
     rf"{_ID_LABEL}(?:[^\d\sA-Za-z。\n]{{1,12}}?)?"
     rf"(?:\s?の?(?:下|末尾|最後の|頭の|上)\s?\d{{1,2}}\s?桁(?:[^\d\sA-Za-z。\n]{{1,6}}?)?)?{_ID_FILLER}"
-    r"(?:[\-‐−]|…|\.{2,3})?"  # the end of a number, said as its end: 「末尾 -0912」「…871」
+    r"(?:[\-‐−]|…|\.{2,3}|[*●×]{2,})?"  # the end of a number, said as its end: 「末尾 -0912」「…871」「***4471」
     rf"(記号\s?[\d\-]+\s?番号\s?[\d\-]+|\d{{2,6}}(?:\s\d{{2,6}}){{1,3}}(?![\d\-])|[{_KANJI}]{{1,3}}[\-‐−]\d{{2,}}|{_ID_TOKEN})"
     r"(?!\s?桁)"  # 「マイナンバー下4桁:8812」: the number after 桁, not the 4
 )
+# A number whose head is hidden, as record systems print it: 「***4471」「●●●●5518」.
+_HIDDEN_HEAD_ID_RE = re.compile(r"(?<![\w*●×])[*●×]{2,}\s?\d{3,6}(?!\d)")
 _GENERIC_ID_RE = re.compile(rf"(?:(?<![話XxスクFAX帯便])番号|No\.|NO\.){_ID_FILLER}({_ID_TOKEN})")
 # A sentence about someone's number (「42137705、これが後期高齢者医療の番号です」「診察券は「1105823」」):
 # its long digit runs are that number even away from the label. Counts, dates and times stay.
@@ -398,8 +405,9 @@ _DATE_RE = re.compile(
     rf"|(?P<year>(?:18|19|20)\d{{2}})(?:\({_ERA}\d{{1,2}}\))?年\s?(?:\({_ERA}\d{{1,2}}年\)\s?)?\d{{1,2}}月\s?\d{{1,2}}日"
     rf"|(?P<year2>(?:18|19|20)\d{{2}})[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])(?:\s?\({_ERA}\d{{1,2}}年\))?"
     rf"|(?<![A-Za-z{_KANJI}])(?P<abbr>[MTSHR明大昭平令])\.?\s?\d{{1,2}}"
-    rf"(?:[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])|年\s?\d{{1,2}}月\s?\d{{1,2}}日)"
+    rf"(?:[/.\-・]\d{{1,2}}[/.\-・]\d{{1,2}}(?![\d/.])|年\s?\d{{1,2}}月\s?\d{{1,2}}日)"
     rf"|(?P<era2>{_ERA})\s?\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?![\d/.])"
+    rf"|(?<![\d/.\-])\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?P<year3>(?:18|19|20)\d{{2}})(?![\d/.])"  # 12/05/1946, as abroad
 )
 # Only with 生まれ after it or 誕生日 before it: 「昭和12年生まれ」「昭和12年4月生まれ」「誕生日は4月5日」.
 _PARTIAL_DATE_RE = re.compile(
@@ -643,16 +651,21 @@ _AREA_RE = re.compile(
 _AGE_RANGE_AFTER_RE = re.compile(r"(?:前半|後半|半ば)?(?:以上|以下|未満|から|まで|前後|[~〜\-]|が(?:多|最も|一番|中心))")
 _AGE_RANGE_BEFORE_RE = re.compile(r"(?:から|[~〜\-])\s?$")
 _AGE_RE = re.compile(
-    r"(?<![\d.,])(?:\d0(?:歳)?代(?:前半|後半|半ば)?|\d{1,3}[歳才]|[一二三四五六七八九十百]{1,5}[歳才])"
+    r"(?<![\d.,])(?:\d0(?:歳)?代(?:前半|後半|半ば)?|\d{1,3}[歳才](?:過ぎ|すぎ|超え|手前)?|[一二三四五六七八九十百]{1,5}[歳才]"
+    r"|\d{2,3}(?:過ぎ|すぎ|超え|手前)(?=\s?の)"  # 「90過ぎの女性」
+    r"|(?:(?<=年齢)|(?<=年齢:)|(?<=年齢 )|(?<=年齢: )|(?<=御年)|(?<=御年 ))\d{1,3}(?![\d.]))"  # 「年齢: 91」「御年95」
     r"(?!以上|以下|未満|から|まで|前後|体操|[~〜\-]|\d|\.)"
+    r"|(?<![\d.,\-])(?:[5-9]\d|1[01]\d)(?=\s?の\s?(?:おばあ|おじい|ばあ|じい|女性|男性))"  # 「88のおばあさん」
     r"|(?<=[一-龥々ァ-ヴーんま氏])\(\d{2,3}(?:歳|才)?\)"  # 「田中さん(87)」「男性(87)」
 )
 _SENTENCE_RE = re.compile(r"[^。!?！？\n]+[。!?！？\n]?")
+_AGE_LABEL_RE = re.compile(r"(?:年齢|御年)\s?:?\s?$")
 # An age that describes one person (「78歳の女性」「80代男性」「九十代の方」): with a condition, where they live or who
 # they live with nearby, it identifies them as a small area does. Many people's ages (「80代の方が多い」) stay.
 _KANJI_AGE_RE = re.compile(r"(?<![一二三四五六七八九十百])(?:[二三四五六七八九]十代(?:前半|後半|半ば)?|百歳(?:超え|近い)?)(?!体操|以上|以下|未満)")
 _ONE_PERSON_RE = re.compile(
     r"\s?(?:の|で)?\s?(?:女性|男性|方|かた|男|女|独居|一人暮らし|ひとり暮らし|おばあちゃん|おじいちゃん|おばあさん|おじいさん|"
+    r"ばあちゃん|じいちゃん|"
     r"ご夫婦|夫婦|人(?!口|数|以上|が多|の割))(?!が多|が中心|が最も|が一番|の(?:割合|人数|方が多)|たち|ら|の皆|全体|以上)")
 
 
@@ -854,19 +867,11 @@ def _phone_spans(text: str) -> List[Span]:
 
 
 def _split_phone_spans(text: str) -> List[Span]:
-    """The groups of a number said with words between them, each masked (see _SPLIT_PHONE_RE)."""
-    spans = []
-    for m in _SPLIT_PHONE_RE.finditer(text):
-        gaps = text[m.end(1):m.start(2)] + text[m.end(2):m.start(3)]
-        if 10 <= len(m.group(1) + m.group(2) + m.group(3)) <= 11 and not _NOT_A_GAP.search(gaps):
-            groups = [[m.start(1), m.end(1)]]
-            for k in (2, 3):
-                if re.fullmatch(rf"\s?(?:{_D}|の)?\s?", text[groups[-1][1]:m.start(k)]):
-                    groups[-1][1] = m.end(k)  # 「あとが24-7730」「下が52の3318」: two groups said as one
-                else:
-                    groups.append([m.start(k), m.end(k)])
-            spans += [Span(start, end, PHONE) for start, end in groups]
-    return spans
+    """A number said in its groups with words between them, masked from its first group to its last (see
+    _SPLIT_PHONE_RE): the words between say nothing once the digits are gone."""
+    return [Span(m.start(1), m.end(3), PHONE) for m in _SPLIT_PHONE_RE.finditer(text)
+            if 10 <= len(m.group(1) + m.group(2) + m.group(3)) <= 11
+            and not _NOT_A_GAP.search(text[m.end(1):m.start(2)] + text[m.end(2):m.start(3)])]
 
 
 def _labelled_id_spans(text: str, regex) -> List[Span]:
@@ -883,6 +888,7 @@ def _id_spans(text: str) -> List[Span]:
     spans += _same_shape_ids(text, spans)
     spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _SYMBOL_NUMBER_RE.finditer(text)]
     spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _MY_NUMBER_RE.finditer(text)]
+    spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _HIDDEN_HEAD_ID_RE.finditer(text)]
     for m in _SPACED_DIGITS_RE.finditer(text):  # a phone number read out digit by digit, or an id
         digits = re.sub(r"\D", "", m.group())
         phone = re.match(r"0[1-9]", digits) and len(digits) == (11 if re.match("0[5789]0", digits) else 10)
@@ -942,7 +948,7 @@ def _birthdate_spans(text: str) -> List[Span]:
     spans = []
     talk = _birth_talk(text)
     for m in _DATE_RE.finditer(text):
-        year = m.group("year") or m.group("year2")
+        year = m.group("year") or m.group("year2") or m.group("year3")
         early = (m.group("era") in ("明治", "大正", "昭和") or m.group("era2") in ("明治", "大正", "昭和")
                  or m.group("abbr") in ("M", "T", "S", "明", "大", "昭")  # 「昭3.7.7生」 too
                  or (year is not None and int(year) < 1960))
@@ -1152,7 +1158,8 @@ _COLUMN_KINDS = (
     (NAME, re.compile(r"氏名|名前|利用者名|対象者|本人|フリガナ|ふりがな|カナ|ローマ字")),
     (PHONE, re.compile(r"電話|TEL|Tel|tel|携帯|連絡先")),
     (BIRTHDATE, re.compile(r"生年月日|誕生日")),
-    (ADDRESS, re.compile(r"住所|居住地|自宅")),
+    (POSTAL_CODE, re.compile(r"〒|郵便番号")),  # its own mask, so that the address after it starts its own span
+    (ADDRESS, re.compile(r"住所|居住地|自宅|方書|号棟|号室|部屋番号")),
     (ID_NUMBER, re.compile(rf"{_ID_LABEL}|ID")),
 )
 _OFFICE_HEADING_RE = re.compile(r"事業所|施設|包括|センター|機関|病院|医院|FAX|Fax|fax|担当")
@@ -1615,8 +1622,40 @@ def _name_spans(text: str, doc) -> List[Span]:
     spans += _written_names(text, doc)
     spans += _names_in_brackets(text, spans)
     spans += _chat_speakers(text)
+    spans += _dotted_names(text, doc)
     names = _complete(text, _merge(spans))
     return [Span(start, end, NAME) for start, end in _merge(names + _readings_after(text, names))]
+
+
+# A name from abroad, its parts joined by 「・」: 「エスピノザ・ルイス」「グレイス・伊藤」「リ・ジョンジャ」. A name when Sudachi
+# reads a part as a person's name, or the first part is a Korean surname; not a number, an e-mail or a building spelled
+# out (「ゼロ・ハチ・ゼロ」「ハイツ・グリーンヒル」), nor a term (「キャラバン・メイト」).
+_DOTTED_NAME_RE = re.compile(
+    rf"(?<![{_KATA}{_KANJI}・])(?:[{_KATA}]{{1,10}}|[{_KANJI}]{{1,3}})(?:・(?:[{_KATA}]{{1,10}}|[{_KANJI}]{{1,3}}))+"
+    rf"(?![{_KATA}{_KANJI}・])")
+_KOREAN_SURNAMES = frozenset(
+    "イ リ キム パク チェ チョ チョン カン ユン チャン イム ハン オ ソ シン クォン ファン アン ソン ホン ユ コ ムン ヤン ペ "
+    "ペク ノ ハ ナム シム ミン リュ チン".split())
+_SPELLED_PARTS = frozenset(
+    "エー ビー シー ディー イー エフ ジー エイチ アイ ジェー ジェイ ケー ケイ エル エム エヌ オー ピー キュー アール エス ティー "
+    "ユー ブイ ダブリュー エックス ワイ ゼット ドット ハイフン アット アットマーク アンダーバー ジェイピー コム".split())
+
+
+def _dotted_names(text: str, doc) -> List[Tuple[int, int]]:
+    """Names from abroad with their parts joined by 「・」 (see _DOTTED_NAME_RE)."""
+    found = []
+    for m in _DOTTED_NAME_RE.finditer(text):
+        parts = m.group().split("・")
+        if not any(re.fullmatch(f"[{_KATA}]+", part) for part in parts) or any(
+                part in _SPELLED_PARTS or re.fullmatch(f"(?:{_DIGIT_WORD})+", part) or re.search(_BUILDING_WORDS, part)
+                or (re.match(f"[{_KANJI}]", part) and not _is_surname(part)) for part in parts):
+            continue
+        korean = parts[0] in _KOREAN_SURNAMES and re.fullmatch(f"[{_KATA}]{{2,5}}", parts[1])
+        named = doc is not None and any(t.tag_.startswith("名詞-固有名詞-人名") for t in doc.char_span(
+            m.start(), m.end(), alignment_mode="expand") or ())
+        if korean or named:
+            found.append((m.start(), m.end()))
+    return found
 
 
 # A chat pasted in, each line after its speaker: 「Maricel: はい!」. A speaker in Latin letters who speaks twice or
@@ -1629,6 +1668,8 @@ _FIELD_WORDS = frozenset("Mail Email Tel Fax Note Memo Zoom Line Date Time Subje
 _BRACKET_SPEAKER_RE = re.compile(rf"[\[【]([^\]】\s]{{1,8}})\s([{_KANJI}]{{1,4}})[\]】]\s?:")
 # A speaker's surname before a colon, in a chat of two speakers or more: 「村上:弓削島の… 越智:はい」.
 _KANJI_SPEAKER_RE = re.compile(rf"(?:^|(?<=[\s\]】]))([{_KANJI}]{{1,4}})\s?:(?!\d)")
+# A speaker in kana, who speaks twice or more: 「けいこ: あした休みます… けいこ: なんかあったら…」.
+_KANA_SPEAKER_RE = re.compile(rf"(?:^|(?<=\s))([{_HIRA}]{{2,6}}|[{_KATA}]{{2,8}})\s?:(?!\d)")
 # A name in a list with its role in brackets: 「出席:中西(自治会長)、藪(民生委員)、くすのき(ボランティア)」.
 _NAME_WITH_ROLE_RE = re.compile(
     rf"(?:^|(?<=[\s、,:]))([{_KANJI}]{{1,4}}|[{_HIRA}]{{2,6}}|[{_KATA}]{{2,8}})\(([^()\s]{{1,10}})\)(?=[、,\s]|$)")
@@ -1648,6 +1689,10 @@ def _chat_speakers(text: str) -> List[Tuple[int, int]]:
         role, name = m.groups()
         if (_is_role(role) or role.isupper()) and (_is_full_name(name) or _is_given(name)):
             found.append((m.start(2), m.end(2)))  # (not 「[民生委員 代表]」)
+    kana = [m for m in _KANA_SPEAKER_RE.finditer(text)
+            if m.group(1).translate(_KATAKANA_TO_HIRAGANA) in _names().readings]
+    counted = Counter(m.group(1) for m in kana)
+    found += [(m.start(1), m.end(1)) for m in kana if counted[m.group(1)] >= 2]  # 「けいこ: あした… けいこ: なんか…」
     surnames = [m for m in _KANJI_SPEAKER_RE.finditer(text) if _is_surname(m.group(1)) and not _is_role(m.group(1))]
     if len({m.group(1) for m in surnames}) >= 2:
         found += [(m.start(1), m.end(1)) for m in surnames]
@@ -1905,8 +1950,8 @@ def _ages_in(text: str, sentence, one_person_only: bool) -> List[Span]:
             continue  # 「88歳・99歳・100歳の方が対象」: a list of ages is a rule, not a person
         if _AGE_RANGE_AFTER_RE.match(text, end) or _AGE_RANGE_BEFORE_RE.search(text[max(0, start - 3):start]):
             continue  # 「70代後半から80代です」: how old many are
-        if one_person_only and not _ONE_PERSON_RE.match(text, end):
-            continue
+        if one_person_only and not _ONE_PERSON_RE.match(text, end) and not _AGE_LABEL_RE.search(text, 0, start):
+            continue  # (an age in a record's field is one person's: 「年齢: 91」)
         spans.append(Span(start, end, AGE))
     return spans
 
@@ -2027,23 +2072,39 @@ _SAID_AGAIN_RE = re.compile(
 
 def said_again(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
     """The spans, and every other place where the text says a masked name again, as a whole word: 「お名前は
-    かつらぎさん…ひらがなでかつらぎです」「旧姓は うえち(上地)…古い記録は上地で」, but not inside another word."""
+    かつらぎさん…ひらがなでかつらぎです」「旧姓は うえち(上地)…古い記録は上地で」, but not inside another word.
+    So too a masked name's words in Latin letters (「Kenji Watanabe … Best regards, Kenji」), a masked id's or phone
+    number's run of five digits or more (「ID 003318 の方…そうです、003318」) and an id's shape in a list (「G-031 …
+    G-032」)."""
     covered = [False] * len(text)
     for start, end, _ in spans:
         covered[start:end] = [True] * (end - start)
     names = {text[start:end].strip() for start, end, label in spans if label == NAME}
     again = []
-    for name in sorted((n for n in names if _SAID_AGAIN_RE.fullmatch(n)), key=len, reverse=True):
-        script = _KATA if re.match(f"[{_KATA}]", name) else _KANJI if re.match(f"[{_KANJI}]", name) else None
+    latin = {word for name in names for word in re.findall(r"(?<![A-Za-z])[A-Z][A-Za-z]{2,}|[a-z]{3,}", name)
+             if word not in _FIELD_WORDS and not (word.isupper() and len(word) <= 4)}  # not 「LINE」「TEL」
+    for name in sorted({n for n in names if _SAID_AGAIN_RE.fullmatch(n)} | latin, key=len, reverse=True):
+        script = _KATA if re.match(f"[{_KATA}]", name) else _KANJI if re.match(f"[{_KANJI}]", name) else \
+            "A-Za-z" if re.match("[A-Za-z]", name) else None
         again += _words_said(text, name, script, covered)
     for reading in sorted({r for name in names for r in _readings_of(name)}, key=len, reverse=True):
         again += _words_said(text, reading, _HIRA, covered, _AFTER_A_NAME_RE)  # 「かわいい」 is not 河合 said again
         again += _words_said(text, reading.translate(_HIRAGANA_TO_KATAKANA), _KATA, covered, _AFTER_A_NAME_RE)
+    numbers = {(run, label) for start, end, label in spans if label in (ID_NUMBER, PHONE)
+               for run in re.findall(r"\d{5,}", text[start:end])}
+    for run, label in sorted(numbers, key=lambda number: len(number[0]), reverse=True):
+        again += _words_said(text, run, "0-9", covered, label=label)
+    ids = [Span(start + m.start(), start + m.end(), label) for start, end, label in spans if label == ID_NUMBER
+           for m in re.finditer(r"\S+", text[start:end])]
+    for span in _same_shape_ids(text, ids):
+        if not any(covered[span.start:span.end]):
+            again.append((span.start, span.end, ID_NUMBER))
+            covered[span.start:span.end] = [True] * (span.end - span.start)
     return sorted([tuple(s) for s in spans] + again)
 
 
 def _words_said(text: str, word: str, script: Optional[str], covered: List[bool],
-                after: Optional["re.Pattern[str]"] = None) -> List[Tuple[int, int, str]]:
+                after: Optional["re.Pattern[str]"] = None, label: str = NAME) -> List[Tuple[int, int, str]]:
     """Each place not yet ``covered`` (marked as it is found) where the text says ``word`` as a whole word: not
     inside a longer word of its ``script`` (上地 in 「上地区」, カネタ in 「ヤマカネタ」), unless what follows is
     ``after`` (「さかい さん」「こじまです」)."""
@@ -2054,7 +2115,7 @@ def _words_said(text: str, word: str, script: Optional[str], covered: List[bool]
             continue
         if script and re.match(f"[{script}]", text[end:end + 1] or " ") and not (after and after.match(text, end)):
             continue
-        found.append((start, end, NAME))
+        found.append((start, end, label))
         covered[start:end] = [True] * (end - start)
     return found
 
