@@ -233,7 +233,8 @@ _BARE_NUMBER_ADDRESS_RE = re.compile(
     rf"{_MUNICIPALITY}[{_KANJI}ケがノ]{{2,8}}\d{{1,5}}(?![\d.%,]|\s?[人件回歳か月年日時分秒円倍名位点割万千億世戸軒班組区])"
 )
 # Without a house number: 「西浦2丁目」「大字上田字北原」「南野村大字水上456」「字寺前」.
-_KN = r"(?:\d{1,4}|[一二三四五六七八九十百〇]{1,4})"  # a number, also in kanji: 十番地
+_KANJI_NUMERALS = "一二三四五六七八九十〇"
+_KN = rf"(?:\d{{1,4}}|[{_KANJI_NUMERALS}百]{{1,4}})"  # a number, also in kanji: 十番地
 _CHOME_RE = re.compile(
     rf"(?:{_MUNICIPALITY})?(?:[{_KANJI}ケがノ]{{0,6}}\d{{1,2}}条)?[{_KANJI}ケがノ]{{0,6}}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})丁目"
     rf"(?:{_KN}(?:番地?|{_D}|の)(?:の?{_KN}号?)?)?{_NOT_A_HOUSE}"
@@ -255,8 +256,6 @@ _NEXT_TO_RE = re.compile(r"の(?:すぐ)?(?:隣|向かい|斜め向かい|裏手
 _PUBLIC_PLACE_AFTER_RE = re.compile(
     r"の?(?:公民館|集会所|集会場|会館|神社|お寺|寺|バス停|停留所|広場|公園|駅|センター|分館|消防|学校|小学校|中学校|郵便局|診療所)"
 )
-_KNUM_CHARS = "一二三四五六七八九十〇"
-_KNUM_ROOM = f"[{_KNUM_CHARS}]{{1,4}}"
 _BUILDING_RE = re.compile(
     # a floor between the building and the room: 「グリーンハイツ3階の302号室」
     rf"[{_KANJI}{_KATA}]*(?:第\d{{1,2}})?(?:{_BUILDING_WORDS})[{_KANJI}{_KATA}]*\s?\d{{1,2}}階の?\s?\d{{2,4}}(?:号室|号)?(?!\d)"
@@ -269,7 +268,8 @@ _BUILDING_RE = re.compile(
     rf"(?![\d.%{_KANJI}]|[人件回歳か月年日時分秒円倍名位点階戸軒世棟室])"
     rf"|(?:[{_KANJI}{_KATA}]{{2,12}})?(?<!\d)(?:\d{{1,3}}号?棟の?\s?|[A-Z]棟の?\s?|\d{{1,2}}階の?\s?)?\d{{2,4}}号室"
     # in kanji numerals: 「十二号棟 三〇五号室」
-    rf"|(?<![{_KNUM_CHARS}]){_KNUM_ROOM}号棟(?:の?\s?{_KNUM_ROOM}号室?)?|(?<![{_KNUM_CHARS}])[{_KNUM_CHARS}]{{3,4}}号室"
+    rf"|(?<![{_KANJI_NUMERALS}])[{_KANJI_NUMERALS}]{{1,4}}号棟(?:の?\s?[{_KANJI_NUMERALS}]{{1,4}}号室?)?"
+    rf"|(?<![{_KANJI_NUMERALS}])[{_KANJI_NUMERALS}]{{3,4}}号室"
     rf"|[{_KANJI}{_KATA}]{{1,8}}?(?<![\d]){_N}番地(?:の{_N})?(?!\d)"
     # 「メゾン・ド・さくら 102号」: a building's name in any script, then the room
     rf"|(?:{_NAMED_BUILDINGS})(?:・?[{_KANJI}{_KATA}{_HIRA}]{{1,10}}){{1,3}}?\s?\d{{1,4}}(?:号室|号)?(?!\d)"
@@ -397,7 +397,7 @@ _ACCOUNT_REACH = 40
 
 # --- birth dates --------------------------------------------------------------
 
-_KNUM = r"[一二三四五六七八九十〇元]{1,4}"
+_KNUM = rf"[{_KANJI_NUMERALS}元]{{1,4}}"
 _ERA = r"(?:明治|大正|昭和|平成|令和)"
 _DATE_RE = re.compile(
     rf"(?P<era>{_ERA})\s?(?:\d{{1,2}}|{_KNUM})年\s?(?:\((?:18|19|20)\d{{2}}年?\)\s?)?(?:\d{{1,2}}|{_KNUM})月\s?"
