@@ -356,17 +356,19 @@ _ID_LABEL = (
     r"基礎年金番号|年金番号|手帳番号|受付番号|管理番号|カルテ番号|カルテ|診察券(?:番号|No\.?)?|記号番号|住民票コード|住民コード|"
     r"(?<![A-Za-z])ID)"
 )
+_HIDING_MARKS = "*●×"  # what record systems print over a number's head
 _ID_FILLER = r"(?:\s|は|が|を|:|\(|「|『|第)*"
 # 「マイナンバー末尾は9012」「被保険者番号 第0001234567号」: a few words may stand between.
 _LABELLED_ID_RE = re.compile(
     rf"{_ID_LABEL}(?:[^\d\sA-Za-z。\n]{{1,12}}?)?"
     rf"(?:\s?の?(?:下|末尾|最後の|頭の|上)\s?\d{{1,2}}\s?桁(?:[^\d\sA-Za-z。\n]{{1,6}}?)?)?{_ID_FILLER}"
-    r"(?:[\-‐−]|…|\.{2,3}|[*●×]{2,})?"  # the end of a number, said as its end: 「末尾 -0912」「…871」「***4471」
+    # the end of a number, said as its end: 「末尾 -0912」「…871」「***4471」
+    rf"(?:[\-‐−]|…|\.{{2,3}}|[{_HIDING_MARKS}]{{2,}})?"
     rf"(記号\s?[\d\-]+\s?番号\s?[\d\-]+|\d{{2,6}}(?:\s\d{{2,6}}){{1,3}}(?![\d\-])|[{_KANJI}]{{1,3}}[\-‐−]\d{{2,}}|{_ID_TOKEN})"
     r"(?!\s?桁)"  # 「マイナンバー下4桁:8812」: the number after 桁, not the 4
 )
 # A number whose head is hidden, as record systems print it: 「***4471」「●●●●5518」.
-_HIDDEN_HEAD_ID_RE = re.compile(r"(?<![\w*●×])[*●×]{2,}\s?\d{3,6}(?!\d)")
+_HIDDEN_HEAD_ID_RE = re.compile(rf"(?<![\w{_HIDING_MARKS}])[{_HIDING_MARKS}]{{2,}}\s?\d{{3,6}}(?!\d)")
 _GENERIC_ID_RE = re.compile(rf"(?:(?<![話XxスクFAX帯便])番号|No\.|NO\.){_ID_FILLER}({_ID_TOKEN})")
 # A sentence about someone's number (「42137705、これが後期高齢者医療の番号です」「診察券は「1105823」」):
 # its long digit runs are that number even away from the label. Counts, dates and times stay.
@@ -1950,8 +1952,9 @@ def _ages_in(text: str, sentence, one_person_only: bool) -> List[Span]:
             continue  # 「88歳・99歳・100歳の方が対象」: a list of ages is a rule, not a person
         if _AGE_RANGE_AFTER_RE.match(text, end) or _AGE_RANGE_BEFORE_RE.search(text[max(0, start - 3):start]):
             continue  # 「70代後半から80代です」: how old many are
-        if one_person_only and not _ONE_PERSON_RE.match(text, end) and not _AGE_LABEL_RE.search(text, 0, start):
-            continue  # (an age in a record's field is one person's: 「年齢: 91」)
+        labelled = _AGE_LABEL_RE.search(text, max(0, start - 6), start)  # a record's field: 「年齢: 91」 is one person's
+        if one_person_only and not labelled and not _ONE_PERSON_RE.match(text, end):
+            continue
         spans.append(Span(start, end, AGE))
     return spans
 
