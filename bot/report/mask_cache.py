@@ -23,9 +23,10 @@ BATCH = 500
 
 @lru_cache(maxsize=1)
 def _rules() -> bytes:
-    from bot.report import learned_masking
+    from bot.report import late_masking, learned_masking
 
-    return learned_masking.fingerprint().encode()  # covers masking.rules_fingerprint() too
+    # the learned labeller's covers masking.rules_fingerprint() too; the late rules come after it
+    return learned_masking.fingerprint().encode() + late_masking.fingerprint()
 
 
 def _digest(text: str) -> str:

@@ -62,7 +62,9 @@ readings also find a masked name said again in kana (「酒井」, then 「さ�
 On top of these rules, a learned labeller (bot.report.learned_masking, a
 character CRF trained on labelled texts that also sees the rules' spans) masks
 what they leave visible: landmark homes, rural place names, names that are
-ordinary words. ``rule_analysis`` gives the rules' spans alone.
+ordinary words. ``rule_analysis`` gives the rules' spans alone. Rules that
+the CRF does not see come last (bot.report.late_masking), so that a new rule
+never changes what the CRF learned.
 
 Texts are normalised first (bot.normalize.normalize): GiNZA's offsets refer
 to that form, so the masked text returned is the normalised text.
@@ -2020,12 +2022,14 @@ def spans_many(texts: Sequence[str], learned: bool = True) -> List[Tuple[str, Li
 def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequence[Tuple[int, int, str, str]],
                 learned: bool = True, **tagging) -> List[Tuple[int, int, str]]:
     """What mask() hides in one text that rule_analysis() gave with its rules' spans and words: those spans joined
-    by the learned labeller's (``tagging``: its tagger and thresholds), and every place a masked name is said
-    again. One function, so that the evaluation of left-out writers masks as reports do."""
-    if learned:
-        from bot.report import learned_masking
+    by the learned labeller's (``tagging``: its tagger and thresholds) and the late rules'
+    (bot.report.late_masking), and every place a masked name is said again. One function, so that the evaluation
+    of left-out writers masks as reports do."""
+    from bot.report import late_masking, learned_masking
 
+    if learned:
         spans = learned_masking.combine(text, spans, learned_masking.learned_spans(text, tokens, spans, **tagging))
+    spans = learned_masking.combine(text, spans, late_masking.late_spans(text, spans))
     return _whole_brackets(text, said_again(text, _after_municipalities(text, spans)))
 
 
