@@ -3,23 +3,31 @@
 The character CRF (bot.report.learned_masking) reads the earlier rules' spans as features, so a new rule there
 moves what it learned: in session 19 rules that raised development set 13 lowered blind sets' addresses and birth
 dates. A rule here is applied last and never seen by the CRF (its model stays byte for byte the same); what it
-adds is exactly what it finds. Each was written from what development sets 7–15 still showed after the earlier
+adds is exactly what it finds. Each was written from what development sets 7–17 still showed after the earlier
 rules and the CRF (docs/security.md, session 20).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import List, Sequence, Tuple
 
-from bot.report import masking
+from bot.report import masking, places
 from bot.report.masking import _HIRA, _KANJI, _KATA  # the earlier rules' own alphabets
 
 Span = Tuple[int, int, str]  # start, end, mask label
 
 # A record's last digits said without a label: 「(下4桁 8812)」「下4桁は 5529」 (with a label the earlier rules take it).
 _LAST_DIGITS_RE = re.compile(r"(?:下|末尾|最後の)\s?[2-6]\s?桁(?:は|が|:|\s|、)*(\d{2,6})(?![\d,.]|\s?[件人名回円%歳年月日])")
+# The end of a number said with 末尾 but no 桁 (「被保険者番号 末尾 0817」), a bank account's number (「普通 3017722」),
+# a number after 番号 that starts with kanji (「契約番号 日自-0237」).
+_MORE_ID_RES = (
+    re.compile(r"末尾(?:は|が|:|\s)*(\d{3,6})(?![\d,.]|\s?[件人名回円%歳年月日行])"),
+    re.compile(r"(?:普通|当座)(?:預金)?(?:口座)?\s?(\d{6,8})(?!\d)"),
+    re.compile(rf"番号(?:は|:|\s)*([{_KANJI}]{{1,3}}[\-‐−]\d{{2,6}})(?!\d)"),
+)
 # A certificate's number between 第 and 号: 「身体障害者手帳 第 2103 号」「受給者証 第0512号」.
 _CERTIFICATE_RE = re.compile(r"(?:手帳|受給者証|保険証|認定証)(?:番号)?\s?(?:は|:)?\s?(第\s?\d{3,10}\s?号)")
 # not a count: 「3号棟 12人」 (but 「201 戸田」 is a room and a surname)
@@ -33,11 +41,27 @@ _HOME_RES = (
     # a town in Latin letters and its house number, with the building and room: 「Nishikoizumi 2-12-7, Casa Verde 301」
     re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?:[\s\-][A-Z][a-z]{2,})?\s\d{1,4}-\d{1,4}(?:-\d{1,4})?"
                r"(?:,\s?[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,2}\s\d{2,4})?(?![\d\-])"),
+    # a 字 right after its municipality (「伊平屋村字我喜屋1217」: the earlier rules want no kanji before 字)
+    re.compile(rf"(?<=[市町村])字[{_KANJI}]{{1,4}}(?:\s?\d{{1,5}}(?:[\-‐−の]\d{{1,4}}){{0,2}})?(?![{_KANJI}\d])"),
+    # 北海道's 線 and 号: 「当麻町の3線6号」「16線西」
+    re.compile(r"(?<![\d])\d{1,2}線(?:[東西南北](?:\d{1,3}号)?|\d{1,3}号)"),
     # a 小字 in katakana: 「小字ホリキリ」
     re.compile(rf"(?<![{_KANJI}{_KATA}])小字\s?[{_KATA}]{{2,8}}"),
     # 甲・乙 and a house number after the municipality: 「土庄町甲 2145-3」
     re.compile(r"(?<=[市町村])[甲乙丙丁]\s?\d{1,5}(?:[\-‐−の]\d{1,4}){1,2}(?!\d)"),
 )
+# A settlement told after its municipality, where someone lives: 「奥尻町の青苗の漁師集落で」「積丹町の入舸の浜の2組」
+# (the municipality stays); not a venue in it (「…の集落センター」) nor many settlements (「各集落」).
+_SETTLEMENT_AFTER_A_MUNICIPALITY_RE = re.compile(
+    rf"の([{_KANJI}{_KATA}ヶケノ]{{2,5}}の[^\s、。,「」()]{{0,8}}?"
+    rf"(?:集落|部落|浜|里|在所|垣内|小字|\d{{1,2}}[組区班]|[上下中東西南北奥]組))"
+    rf"(?!センター|会館|公民館|集会所|ごと|単位|全体|数|別|[{_KANJI}])")
+# A building of an estate told with の: 「高島平団地の2丁目の30号棟」「若葉台団地の8棟」「団地の5の302」; the estate's own
+# name is masked with it, a kind of home (「団地の」「県営住宅の」) stays; a floor alone (「団地の4階で」) may be a venue.
+_ESTATE_BUILDING_RE = re.compile(
+    rf"([{_KANJI}{_KATA}]{{2,10}}?)?(?:団地|住宅|アパート|マンション|コーポ|ハイツ)の((?:\d{{1,2}}丁目の)?"
+    rf"(?:\d{{1,3}}(?:号棟|棟)(?:の?\d{{2,4}}(?:号室|号)?)?|\d{{1,2}}の\d{{2,4}}){_UNIT_AFTER})")
+_KINDS_OF_ESTATE = ("県営", "市営", "町営", "村営", "都営", "府営", "道営", "区営", "公営", "公団", "雇用促進", "復興")
 # A neighbourhood's part before the person who lives there: 「東常会の吉岡さん」「上の組の小松さん」.
 _PART_BEFORE_A_NAME_RE = re.compile(rf"(?<![{_KANJI}])(?:[東西南北上下中奥前後本新][ノの]?)(?:常会|組|班)(?=の)")
 # A phone number after its label written in kana (「でんわ 26-3381」), an area code said alone (「市外局番0897を付けて」),
@@ -71,6 +95,24 @@ _KANA_GIVEN_AFTER_RE = re.compile(rf"\s(?!さん|さま|ちゃん|くん)([{_HIR
 _KANA_GIVEN_BEFORE_ELDER_RE = re.compile(
     rf"(?:(?<![{_HIRA}])|(?<=[^{_HIRA}]の))([{_HIRA}]{{2,3}})(?=ばあちゃん|じいちゃん|ばあさん|じいさん|ばっちゃん|じっちゃん)")
 _NOT_GIVEN_BEFORE_ELDER = frozenset({"ひい", "おお", "おば", "おじ"})  # 「ひいばあちゃん」
+# A chat's speaker before the time of each message: 「Ryo 9:02:」「えり(2層SC・東部) 16:41」; masked when the same word
+# speaks twice or more (a meeting's 「会議 10:00〜」 is said once), in hiragana only a name's reading.
+_TIMED_SPEAKER_RE = re.compile(
+    rf"(?:^|(?<=[\s。!?」)]))([A-Z][a-z]{{1,10}}|[{_HIRA}]{{2,4}}|[{_KATA}]{{2,6}}|[{_KANJI}]{{1,4}})"
+    rf"(?:\([^()\s]{{1,15}}\))?\s?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?=[\s:]|$)")
+# A one-kanji surname its writer explains: 「「今」は名字です」「名字は池の一文字」「(下、名字が一文字)」「中と書いて「なか」」.
+_EXPLAINED_SURNAME_RES = (
+    re.compile(rf"「([{_KANJI}]{{1,2}})」(?:は|も|が)?(?:[^。\n]{{0,3}})(?:名字|苗字|一字姓)"),
+    re.compile(rf"(?:名字|苗字)は「?([{_KANJI}]{{1,2}})」?の?(?:一文字|一字)"),
+    re.compile(rf"[(「]([{_KANJI}])、(?:名字|苗字)が(?:一文字|一字)"),
+    re.compile(rf"(?<![{_KANJI}])([{_KANJI}])と書いて「([{_HIRA}]{{2,5}})」"),
+)
+# A role before a one-kanji to three-kanji surname in a list of who came: 「生活支援コーディネーター 南、」
+_ROLE_THEN_SURNAME_RE = re.compile(
+    rf"(?:コーディネーター|社会福祉士|理学療法士|作業療法士|言語聴覚士|薬剤師|看護師|保健師|管理栄養士|歯科衛生士|ケアマネ|"
+    rf"ケアマネジャー|主任介護支援専門員|介護支援専門員|民生委員|相談員|ヘルパー)\s([{_KANJI}]{{1,3}})(?=[、,。\s(]|$)")
+# An e-mail address with its at mark written as (a): 「shizuka.sawai(a)kcn.jp」.
+_AT_IN_BRACKETS_RE = re.compile(r"[\w.+\-]+\s?[(\[]a[)\]]\s?[\w\-]+(?:\.[\w\-]+)+", re.ASCII)
 
 
 def fingerprint() -> bytes:
@@ -83,10 +125,17 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found: List[Span] = []
     for m in _LAST_DIGITS_RE.finditer(text):
         found.append((m.start(1), m.end(1), masking.ID_NUMBER))
-    for m in _CERTIFICATE_RE.finditer(text):
-        found.append((m.start(1), m.end(1), masking.ID_NUMBER))
+    for pattern in (_CERTIFICATE_RE, *_MORE_ID_RES):
+        found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in pattern.finditer(text)]
     for pattern in _HOME_RES:
         found += [(m.start(), m.end(), masking.ADDRESS) for m in pattern.finditer(text)]
+    for m in _ESTATE_BUILDING_RE.finditer(text):
+        named = m.group(1) and not m.group(1).endswith(_KINDS_OF_ESTATE)
+        found.append((m.start() if named else m.start(2), m.end(), masking.ADDRESS))
+    for start, end, kind in places.find(text):
+        m = _SETTLEMENT_AFTER_A_MUNICIPALITY_RE.match(text, end) if kind == places.MUNICIPALITY else None
+        if m and not m.group(1).startswith(("各", "近く", "周り", "中心")):
+            found.append((m.start(1), m.end(1), masking.ADDRESS))
     name_starts = {start for start, _, label in spans if label == masking.NAME}
     for m in _PART_BEFORE_A_NAME_RE.finditer(text):
         if m.end() + 1 in name_starts:
@@ -94,6 +143,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     for pattern in _PHONE_RES:
         found += [(m.start(1), m.end(1), masking.PHONE) for m in pattern.finditer(text)]
     found += [(m.start(), m.end(), masking.ID_NUMBER) for m in _SOCIAL_PAGE_RE.finditer(text)]
+    found += [(m.start(), m.end(), masking.EMAIL) for m in _AT_IN_BRACKETS_RE.finditer(text)]
     for _, end, label in spans:
         m = _PHONE_END_RE.match(text, end) if label == masking.PHONE else None
         if m and "局" in text[max(0, end - 12):end]:
@@ -135,6 +185,8 @@ def _ends_said_again(text: str, spans: Sequence[Span]) -> List[Span]:
 
 
 def _names(text: str, spans: Sequence[Span]) -> List[Span]:
+    """Names said where the earlier rules do not look: a self-introduction, after 本名 or 旧姓, a kana given name,
+    a chat's speaker, a surname its writer explains, a surname after a role in a list."""
     names = masking.names_dataset()
     found: List[Span] = []
     for m in _SELF_INTRODUCTION_RE.finditer(text):
@@ -151,5 +203,15 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
                 found.append((m.start(1), m.end(1), masking.NAME))
     for m in _KANA_GIVEN_BEFORE_ELDER_RE.finditer(text):
         if m.group(1) in names.given_readings and m.group(1) not in _NOT_GIVEN_BEFORE_ELDER:
+            found.append((m.start(1), m.end(1), masking.NAME))
+    speakers = [m for m in _TIMED_SPEAKER_RE.finditer(text) if not masking._is_role(m.group(1)) and not (
+        re.fullmatch(f"[{_HIRA}]+", m.group(1)) and m.group(1) not in names.readings)]  # 「…です 09:36」
+    twice = {word for word, n in Counter(m.group(1) for m in speakers).items() if n >= 2}
+    found += [(m.start(1), m.end(1), masking.NAME) for m in speakers if m.group(1) in twice]
+    for pattern in _EXPLAINED_SURNAME_RES:
+        for m in pattern.finditer(text):
+            found += [(m.start(g), m.end(g), masking.NAME) for g in range(1, (m.lastindex or 0) + 1)]
+    for m in _ROLE_THEN_SURNAME_RE.finditer(text):
+        if m.group(1) in names.surnames:
             found.append((m.start(1), m.end(1), masking.NAME))
     return found
