@@ -112,7 +112,8 @@ _ROLE_THEN_SURNAME_RE = re.compile(
     rf"(?:コーディネーター|社会福祉士|理学療法士|作業療法士|言語聴覚士|薬剤師|看護師|保健師|管理栄養士|歯科衛生士|ケアマネ|"
     rf"ケアマネジャー|主任介護支援専門員|介護支援専門員|民生委員|相談員|ヘルパー)\s([{_KANJI}]{{1,3}})(?=[、,。\s(]|$)")
 # An e-mail address with its at mark written as (a): 「shizuka.sawai(a)kcn.jp」.
-_AT_IN_BRACKETS_RE = re.compile(r"[\w.+\-]+\s?[(\[]a[)\]]\s?[\w\-]+(?:\.[\w\-]+)+", re.ASCII)
+# (it starts only where a word starts: a long run of letters is then tried once, not from each of its letters)
+_AT_IN_BRACKETS_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]+\s?[(\[]a[)\]]\s?[\w\-]+(?:\.[\w\-]+)+", re.ASCII)
 
 
 def fingerprint() -> bytes:
