@@ -848,6 +848,13 @@ def test_a_name_said_again_numbers_after_their_digits_and_small_areas_with_space
     assert mask(text) == (normalize(text) if expected is None else expected)
 
 
+def _hides_and_shows(text: str, hidden, shown) -> None:
+    """mask(text) leaves none of ``hidden`` visible and all of ``shown``."""
+    masked = mask(text)
+    assert not [part for part in hidden if part in masked], masked
+    assert all(part in masked for part in shown), masked
+
+
 @pytest.mark.parametrize(
     "text, hidden, shown",
     [
@@ -881,9 +888,7 @@ def test_a_name_said_again_numbers_after_their_digits_and_small_areas_with_space
     ],
 )
 def test_kyoto_streets_islands_tables_speakers_and_roles(text, hidden, shown):
-    masked = mask(text)
-    assert not [part for part in hidden if part in masked], masked
-    assert all(part in masked for part in shown), masked
+    _hides_and_shows(text, hidden, shown)
 
 
 def test_a_span_with_half_a_pair_of_brackets_takes_the_other_half():
@@ -931,9 +936,7 @@ def test_a_span_with_half_a_pair_of_brackets_takes_the_other_half():
     ],
 )
 def test_municipalities_kana_readings_aliases_and_broken_numbers(text, hidden, shown):
-    masked = mask(text)
-    assert not [part for part in hidden if part in masked], masked
-    assert all(part in masked for part in shown), masked
+    _hides_and_shows(text, hidden, shown)
 
 
 @pytest.mark.parametrize(
@@ -967,9 +970,7 @@ def test_municipalities_kana_readings_aliases_and_broken_numbers(text, hidden, s
     ],
 )
 def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(text, hidden, shown):
-    masked = mask(text)
-    assert not [part for part in hidden if part in masked], masked
-    assert all(part in masked for part in shown), masked
+    _hides_and_shows(text, hidden, shown)
 
 
 @pytest.mark.parametrize(
@@ -1025,6 +1026,4 @@ def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(
     ],
 )
 def test_late_rules_after_the_learned_labeller(text, hidden, shown):
-    masked = mask(text)
-    assert not [part for part in hidden if part in masked], masked
-    assert all(part in masked for part in shown), masked
+    _hides_and_shows(text, hidden, shown)
