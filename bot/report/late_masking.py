@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import List, Sequence, Tuple
 
 from bot.report import masking, places
-from bot.report.masking import _HIRA, _KANJI, _KATA  # the earlier rules' own alphabets
+from bot.report.masking import _HIDING_MARKS, _HIRA, _KANJI, _KATA, _OWNERS  # the earlier rules' own pieces
 
 Span = Tuple[int, int, str]  # start, end, mask label
 
@@ -61,7 +61,8 @@ _SETTLEMENT_AFTER_A_MUNICIPALITY_RE = re.compile(
 _ESTATE_BUILDING_RE = re.compile(
     rf"([{_KANJI}{_KATA}]{{2,10}}?)?(?:団地|住宅|アパート|マンション|コーポ|ハイツ)の((?:\d{{1,2}}丁目の)?"
     rf"(?:\d{{1,3}}(?:号棟|棟)(?:の?\d{{2,4}}(?:号室|号)?)?|\d{{1,2}}の\d{{2,4}}){_UNIT_AFTER})")
-_KINDS_OF_ESTATE = ("県営", "市営", "町営", "村営", "都営", "府営", "道営", "区営", "公営", "公団", "雇用促進", "復興")
+# who lets an estate, or what kind it is, says nothing of where in it: masking's owners, and a few more
+_KIND_OF_ESTATE_RE = re.compile(rf"(?:{_OWNERS}|区営|雇用促進|復興)$")
 # A neighbourhood's part before the person who lives there: 「東常会の吉岡さん」「上の組の小松さん」.
 _PART_BEFORE_A_NAME_RE = re.compile(rf"(?<![{_KANJI}])(?:[東西南北上下中奥前後本新][ノの]?)(?:常会|組|班)(?=の)")
 # A phone number after its label written in kana (「でんわ 26-3381」), an area code said alone (「市外局番0897を付けて」),
@@ -131,7 +132,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     for pattern in _HOME_RES:
         found += [(m.start(), m.end(), masking.ADDRESS) for m in pattern.finditer(text)]
     for m in _ESTATE_BUILDING_RE.finditer(text):
-        named = m.group(1) and not m.group(1).endswith(_KINDS_OF_ESTATE)
+        named = m.group(1) and not _KIND_OF_ESTATE_RE.search(m.group(1))
         found.append((m.start() if named else m.start(2), m.end(), masking.ADDRESS))
     for start, end, kind in places.find(text):
         m = _SETTLEMENT_AFTER_A_MUNICIPALITY_RE.match(text, end) if kind == places.MUNICIPALITY else None
@@ -179,7 +180,7 @@ def _ends_said_again(text: str, spans: Sequence[Span]) -> List[Span]:
     numbers = [re.sub(r"\D", "", text[start:end]) for start, end, label in spans
                if label in (masking.ID_NUMBER, masking.PHONE)]
     found: List[Span] = []
-    for m in re.finditer(r"(?:\.{2,3}|[*●×]{2,})(\d{3,4})(?!\d)", text):
+    for m in re.finditer(rf"(?:\.{{2,3}}|[{_HIDING_MARKS}]{{2,}})(\d{{3,4}})(?!\d)", text):
         if any(number.endswith(m.group(1)) for number in numbers):
             found.append((m.start(), m.end(), masking.ID_NUMBER))
     return found
