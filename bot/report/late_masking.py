@@ -25,8 +25,18 @@ _LAST_DIGITS_RE = re.compile(r"(?:下|末尾|最後の)\s?[2-6]\s?桁(?:は|が|
 # a number after 番号 that starts with kanji (「契約番号 日自-0237」).
 _MORE_ID_RES = (
     re.compile(r"末尾(?:は|が|:|\s)*(\d{3,6})(?![\d,.]|\s?[件人名回円%歳年月日行])"),
+    # the last digits read out one by one: 「保険証の番号の最後は 4 4 0 2」
+    re.compile(r"(?:番号|証)の(?:最後|末尾|下\d桁)(?:の\d桁)?(?:は|が|:)\s?(\d(?:\s\d){2,5})(?![\d])"),
     re.compile(r"(?:普通|当座)(?:預金)?(?:口座)?\s?(\d{6,8})(?!\d)"),
     re.compile(rf"番号(?:は|:|\s)*([{_KANJI}]{{1,3}}[\-‐−]\d{{2,6}})(?!\d)"),
+)
+# An insurance's number right after its name: 「介護保険 1334001891」「後期高齢 39123456」.
+_INSURANCE_NUMBER_RE = re.compile(r"(?:介護保険|後期高齢(?:者医療)?|国保|国民健康保険)(?:証)?(?:は|:|\s)*(\d{8,10})(?!\d)")
+# An age that only one person has, told of them: 「最高齢の96歳の女性」「90歳以上の独居は1人だけ」 (a salon's
+# 「最高齢は98歳です」 is a figure about many).
+_UNIQUE_AGE_RES = (
+    re.compile(r"(?:最高齢|最年長)(?:の|が|は|で|、)?\s?(\d{2,3}歳)(?=(?:の|で|、)?(?:女性|男性|方|独居|一人暮らし|ひとり暮らし))"),
+    re.compile(r"(\d{2,3}歳(?:以上)?)[^。\d]{0,12}?(?:1人|一人|ひとり|1世帯|一世帯)(?:だけ|のみ)"),
 )
 # A certificate's number between 第 and 号: 「身体障害者手帳 第 2103 号」「受給者証 第0512号」.
 _CERTIFICATE_RE = re.compile(r"(?:手帳|受給者証|保険証|認定証)(?:番号)?\s?(?:は|:)?\s?(第\s?\d{3,10}\s?号)")
@@ -63,8 +73,25 @@ _ESTATE_BUILDING_RE = re.compile(
     rf"(?:\d{{1,3}}(?:号棟|棟)(?:の?\d{{2,4}}(?:号室|号)?)?|\d{{1,2}}の\d{{2,4}}){_UNIT_AFTER})")
 # who lets an estate, or what kind it is, says nothing of where in it: masking's owners, and a few more
 _KIND_OF_ESTATE_RE = re.compile(rf"(?:{_OWNERS}|区営|雇用促進|復興)$")
-# A neighbourhood's part before the person who lives there: 「東常会の吉岡さん」「上の組の小松さん」.
-_PART_BEFORE_A_NAME_RE = re.compile(rf"(?<![{_KANJI}])(?:[東西南北上下中奥前後本新][ノの]?)(?:常会|組|班)(?=の)")
+# What follows a masked home and still says where it is: the settlement or group of homes it belongs to (「〔住所〕の
+# 2組」「〔住所〕の開拓集落」「〔住所〕に近い組」「〔住所〕本村」), the side of it (「〔住所〕の上の方」), a word cut in two
+# (「〔住所〕落」); not a venue or a count there (「…の集落センター」「…の組長」「…の集落数」).
+_HOME_TAIL_RE = re.compile(
+    rf"(?:(?<=[集部])落|(?<=(?<!以)[上下奥])の方|(?<=[一二三四五六七八九十\d])棟|本村"
+    rf"|(?:の|に近い|の近くの|のはずれの)(?:(?:[上下中東西南北奥前後本新][ノの]?)?(?:組|班|常会)|\d{{1,2}}[組班区]"
+    rf"|(?:開拓|漁師|山の|海辺の)?(?:集落|部落)|里|在所|垣内))"
+    rf"(?!センター|会館|公民館|集会所|長|ごと|単位|全体|数|別|[{_KANJI}])")
+# A home told by its side of a place: 「登町の山側の一軒家」「港の坂の途中の家」 (the earlier rules know 裏・隣・向かい).
+_HOME_BY_ITS_SIDE_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}])[{_KANJI}{_KATA}]{{1,8}}の(?:山側|海側|川側|川沿い|坂の上|坂の途中|坂の下|高台|はずれ|外れ|上手|下手)"
+    rf"の(?:一軒家|一軒屋|家|平屋|長屋|お宅)(?![{_KANJI}])")
+# A floor of a lodging house, where someone lives: 「あいりん地区の簡易宿泊所の3階」.
+_LODGING_FLOOR_RE = re.compile(
+    rf"(?:[{_KANJI}{_KATA}{_HIRA}]{{2,8}}の)?(?:簡易宿泊所|宿泊所|ドヤ|社員寮|寮|官舎|社宅)の\d{{1,2}}階(?:の\d{{1,4}}号室)?")
+# A neighbourhood's part or a building before the person who lives there: 「東常会の吉岡さん」「4号棟の甲斐さん」.
+_PART_BEFORE_A_NAME_RE = re.compile(
+    rf"(?<![{_KANJI}])(?:[東西南北上下中奥前後本新][ノの]?)(?:常会|組|班)(?=の)"
+    rf"|(?<![\d\-])\d{{1,3}}(?:号棟|棟|班|組)(?=の)|(?<![A-Za-z])[A-Z]棟(?=の)")  # 「4号棟の〔氏名〕さん」
 # A phone number after its label written in kana (「でんわ 26-3381」), an area code said alone (「市外局番0897を付けて」),
 # a number whose end the writer did not hear (「0763-82-〇〇…」).
 _PHONE_RES = (
@@ -84,7 +111,10 @@ _SOCIAL_PAGE_RE = re.compile(
 # The 番 a phone number said with 局 ends with: 「54 局の 3107 番」.
 _PHONE_END_RE = re.compile(r"\s?番(?![地号目組])")
 # Who says their own name at a message's or a line's head: 「南です。」「Re: 住民説明会の件 谷です。」「すずきです、」.
-_SELF_INTRODUCTION_RE = re.compile(rf"(?:^|(?<=[\s:「」。、)】>]))([{_KANJI}]{{1,4}}|[{_HIRA}]{{2,5}})です(?=[。、,!\s]|$)")
+_SELF_INTRODUCTION_RE = re.compile(
+    rf"(?:^|(?<=[\s:「」。、)】>]))([{_KANJI}]{{1,4}}|[{_HIRA}]{{2,5}})(?:です|でございます)(?=[。、,!\s]|$)")
+# On the phone any word is a name: 「もしもし、池でございます」.
+_ON_THE_PHONE_RE = re.compile(rf"もしもし[、,\s]*([{_KANJI}]{{1,4}})(?:です|でございます|と申します)")
 _NOT_SELF = frozenset({"今", "上", "下", "前", "後", "次"})  # 「今です。」
 # A name right after the label that says it is one: 「本名刘桂兰、」「通称名 木村 在植」「旧姓は中川」.
 _LABELLED_NAME_RE = re.compile(
@@ -92,7 +122,7 @@ _LABELLED_NAME_RE = re.compile(
     rf"([{_KANJI}]{{1,4}}(?:\s[{_KANJI}]{{1,3}})?|[{_KATA}・]{{2,12}})(?=[、。,\s(「」)]|$)")
 _NOT_A_NAME = frozenset({"不明", "なし", "同じ", "同上", "未確認", "確認", "不詳", "記載"})
 # A given name in hiragana after a masked surname (「〔氏名〕 いさむの息子」) or before ばあちゃん (「とくばあちゃん」).
-_KANA_GIVEN_AFTER_RE = re.compile(rf"\s(?!さん|さま|ちゃん|くん)([{_HIRA}]{{2,4}})(?=の|さん|、|。|\s|$)")
+_KANA_GIVEN_AFTER_RE = re.compile(rf"\s(?!さん|さま|ちゃん|くん)([{_HIRA}]{{2,4}})(?=の|さん|、|。|[\s)/]|$)")
 _KANA_GIVEN_BEFORE_ELDER_RE = re.compile(
     rf"(?:(?<![{_HIRA}])|(?<=[^{_HIRA}]の))([{_HIRA}]{{2,3}})(?=ばあちゃん|じいちゃん|ばあさん|じいさん|ばっちゃん|じっちゃん)")
 _NOT_GIVEN_BEFORE_ELDER = frozenset({"ひい", "おお", "おば", "おじ"})  # 「ひいばあちゃん」
@@ -103,15 +133,70 @@ _TIMED_SPEAKER_RE = re.compile(
     rf"(?:\([^()\s]{{1,15}}\))?\s?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?=[\s:]|$)")
 # A one-kanji surname its writer explains: 「「今」は名字です」「名字は池の一文字」「(下、名字が一文字)」「中と書いて「なか」」.
 _EXPLAINED_SURNAME_RES = (
-    re.compile(rf"「([{_KANJI}]{{1,2}})」(?:は|も|が)?(?:[^。\n]{{0,3}})(?:名字|苗字|一字姓)"),
+    # (each of a row of them: 「「奥」「森」「辻」は一字姓」)
+    re.compile(rf"「([{_KANJI}]{{1,2}})」(?=(?:「[{_KANJI}]{{1,2}}」)*(?:は|も|が)?(?:[^。\n]{{0,3}})(?:名字|苗字|一字姓))"),
     re.compile(rf"(?:名字|苗字)は「?([{_KANJI}]{{1,2}})」?の?(?:一文字|一字)"),
     re.compile(rf"[(「]([{_KANJI}])、(?:名字|苗字)が(?:一文字|一字)"),
+    re.compile(rf"じゃなくて「?([{_KANJI}])」?、?(?:一文字|一字)"),
     re.compile(rf"(?<![{_KANJI}])([{_KANJI}])と書いて「([{_HIRA}]{{2,5}})」"),
 )
 # A role before a one-kanji to three-kanji surname in a list of who came: 「生活支援コーディネーター 南、」
 _ROLE_THEN_SURNAME_RE = re.compile(
     rf"(?:コーディネーター|社会福祉士|理学療法士|作業療法士|言語聴覚士|薬剤師|看護師|保健師|管理栄養士|歯科衛生士|ケアマネ|"
     rf"ケアマネジャー|主任介護支援専門員|介護支援専門員|民生委員|相談員|ヘルパー)\s([{_KANJI}]{{1,3}})(?=[、,。\s(]|$)")
+# The name a caller spells after the word for it: 「名字はかわいだったかな」「下の名前がジョゼ」「名字のオカは」.
+_NAME_AFTER_ITS_WORD_RE = re.compile(
+    rf"(?:名字|苗字|下の名前|お名前|名前)(?:は|が|の|:)\s?「?(?:([{_HIRA}]{{2,6}}?)|([{_KATA}]{{2,8}}))」?"
+    rf"(?=」|だ|で|と|って|は|、|。|\s|$)")
+# Who took a call or wrote a memo, after the label: 「受:南」「受付:森」「記入:辻」.
+_TAKER_RE = re.compile(rf"(?:受|受付|受付者|記入|記入者|記録者|聞き取り)[:：]\s?([{_KANJI}]{{1,4}})(?=[\s、。,)]|$)")
+# Kanji written almost only in names (異体字): a word of two kanji or more with one is a surname (「濵﨑」「髙橋」).
+_NAME_ONLY_KANJI = "﨑髙濵邉邊𠮷"
+_NAME_ONLY_KANJI_RE = re.compile(
+    rf"(?<![{_KANJI}])(?=[{_KANJI}{_NAME_ONLY_KANJI}]{{2}})[{_KANJI}]{{0,3}}[{_NAME_ONLY_KANJI}][{_KANJI}]{{0,3}}(?![{_KANJI}])")
+_PLACE_END_RE = re.compile(r"[都道府県市区町村郡]$|(?:地区|集落|駅|港|病院|医院)$")
+# Who came, in a list of roles and names: 「出席:自治会長 金城、民生委員 新垣、社協 仲村渠」 (any word after a role).
+_ATTENDANCE_RE = re.compile(r"(?:出席|参加|欠席)(?:者)?[:：][^。\n・]{0,200}")
+_ROLE_AND_WORD_RE = re.compile(rf"(?:^|(?<=[:：、,\s]))([^\s、,:：]{{2,12}})\s([{_KANJI}]{{1,4}})(?=[、,。\s)(]|$)")
+# A name in Latin letters with a Vietnamese's or a Portuguese speaker's accents: 「Nguyễn Văn Bình」「Sérgio」.
+_ACCENTED_NAME_RE = re.compile(
+    r"(?<![A-Za-zÀ-ỹ])(?:[A-ZÀ-ÝĐ][a-zà-ỹđ]*[À-ỹđ][a-zà-ỹđ]*|[A-ZÀ-ÝĐ][a-zà-ỹđ]+(?=[\s\-][A-ZÀ-ÝĐ][a-zà-ỹđ]*[À-ỹđ]))"
+    r"(?:[\s\-][A-ZÀ-ÝĐ][a-zà-ỹđ]+){0,4}")
+_ACCENTED_WORDS = frozenset({"Café", "Résumé", "Crêpe"})
+# How a masked name is read, in brackets after it: a name in Latin letters (「Rodrigo(ホドリゴ)」), or a reading of
+# two words (「孫 国華(そん こっか)」); one kana word may be anything (「清明祭(シーミー)」).
+_READING_IN_BRACKETS_RE = re.compile(
+    rf"\s?(?:さん|様|さま|氏)?\(([{_HIRA}{_KATA}ー・]{{2,16}}(?:\s[{_HIRA}{_KATA}ー]{{1,8}})?)(?=[)/、,])")
+# The same name in Latin letters after a slash: 「(パク・ミスク/Park Mi-sook)」.
+_LATIN_AFTER_A_SLASH_RE = re.compile(r"\s?/\s?([A-Z][a-z]+(?:[\s\-][A-Za-z][a-z]+){1,3})(?![A-Za-z])")
+# A building and room before a masked name in a list (「14-305 〔氏名〕様」), a room after an honorific (「…さん(3702)」).
+_ROOM_BEFORE_A_NAME_RE = re.compile(r"(?<![\d\-‐−./:])\d{1,3}[\-‐−]\d{2,4}\s(?=\S)")
+_ROOM_AFTER_AN_HONORIFIC_RE = re.compile(r"(?:さん|様|さま)\((\d{3,4})\)")
+# A roster's 班 or 組 right after a person's name or age, with the home's place in it: 「〔氏名〕〔年齢〕1班 集会所の隣」.
+_GROUP_AFTER_A_PERSON_RE = re.compile(
+    rf"\s?(\d{{1,2}}[班組](?:\s?[{_KANJI}{_KATA}]{{1,6}}の(?:隣|前|裏|向かい|奥|横))?)(?![{_KANJI}\d])")
+# Another number of the same length right after a masked one: 「下4桁 〔番号〕 のものと 0471 のもの」.
+_NEXT_IN_A_ROW_RE = re.compile(r"\s?(?:のもの)?(?:と|や|、|,|または|か)\s?(\d{3,12})(?!\d)")
+# A speaker in minutes after a role's short name: 「SC 北見:」「PT 大野:」.
+_ROLE_THEN_SPEAKER_RE = re.compile(
+    rf"(?:^|(?<=[\s。(]))(?:SC|PT|OT|ST|CM|CSW|MSW|PSW|Ns|Dr|司会)\s?([{_KANJI}]{{1,4}})(?=[:：])")
+# A surname just before its role: 「森ケアマネから相談」「広瀬保健師が」 (a direction or 前・元 is no one: 「前ケアマネ」).
+_SURNAME_BEFORE_A_ROLE_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,3}})(?=ケアマネ|保健師|看護師|相談員|社会福祉士|理学療法士|作業療法士|ヘルパー)")
+_NOT_BEFORE_A_ROLE = frozenset("東 西 南 北 中 上 下 前 後 今 元 新 現 旧 同 各 本 市 町 村 県 区".split())
+# A katakana given name after a masked katakana surname, as Korean and Chinese names are written: 「ハン ミンス」.
+_KATAKANA_GIVEN_AFTER_RE = re.compile(rf"\s([{_KATA}]{{2,5}})(?=[,、。()\s]|$)")
+# A CSV heading in Latin letters (「case_id,user_id,staff,visit_date」): what the earlier rules' Japanese headings miss.
+_LATIN_COLUMN_KINDS = (
+    (masking.NAME, re.compile(r"(?i)(?:^|_)(?:name|staff|kana|family|given)(?:_|$)")),
+    (masking.PHONE, re.compile(r"(?i)(?:^|_)(?:tel|phone|mobile)(?:_|$)")),
+    (masking.BIRTHDATE, re.compile(r"(?i)birth|(?:^|_)dob$")),
+    (masking.ADDRESS, re.compile(r"(?i)(?:^|_)(?:address|addr)(?:_|$)")),
+    (masking.ID_NUMBER, re.compile(r"(?i)(?:^|_)id$|_(?:no|number)$")),  # (a bare 「no」 counts the rows)
+)
+_OFFICE_COLUMN_RE = re.compile(r"(?i)office|facility|jigyosho|center|form|agenda")
+# In a roster (a table with a column of names) a column of areas says where each person lives: 「氏名,年齢,地区」.
+_AREA_COLUMN_RE = re.compile(r"^(?:地区|地域|行政区|自治会|町内会|常会|班|組|集落|字)$")
 # An e-mail address with its at mark written as (a): 「shizuka.sawai(a)kcn.jp」.
 # (it starts only where a word starts: a long run of letters is then tried once, not from each of its letters)
 _AT_IN_BRACKETS_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]+\s?[(\[]a[)\]]\s?[\w\-]+(?:\.[\w\-]+)+", re.ASCII)
@@ -127,7 +212,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found: List[Span] = []
     for m in _LAST_DIGITS_RE.finditer(text):
         found.append((m.start(1), m.end(1), masking.ID_NUMBER))
-    for pattern in (_CERTIFICATE_RE, *_MORE_ID_RES):
+    for pattern in (_CERTIFICATE_RE, _INSURANCE_NUMBER_RE, *_MORE_ID_RES):
         found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in pattern.finditer(text)]
     for pattern in _HOME_RES:
         found += [(m.start(), m.end(), masking.ADDRESS) for m in pattern.finditer(text)]
@@ -138,6 +223,8 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         m = _SETTLEMENT_AFTER_A_MUNICIPALITY_RE.match(text, end) if kind == places.MUNICIPALITY else None
         if m and not m.group(1).startswith(("各", "近く", "周り", "中心")):
             found.append((m.start(1), m.end(1), masking.ADDRESS))
+    for pattern in (_HOME_BY_ITS_SIDE_RE, _LODGING_FLOOR_RE):
+        found += [(m.start(), m.end(), masking.ADDRESS) for m in pattern.finditer(text)]
     name_starts = {start for start, _, label in spans if label == masking.NAME}
     for m in _PART_BEFORE_A_NAME_RE.finditer(text):
         if m.end() + 1 in name_starts:
@@ -150,9 +237,27 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         m = _PHONE_END_RE.match(text, end) if label == masking.PHONE else None
         if m and "局" in text[max(0, end - 12):end]:
             found.append((end, m.end(), masking.PHONE))
+    for _, end, label in spans:
+        m = _GROUP_AFTER_A_PERSON_RE.match(text, end) if label in (masking.NAME, masking.AGE) else None
+        if m:
+            found.append((m.start(1), m.end(1), masking.ADDRESS))
+    for pattern in _UNIQUE_AGE_RES:
+        found += [(m.start(1), m.end(1), masking.AGE) for m in pattern.finditer(text)]
     found += _ends_said_again(text, spans)
+    found += _table_cells(text)
     found += _names(text, spans)
+    name_starts = {start for start, _, label in list(spans) + found if label == masking.NAME}
+    found += [(m.start(), m.end() - 1, masking.ADDRESS) for m in _ROOM_BEFORE_A_NAME_RE.finditer(text)
+              if m.end() in name_starts]
+    found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _ROOM_AFTER_AN_HONORIFIC_RE.finditer(text)]
     found += _rooms_of_one_shape(text, list(spans) + found)
+    for start, end, label in list(spans) + found:
+        m = _HOME_TAIL_RE.match(text, end) if label == masking.ADDRESS else None
+        if m:
+            found.append((end, m.end(), masking.ADDRESS))
+        m = _NEXT_IN_A_ROW_RE.match(text, end) if label == masking.ID_NUMBER else None
+        if m and re.fullmatch(rf"\d{{{len(m.group(1))}}}", text[start:end].strip()):
+            found.append((m.start(1), m.end(1), masking.ID_NUMBER))
     # an age in a sentence that says where someone lives identifies them with it: 「富山県〔住所〕で87歳、…独居」
     homes = [start for start, _, label in list(spans) + found if label == masking.ADDRESS]
     for sentence in masking._SENTENCE_RE.finditer(text):
@@ -216,4 +321,124 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
     for m in _ROLE_THEN_SURNAME_RE.finditer(text):
         if m.group(1) in names.surnames:
             found.append((m.start(1), m.end(1), masking.NAME))
+    for m in _ROLE_THEN_SPEAKER_RE.finditer(text):
+        if not masking._is_role(m.group(1)):
+            found.append((m.start(1), m.end(1), masking.NAME))
+    for m in _NAME_AFTER_ITS_WORD_RE.finditer(text):
+        if m.group(1) in names.readings or m.group(2) and not masking._is_role(m.group(2)):
+            group = 1 if m.group(1) else 2
+            found.append((m.start(group), m.end(group), masking.NAME))
+    for m in _TAKER_RE.finditer(text):
+        if m.group(1) in names.surnames:
+            found.append((m.start(1), m.end(1), masking.NAME))
+    found += [(m.start(), m.end(), masking.NAME) for m in _NAME_ONLY_KANJI_RE.finditer(text)
+              if not _PLACE_END_RE.search(m.group())]
+    for attendance in _ATTENDANCE_RE.finditer(text):
+        for m in _ROLE_AND_WORD_RE.finditer(attendance.group()):
+            if m.group(1) in masking.ROLE_WORDS and not masking._is_role(m.group(2)):  # not 「市役所 大会議室」
+                found.append((attendance.start() + m.start(2), attendance.start() + m.end(2), masking.NAME))
+    for start, end, label in spans:
+        m = _READING_IN_BRACKETS_RE.match(text, end) if label == masking.NAME else None
+        if m and (re.fullmatch(r"[A-Za-z][A-Za-z\s.\-]+", text[start:end].strip()) or re.search(r"[\s・]", m.group(1))):
+            found.append((m.start(1), m.end(1), masking.NAME))
+        m = _LATIN_AFTER_A_SLASH_RE.match(text, end) if label == masking.NAME else None
+        if m:
+            found.append((m.start(1), m.end(1), masking.NAME))
+    for m in _ON_THE_PHONE_RE.finditer(text):
+        if not masking._is_role(m.group(1)):
+            found.append((m.start(1), m.end(1), masking.NAME))
+    found += _accented_names(text)
+    for m in _SURNAME_BEFORE_A_ROLE_RE.finditer(text):
+        if m.group(1) in names.surnames and m.group(1) not in _NOT_BEFORE_A_ROLE:
+            found.append((m.start(1), m.end(1), masking.NAME))
+    for start, end, label in spans:
+        m = _KATAKANA_GIVEN_AFTER_RE.match(text, end) if label == masking.NAME else None
+        if m and re.fullmatch(f"[{_KATA}]{{1,4}}", text[start:end]) and not masking._is_role(m.group(1)):
+            found.append((m.start(1), m.end(1), masking.NAME))
+    return found + _parts_said_alone(text, list(spans) + found)
+
+
+_LATIN_WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+")
+
+
+def _accented_names(text: str) -> List[Span]:
+    """Runs of capitalised words in Latin letters, one with an accent (「Nguyễn Văn Bình」「Nakamura Sérgio」): the
+    earlier rules know only the plain letters A to Z."""
+    found: List[Span] = []
+    run: List["re.Match[str]"] = []
+    for m in list(_LATIN_WORD_RE.finditer(text)) + [None]:
+        if m and m.group()[0].isupper() and (not run or text[run[-1].end():m.start()] in (" ", "-")):
+            run.append(m)
+            continue
+        if any(not word.group().isascii() and word.group() not in _ACCENTED_WORDS for word in run):
+            found.append((run[0].start(), run[-1].end(), masking.NAME))
+        run = [m] if m and m.group()[0].isupper() else []
     return found
+
+
+def _table_cells(text: str) -> List[Span]:
+    """The cells under a CSV heading that the earlier rules' Japanese headings leave: in Latin letters (「case_id,
+    user_id,staff」 holds ids and a staff member's name; an id's cell is masked whole, 「kinjo_m」「OK-118734」), and
+    a roster's areas (「氏名,年齢,地区」)."""
+    found: List[Span] = []
+    for heading in masking._CSV_HEADING_RES[","].finditer(text):
+        words = heading.group().split(",")
+        known = masking._column_kinds(words)
+        kinds = [None if kind or _OFFICE_COLUMN_RE.search(word) else
+                 next((kind for kind, regex in _LATIN_COLUMN_KINDS if regex.search(word)), None)
+                 for word, kind in zip(words, known)]
+        if masking.NAME in known:
+            kinds = [masking.ADDRESS if _AREA_COLUMN_RE.match(word) else kind for word, kind in zip(words, kinds)]
+        if not any(kinds):
+            continue
+        for kind, start, end in masking._csv_cells(text, heading.end(), kinds, ","):
+            if masking._EMPTY_CELL_RE.fullmatch(text[start:end]):
+                continue
+            if kind == masking.ID_NUMBER or kind == masking.NAME and text[start:end].isascii():  # 「kinjo_m」
+                found.append((start, end, kind))
+            else:
+                found += [(span.start, span.end, span.label) for span in masking._cell_span(text, start, end, kind)]
+    return found
+
+
+def _parts_said_alone(text: str, spans: Sequence[Span]) -> List[Span]:
+    """A masked full name's surname or given name said alone elsewhere: 「山崎 学」…「父(学、CCに…)」, 「竹田 誠」…
+    「誠に頼まなくても」. A part of one kanji only as the given name, or with an honorific after it (「中 サダ」…
+    「中さん」), since 「中」 alone is mostly the word."""
+    covered = [False] * len(text)
+    for start, end, _ in spans:
+        covered[start:end] = [True] * (end - start)
+    found: List[Span] = []
+    for start, end, label in spans:
+        if label != masking.NAME:
+            continue
+        parts = re.findall(f"[{_KANJI}]+|[{_KATA}]+", text[start:end])  # (a span may end in 「 <」)
+        if len(parts) != 2:
+            continue
+        surname, given = parts
+        if not all(_is_name_part(part, is_given, surname + given) for part, is_given in ((surname, False), (given, True))):
+            continue  # not a full name: 「配達ルート 大字…」
+        for part, is_given in ((surname, False), (given, True)):
+            script = _KANJI if re.match(f"[{_KANJI}]", part) else _KATA
+            if len(part) == 1 and not is_given:
+                for said in masking._words_said(text, part, script, list(covered)):
+                    if _HONORIFIC_RE.match(text, said[1]):
+                        found.append(said)
+                        covered[said[0]:said[1]] = [True] * (said[1] - said[0])
+            else:
+                found += masking._words_said(text, part, script, covered)
+    return found
+
+
+_HONORIFIC_RE = re.compile(r"\s?(?:さん|さま|様|ちゃん|くん|氏|先生)")
+
+
+def _is_name_part(part: str, is_given: bool, whole: str) -> bool:
+    """A surname or given name of the dataset, in kanji or katakana, or a part of a name all in katakana (「ハン
+    ミンス」); never a role word (nor 「北山ルート」)."""
+    names = masking.names_dataset()
+    if masking._is_role(part):
+        return False
+    if re.fullmatch(f"[{_KANJI}]+", part):
+        return part in (names.given if is_given else names.surnames)
+    return part.translate(masking._KATAKANA_TO_HIRAGANA) in names.readings or bool(re.fullmatch(f"[{_KATA}]+", whole))
