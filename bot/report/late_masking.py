@@ -38,6 +38,8 @@ _UNIQUE_AGE_RES = (
     re.compile(r"(?:最高齢|最年長)(?:の|が|は|で|、)?\s?(\d{2,3}歳)(?=(?:の|で|、)?(?:女性|男性|方|独居|一人暮らし|ひとり暮らし))"),
     re.compile(r"(\d{2,3}歳(?:以上)?)[^。\d]{0,12}?(?:1人|一人|ひとり|1世帯|一世帯)(?:だけ|のみ)"),
 )
+# A number written in groups after its label: 「番号欄:0400 5518 27」.
+_GROUPED_NUMBER_RE = re.compile(r"番号(?:欄)?(?:は|:|\s)*((?:\d{2,4}\s){1,3}\d{2,4})(?![\d\s]?\d)")
 # A certificate's number between 第 and 号: 「身体障害者手帳 第 2103 号」「受給者証 第0512号」.
 _CERTIFICATE_RE = re.compile(r"(?:手帳|受給者証|保険証|認定証)(?:番号)?\s?(?:は|:)?\s?(第\s?\d{3,10}\s?号)")
 # not a count: 「3号棟 12人」 (but 「201 戸田」 is a room and a surname)
@@ -55,8 +57,9 @@ _HOME_RES = (
     re.compile(rf"(?<=[市町村])字[{_KANJI}]{{1,4}}(?:\s?\d{{1,5}}(?:[\-‐−の]\d{{1,4}}){{0,2}})?(?![{_KANJI}\d])"),
     # 北海道's 線 and 号: 「当麻町の3線6号」「16線西」
     re.compile(r"(?<![\d])\d{1,2}線(?:[東西南北](?:\d{1,3}号)?|\d{1,3}号)"),
-    # a 小字 in katakana: 「小字ホリキリ」
+    # a 小字 in katakana, or in brackets: 「小字ホリキリ」「小字「桑ノ木」」
     re.compile(rf"(?<![{_KANJI}{_KATA}])小字\s?[{_KATA}]{{2,8}}"),
+    re.compile(rf"(?<![{_KANJI}{_KATA}])小字\s?「[{_KANJI}{_KATA}ノヶ]{{1,8}}」"),
     # 甲・乙 and a house number after the municipality: 「土庄町甲 2145-3」
     re.compile(r"(?<=[市町村])[甲乙丙丁]\s?\d{1,5}(?:[\-‐−の]\d{1,4}){1,2}(?!\d)"),
 )
@@ -66,6 +69,7 @@ _SETTLEMENT_AFTER_A_MUNICIPALITY_RE = re.compile(
     rf"の([{_KANJI}{_KATA}ヶケノ]{{2,5}}の[^\s、。,「」()]{{0,8}}?"
     rf"(?:集落|部落|浜|里|在所|垣内|小字|\d{{1,2}}[組区班]|[上下中東西南北奥]組))"
     rf"(?!センター|会館|公民館|集会所|ごと|単位|全体|数|別|[{_KANJI}])")
+_ISLAND_OR_DISTRICT_RE = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]{{1,4}}[島郷](?=の)")
 # A building of an estate told with の: 「高島平団地の2丁目の30号棟」「若葉台団地の8棟」「団地の5の302」; the estate's own
 # name is masked with it, a kind of home (「団地の」「県営住宅の」) stays; a floor alone (「団地の4階で」) may be a venue.
 _ESTATE_BUILDING_RE = re.compile(
@@ -74,10 +78,10 @@ _ESTATE_BUILDING_RE = re.compile(
 # who lets an estate, or what kind it is, says nothing of where in it: masking's owners, and a few more
 _KIND_OF_ESTATE_RE = re.compile(rf"(?:{_OWNERS}|区営|雇用促進|復興)$")
 # What follows a masked home and still says where it is: the settlement or group of homes it belongs to (「〔住所〕の
-# 2組」「〔住所〕の開拓集落」「〔住所〕に近い組」「〔住所〕本村」), the side of it (「〔住所〕の上の方」), a word cut in two
-# (「〔住所〕落」); not a venue or a count there (「…の集落センター」「…の組長」「…の集落数」).
+# 2組」「〔住所〕の開拓集落」「〔住所〕に近い組」「〔住所〕本村」), the side of it (「〔住所〕の上の方」), a plot
+# (「〔住所〕D区画」); not a venue or a count there (「…の集落センター」「…の組長」「…の集落数」).
 _HOME_TAIL_RE = re.compile(
-    rf"(?:(?<=[集部])落|(?<=(?<!以)[上下奥])の方|(?<=[一二三四五六七八九十\d])棟|本村"
+    rf"(?:(?<=(?<!以)[上下奥])の方|(?<=[一二三四五六七八九十\d])棟|本村|\s?(?:[A-Z]|\d{{1,3}})(?:区画|号地)"
     rf"|(?:の|に近い|の近くの|のはずれの)(?:(?:[上下中東西南北奥前後本新][ノの]?)?(?:組|班|常会)|\d{{1,2}}[組班区]"
     rf"|(?:開拓|漁師|山の|海辺の)?(?:集落|部落)|里|在所|垣内))"
     rf"(?!センター|会館|公民館|集会所|長|ごと|単位|全体|数|別|[{_KANJI}])")
@@ -124,7 +128,8 @@ _NOT_A_NAME = frozenset({"不明", "なし", "同じ", "同上", "未確認", "�
 # A given name in hiragana after a masked surname (「〔氏名〕 いさむの息子」) or before ばあちゃん (「とくばあちゃん」).
 _KANA_GIVEN_AFTER_RE = re.compile(rf"\s(?!さん|さま|ちゃん|くん)([{_HIRA}]{{2,4}})(?=の|さん|、|。|[\s)/]|$)")
 _KANA_GIVEN_BEFORE_ELDER_RE = re.compile(
-    rf"(?:(?<![{_HIRA}])|(?<=[^{_HIRA}]の))([{_HIRA}]{{2,3}})(?=ばあちゃん|じいちゃん|ばあさん|じいさん|ばっちゃん|じっちゃん)")
+    rf"(?:(?<![{_HIRA}])(?!の)|(?<=[^{_HIRA}]の))([{_HIRA}]{{2,3}})"  # (「上の組のさよばあ」: not 「のさよ」)
+    rf"(?=ばあちゃん|じいちゃん|ばあさん|じいさん|ばっちゃん|じっちゃん|(?:ばあ|じい)(?:[のはがにをもと、。\s]|$))")
 _NOT_GIVEN_BEFORE_ELDER = frozenset({"ひい", "おお", "おば", "おじ"})  # 「ひいばあちゃん」
 # A chat's speaker before the time of each message: 「Ryo 9:02:」「えり(2層SC・東部) 16:41」; masked when the same word
 # speaks twice or more (a meeting's 「会議 10:00〜」 is said once), in hiragana only a name's reading.
@@ -172,17 +177,32 @@ _LATIN_AFTER_A_SLASH_RE = re.compile(r"\s?/\s?([A-Z][a-z]+(?:[\s\-][A-Za-z][a-z]
 # A building and room before a masked name in a list (「14-305 〔氏名〕様」), a room after an honorific (「…さん(3702)」).
 _ROOM_BEFORE_A_NAME_RE = re.compile(r"(?<![\d\-‐−./:])\d{1,3}[\-‐−]\d{2,4}\s(?=\S)")
 _ROOM_AFTER_AN_HONORIFIC_RE = re.compile(r"(?:さん|様|さま)\((\d{3,4})\)")
+# A record's code in brackets after a person's name: 「〔氏名〕さん(R6-0033)の件」.
+_CODE_AFTER_AN_HONORIFIC_RE = re.compile(r"(?:さん|様|さま|氏)\(([A-Z]{1,3}\d{0,2}[\-‐]\d{3,6})\)")
+# 「No.」 before a masked number belongs to it: 「ケース記録 No.R06-0231」.
+_NUMBER_SIGN_RE = re.compile(r"(?:No|NO|no|№)\.?\s?$")
 # A roster's 班 or 組 right after a person's name or age, with the home's place in it: 「〔氏名〕〔年齢〕1班 集会所の隣」.
 _GROUP_AFTER_A_PERSON_RE = re.compile(
     rf"\s?(\d{{1,2}}[班組](?:\s?[{_KANJI}{_KATA}]{{1,6}}の(?:隣|前|裏|向かい|奥|横))?)(?![{_KANJI}\d])")
 # Another number of the same length right after a masked one: 「下4桁 〔番号〕 のものと 0471 のもの」.
 _NEXT_IN_A_ROW_RE = re.compile(r"\s?(?:のもの)?(?:と|や|、|,|または|か)\s?(\d{3,12})(?!\d)")
+# What neighbours call an old person by the house, the shop or the place (「郵便局のおばあちゃん」「ヤマイチの若旦那」
+# 「岸のおばあ」): the whole is their name; with a surname of the dataset the surname alone (「桜井のおばあちゃん」).
+_KNOWN_BY_A_PLACE_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}{_HIRA}\d])([{_KANJI}{_KATA}]{{1,6}}|[{_HIRA}]{{2,5}})の(?:おばあちゃん|おばあさん|おばあ|ばあちゃん|"
+    rf"ばあさん|おじいちゃん|おじいさん|おじい|じいちゃん|じいさん|おいちゃん|おばちゃん|おっちゃん|姉さん|兄さん|若旦那|"
+    rf"ばっちゃ|じっちゃ)")
+_NOT_A_PLACE_OF_ONE = frozenset(
+    "うち とこ みんな あそこ 近所 隣 お隣 向かい 家 実家 親戚 本人 友達 知り合い 地域 町内 施設 デイ 病院 よそ".split())
+# Role words that are places too, where a neighbour is known: 「郵便局のおばあちゃん」「タバコ屋の…」 (not 「ケアマネの…」).
+_PLACES_AMONG_ROLES = frozenset("郵便局 銀行 農協 漁協 生協 コンビニ スーパー 寺 お寺 駐在 役場".split())
 # A speaker in minutes after a role's short name: 「SC 北見:」「PT 大野:」.
 _ROLE_THEN_SPEAKER_RE = re.compile(
     rf"(?:^|(?<=[\s。(]))(?:SC|PT|OT|ST|CM|CSW|MSW|PSW|Ns|Dr|司会)\s?([{_KANJI}]{{1,4}})(?=[:：])")
 # A surname just before its role: 「森ケアマネから相談」「広瀬保健師が」 (a direction or 前・元 is no one: 「前ケアマネ」).
 _SURNAME_BEFORE_A_ROLE_RE = re.compile(
-    rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,3}})(?=ケアマネ|保健師|看護師|相談員|社会福祉士|理学療法士|作業療法士|ヘルパー)")
+    rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,3}})(?=ケアマネ|保健師|看護師|相談員|社会福祉士|理学療法士|作業療法士|ヘルパー)"
+    rf"|(?<![{_HIRA}])([{_HIRA}]{{3,6}})(?=班長|区長|組長|会長|ケアマネ|保健師|さん)")  # 「おのでら班長」
 _NOT_BEFORE_A_ROLE = frozenset("東 西 南 北 中 上 下 前 後 今 元 新 現 旧 同 各 本 市 町 村 県 区".split())
 # A katakana given name after a masked katakana surname, as Korean and Chinese names are written: 「ハン ミンス」.
 _KATAKANA_GIVEN_AFTER_RE = re.compile(rf"\s([{_KATA}]{{2,5}})(?=[,、。()\s]|$)")
@@ -214,12 +234,16 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         found.append((m.start(1), m.end(1), masking.ID_NUMBER))
     for pattern in (_CERTIFICATE_RE, _INSURANCE_NUMBER_RE, *_MORE_ID_RES):
         found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in pattern.finditer(text)]
+    found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in _GROUPED_NUMBER_RE.finditer(text)
+              if 8 <= len(re.sub(r"\D", "", m.group(1))) <= 12]
     for pattern in _HOME_RES:
         found += [(m.start(), m.end(), masking.ADDRESS) for m in pattern.finditer(text)]
     for m in _ESTATE_BUILDING_RE.finditer(text):
         named = m.group(1) and not _KIND_OF_ESTATE_RE.search(m.group(1))
         found.append((m.start() if named else m.start(2), m.end(), masking.ADDRESS))
-    for start, end, kind in places.find(text):
+    # (after an island or a 郷 too: 「甑島の手打の下組」「遠山郷の下栗の里」)
+    islands = [(m.start(), m.end(), places.MUNICIPALITY) for m in _ISLAND_OR_DISTRICT_RE.finditer(text)]
+    for start, end, kind in places.find(text) + islands:
         m = _SETTLEMENT_AFTER_A_MUNICIPALITY_RE.match(text, end) if kind == places.MUNICIPALITY else None
         if m and not m.group(1).startswith(("各", "近く", "周り", "中心")):
             found.append((m.start(1), m.end(1), masking.ADDRESS))
@@ -250,11 +274,18 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += [(m.start(), m.end() - 1, masking.ADDRESS) for m in _ROOM_BEFORE_A_NAME_RE.finditer(text)
               if m.end() in name_starts]
     found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _ROOM_AFTER_AN_HONORIFIC_RE.finditer(text)]
+    found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in _CODE_AFTER_AN_HONORIFIC_RE.finditer(text)]
     found += _rooms_of_one_shape(text, list(spans) + found)
+    found += _numbers_of_one_length(text, list(spans) + found)
     for start, end, label in list(spans) + found:
+        sign = _NUMBER_SIGN_RE.search(text, max(0, start - 4), start) if label in (masking.ID_NUMBER, masking.PHONE) else None
+        if sign:
+            found.append((sign.start(), start, masking.ID_NUMBER))
         m = _HOME_TAIL_RE.match(text, end) if label == masking.ADDRESS else None
         if m:
             found.append((end, m.end(), masking.ADDRESS))
+        if text[end - 1:end + 1] in ("集落", "部落"):  # a settlement's word cut in two by any span: 「〔氏名〕落」
+            found.append((end - 1, end + 1, masking.ADDRESS))
         m = _NEXT_IN_A_ROW_RE.match(text, end) if label == masking.ID_NUMBER else None
         if m and re.fullmatch(rf"\d{{{len(m.group(1))}}}", text[start:end].strip()):
             found.append((m.start(1), m.end(1), masking.ID_NUMBER))
@@ -278,6 +309,17 @@ def _rooms_of_one_shape(text: str, spans: Sequence[Span]) -> List[Span]:
               for m in _ROOM_RE.finditer(text[start:end])}
     return [(m.start(), m.end(), masking.ADDRESS) for shape in shapes
             for m in re.finditer(rf"(?<![\d\-‐−./:]){shape}(?![\d\-‐−./:%])", text)]
+
+
+def _numbers_of_one_length(text: str, spans: Sequence[Span]) -> List[Span]:
+    """Ids of one system have one length: once one of six digits or more is masked (「〔番号〕 の方」), another
+    alone of the same length is an id too (「100391(…さん、夫)も一緒に」); not part of a longer number or a date."""
+    lengths = {len(run) for start, end, label in spans if label == masking.ID_NUMBER
+               for run in re.findall(r"(?<!\d)\d{6,12}(?!\d)", text[start:end])}
+    return [(m.start(), m.end(), masking.ID_NUMBER) for m in _LONE_NUMBER_RE.finditer(text) if len(m.group()) in lengths]
+
+
+_LONE_NUMBER_RE = re.compile(r"(?<![\d\-‐−./:,])\d{6,12}(?![\d\-‐−./:,%]|\s?[円人件])")
 
 
 def _ends_said_again(text: str, spans: Sequence[Span]) -> List[Span]:
@@ -310,7 +352,9 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
                 found.append((m.start(1), m.end(1), masking.NAME))
     for m in _KANA_GIVEN_BEFORE_ELDER_RE.finditer(text):
         if m.group(1) in names.given_readings and m.group(1) not in _NOT_GIVEN_BEFORE_ELDER:
-            found.append((m.start(1), m.end(1), masking.NAME))
+            bare = text.startswith(("ばあ", "じい"), m.end(1)) and not text.startswith(
+                ("ばあちゃん", "じいちゃん", "ばあさん", "じいさん"), m.end(1))
+            found.append((m.start(1), m.end(1) + (2 if bare else 0), masking.NAME))  # 「さよばあ」 is the name whole
     speakers = [m for m in _TIMED_SPEAKER_RE.finditer(text) if not masking._is_role(m.group(1)) and not (
         re.fullmatch(f"[{_HIRA}]+", m.group(1)) and m.group(1) not in names.readings)]  # 「…です 09:36」
     twice = {word for word, n in Counter(m.group(1) for m in speakers).items() if n >= 2}
@@ -347,10 +391,18 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
     for m in _ON_THE_PHONE_RE.finditer(text):
         if not masking._is_role(m.group(1)):
             found.append((m.start(1), m.end(1), masking.NAME))
+    for m in _KNOWN_BY_A_PLACE_RE.finditer(text):
+        word = m.group(1)
+        if word not in _NOT_A_PLACE_OF_ONE and (word in _PLACES_AMONG_ROLES or word.endswith(("屋", "店"))
+                                                 or not masking._is_role(word)):
+            end = m.end(1) if m.group(1) in names.surnames else m.end()
+            found.append((m.start(1), end, masking.NAME))
     found += _accented_names(text)
     for m in _SURNAME_BEFORE_A_ROLE_RE.finditer(text):
         if m.group(1) in names.surnames and m.group(1) not in _NOT_BEFORE_A_ROLE:
             found.append((m.start(1), m.end(1), masking.NAME))
+        elif m.group(2) in names.surname_readings:
+            found.append((m.start(2), m.end(2), masking.NAME))
     for start, end, label in spans:
         m = _KATAKANA_GIVEN_AFTER_RE.match(text, end) if label == masking.NAME else None
         if m and re.fullmatch(f"[{_KATA}]{{1,4}}", text[start:end]) and not masking._is_role(m.group(1)):

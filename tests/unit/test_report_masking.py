@@ -1062,6 +1062,23 @@ def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(
         ("地区,参加者数 本郷1区,12", [], ["本郷1区,12"]),
         ("・小林 トメ 88歳 1班 集会所の隣 避難時は車いす", ["1班", "集会所の隣"], ["避難時"]),
         ("番号の下4桁 0312 のものと 0471 のものの2枚", ["0312", "0471"], ["2枚"]),
+        # what neighbours call someone by a place; a surname of the dataset alone; 「うちのおばあちゃん」 is no one
+        ("タバコ屋のおばあちゃんが最近来ない。うちのおばあちゃんも心配", ["タバコ屋の"], ["うちのおばあちゃん"]),
+        ("ヤマジュウの若旦那が送迎", ["ヤマジュウ", "若旦那"], ["送迎"]),
+        ("2階のおばあさんが手を振ってくれた", [], ["2階のおばあさん"]),
+        # a number in groups after its label, a code in brackets after a name, 「No.」 before a masked number
+        ("被保険者証の番号欄:0400 5518 27(写しは書庫へ)", ["5518"], ["写しは書庫へ"]),
+        ("担当は玉那覇 ウシさん(R6-0033)の件から", ["R6-0033"], []),
+        ("ケース記録 No.R06-0231 新井 順子", ["No.", "R06-0231"], ["ケース記録"]),
+        # a settlement after an island or a 郷; a settlement's word cut in two by a name
+        ("甑島の手打の下組の90代、最後の素潜り漁師", ["手打", "下組"], ["素潜り漁師"]),
+        ("遠山郷の下栗の里の80代女性、急斜面の畑", ["下栗の里"], ["急斜面"]),
+        # a kana given name with ばあ is a name whole; a surname in hiragana before a leader's role
+        ("定例訪問で上の組のさよばあのとこに行きました", ["さよばあ"], ["上の組の"]),
+        ("連絡先更新: おのでら班長 携帯は後日", ["おのでら"], ["班長"]),
+        # a 小字 in brackets; another id of the same length alone
+        ("小字「桑ノ木」は高齢夫婦1世帯のみ", ["桑ノ木"], ["高齢夫婦"]),
+        ("ID 100387 の方の記録。100391(夫)も一緒に。参加は 120 人", ["100387", "100391"], ["120 人"]),
     ],
 )
 def test_late_rules_after_the_learned_labeller(text, hidden, shown):
