@@ -158,15 +158,13 @@ _TAKER_RE = re.compile(rf"(?:受|受付|受付者|記入|記入者|記録者|聞
 # Kanji written almost only in names (異体字): a word of two kanji or more with one is a surname (「濵﨑」「髙橋」).
 _NAME_ONLY_KANJI = "﨑髙濵邉邊𠮷"
 _NAME_ONLY_KANJI_RE = re.compile(
-    rf"(?<![{_KANJI}])(?=[{_KANJI}{_NAME_ONLY_KANJI}]{{2}})[{_KANJI}]{{0,3}}[{_NAME_ONLY_KANJI}][{_KANJI}]{{0,3}}(?![{_KANJI}])")
+    rf"(?<![{_KANJI}])(?=[{_KANJI}{_NAME_ONLY_KANJI}]{{2}})"
+    rf"[{_KANJI}]{{0,3}}[{_NAME_ONLY_KANJI}][{_KANJI}]{{0,3}}(?![{_KANJI}])")
 _PLACE_END_RE = re.compile(r"[都道府県市区町村郡]$|(?:地区|集落|駅|港|病院|医院)$")
 # Who came, in a list of roles and names: 「出席:自治会長 金城、民生委員 新垣、社協 仲村渠」 (any word after a role).
 _ATTENDANCE_RE = re.compile(r"(?:出席|参加|欠席)(?:者)?[:：][^。\n・]{0,200}")
 _ROLE_AND_WORD_RE = re.compile(rf"(?:^|(?<=[:：、,\s]))([^\s、,:：]{{2,12}})\s([{_KANJI}]{{1,4}})(?=[、,。\s)(]|$)")
-# A name in Latin letters with a Vietnamese's or a Portuguese speaker's accents: 「Nguyễn Văn Bình」「Sérgio」.
-_ACCENTED_NAME_RE = re.compile(
-    r"(?<![A-Za-zÀ-ỹ])(?:[A-ZÀ-ÝĐ][a-zà-ỹđ]*[À-ỹđ][a-zà-ỹđ]*|[A-ZÀ-ÝĐ][a-zà-ỹđ]+(?=[\s\-][A-ZÀ-ÝĐ][a-zà-ỹđ]*[À-ỹđ]))"
-    r"(?:[\s\-][A-ZÀ-ÝĐ][a-zà-ỹđ]+){0,4}")
+# Words in Latin letters with accents that are no one's name (see _accented_names).
 _ACCENTED_WORDS = frozenset({"Café", "Résumé", "Crêpe"})
 # How a masked name is read, in brackets after it: a name in Latin letters (「Rodrigo(ホドリゴ)」), or a reading of
 # two words (「孫 国華(そん こっか)」); one kana word may be anything (「清明祭(シーミー)」).
@@ -277,8 +275,8 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += _rooms_of_one_shape(text, list(spans) + found)
     found += _numbers_of_one_length(text, list(spans) + found)
     for start, end, label in list(spans) + found:
-        sign = _NUMBER_SIGN_RE.search(text, max(0, start - 4), start) if label in (masking.ID_NUMBER, masking.PHONE) else None
-        if sign:
+        sign = _NUMBER_SIGN_RE.search(text, max(0, start - 4), start)
+        if sign and label in (masking.ID_NUMBER, masking.PHONE):
             found.append((sign.start(), start, masking.ID_NUMBER))
         m = _HOME_TAIL_RE.match(text, end) if label == masking.ADDRESS else None
         if m:
@@ -315,7 +313,8 @@ def _numbers_of_one_length(text: str, spans: Sequence[Span]) -> List[Span]:
     alone of the same length is an id too (「100391(…さん、夫)も一緒に」); not part of a longer number or a date."""
     lengths = {len(run) for start, end, label in spans if label == masking.ID_NUMBER
                for run in re.findall(r"(?<!\d)\d{6,12}(?!\d)", text[start:end])}
-    return [(m.start(), m.end(), masking.ID_NUMBER) for m in _LONE_NUMBER_RE.finditer(text) if len(m.group()) in lengths]
+    return [(m.start(), m.end(), masking.ID_NUMBER) for m in _LONE_NUMBER_RE.finditer(text)
+            if len(m.group()) in lengths]
 
 
 _LONE_NUMBER_RE = re.compile(r"(?<![\d\-‐−./:,])\d{6,12}(?![\d\-‐−./:,%]|\s?[円人件])")
@@ -467,7 +466,7 @@ def _parts_said_alone(text: str, spans: Sequence[Span]) -> List[Span]:
         if len(parts) != 2:
             continue
         surname, given = parts
-        if not all(_is_name_part(part, is_given, surname + given) for part, is_given in ((surname, False), (given, True))):
+        if not (_is_name_part(surname, False, surname + given) and _is_name_part(given, True, surname + given)):
             continue  # not a full name: 「配達ルート 大字…」
         for part, is_given in ((surname, False), (given, True)):
             script = _KANJI if re.match(f"[{_KANJI}]", part) else _KATA
