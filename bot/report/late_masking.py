@@ -275,8 +275,9 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += _rooms_of_one_shape(text, list(spans) + found)
     found += _numbers_of_one_length(text, list(spans) + found)
     for start, end, label in list(spans) + found:
-        sign = _NUMBER_SIGN_RE.search(text, max(0, start - 4), start)
-        if sign and label in (masking.ID_NUMBER, masking.PHONE):
+        is_number = label in (masking.ID_NUMBER, masking.PHONE)
+        sign = _NUMBER_SIGN_RE.search(text, max(0, start - 4), start) if is_number else None
+        if sign:
             found.append((sign.start(), start, masking.ID_NUMBER))
         m = _HOME_TAIL_RE.match(text, end) if label == masking.ADDRESS else None
         if m:
