@@ -53,7 +53,11 @@ by someone who never saw the masking code (tests/eval/masking/):
   session 21 and measured with session 20's code, once with session 21's first rules and with its final code)
   and 「盲検 21」 (twentyseventh, twentyseventh.yml, a twenty-seventh writer: 山陰, 紀伊半島 and the mountains of 飛騨,
   木曽 and 伊那, OCR'd FAX sheets, trainees and care workers from abroad; written during session 21 and measured only
-  with session 20's code and with session 21's final code):
+  with session 20's code and with session 21's final code)
+  and 「盲検 22」 (twentyeighth, twentyeighth.yml, a twenty-eighth writer: 四国 and the islands and coasts of 瀬戸内,
+  terraced and mountain settlements, shipyard towns' company housing and dormitories, workers from the Philippines,
+  Indonesia and Vietnam; written during session 22 and measured with session 21's code and with session 22's final
+  code):
   measured, never tuned on; their misses are never printed (``--misses`` refuses them). A set whose file does not
   exist yet is skipped with a note. 盲検 12 was measured four times while its session's code was decided, and one
   rule was dropped after its second figure (docs/security.md), so a new writer's set is the next blind one;
@@ -75,7 +79,10 @@ by someone who never saw the masking code (tests/eval/masking/):
 - 「開発 18」 (dev18, dev18.yml, writer D11: 九州, 沖縄 and 奄美, islands, 門中 and 字) and 「開発 19」 (dev19, dev19.yml,
   writer D12: 東京23区 and 多摩, 中京 and 静岡, residents from Brazil, Peru, the Philippines, China and Vietnam):
   written for session 21's late rules, each measured once before any change; 「開発 20」 (dev20, dev20.yml, writer D13:
-  山梨, 静岡, 神奈川西部, 千葉 and 茨城, homes written every way), the same.
+  山梨, 静岡, 神奈川西部, 千葉 and 茨城, homes written every way), the same;
+- 「開発 21」 (dev21, dev21.yml, writer D14: 京都・奈良・滋賀 and 東北, 通り名, 地割 and settlements, 176 addresses) and
+  「開発 22」 (dev22, dev22.yml, writer D15: 北海道's 条・丁目 and 線・号, 北陸's scattered villages and 能登): written
+  for session 22's late rules, each measured once before any change.
 
 The learned labeller (bot.report.learned_masking) is trained on 開発 1〜6
 and on data/masking/, so its figures on them are figures on its own training
@@ -145,6 +152,7 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "twentyfifth": ROOT / "tests" / "eval" / "masking" / "twentyfifth.yml",
         "twentysixth": ROOT / "tests" / "eval" / "masking" / "twentysixth.yml",
         "twentyseventh": ROOT / "tests" / "eval" / "masking" / "twentyseventh.yml",
+        "twentyeighth": ROOT / "tests" / "eval" / "masking" / "twentyeighth.yml",
         "dev7": ROOT / "tests" / "eval" / "masking" / "dev7.yml",
         "dev8": ROOT / "tests" / "eval" / "masking" / "dev8.yml",
         "dev9": ROOT / "tests" / "eval" / "masking" / "dev9.yml",
@@ -158,7 +166,9 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "dev17": ROOT / "tests" / "eval" / "masking" / "dev17.yml",
         "dev18": ROOT / "tests" / "eval" / "masking" / "dev18.yml",
         "dev19": ROOT / "tests" / "eval" / "masking" / "dev19.yml",
-        "dev20": ROOT / "tests" / "eval" / "masking" / "dev20.yml"}
+        "dev20": ROOT / "tests" / "eval" / "masking" / "dev20.yml",
+        "dev21": ROOT / "tests" / "eval" / "masking" / "dev21.yml",
+        "dev22": ROOT / "tests" / "eval" / "masking" / "dev22.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
              "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）",
              "sixth": "開発 6（一度目は盲検）", "seventh": "盲検", "eighth": "盲検 2",
@@ -168,15 +178,15 @@ SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "thi
              "seventeenth": "盲検 11", "eighteenth": "盲検 12", "nineteenth": "盲検 13", "twentieth": "盲検 14",
              "twentyfirst": "盲検 15", "twentysecond": "盲検 16", "twentythird": "盲検 17",
              "twentyfourth": "盲検 18", "twentyfifth": "盲検 19", "twentysixth": "盲検 20",
-             "twentyseventh": "盲検 21",
+             "twentyseventh": "盲検 21", "twentyeighth": "盲検 22",
              "dev7": "開発 7", "dev8": "開発 8", "dev9": "開発 9",
              "dev10": "開発 10", "dev11": "開発 11", "dev12": "開発 12", "dev13": "開発 13",
              "dev14": "開発 14", "dev15": "開発 15", "dev16": "開発 16", "dev17": "開発 17",
-             "dev18": "開発 18", "dev19": "開発 19", "dev20": "開発 20"}
+             "dev18": "開発 18", "dev19": "開発 19", "dev20": "開発 20", "dev21": "開発 21", "dev22": "開発 22"}
 # Sets whose misses may be printed; the blind set's never are.
 MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth", "dev7", "dev8", "dev9", "dev10", "dev11",
                   "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19",
-                  "dev20")
+                  "dev20", "dev21", "dev22")
 SET_CHOICES = (*SETS, "all")  # derived, so a new set is named in one place
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",

@@ -3,8 +3,8 @@
 The character CRF (bot.report.learned_masking) reads the earlier rules' spans as features, so a new rule there
 moves what it learned: in session 19 rules that raised development set 13 lowered blind sets' addresses and birth
 dates. A rule here is applied last and never seen by the CRF (its model stays byte for byte the same); what it
-adds is exactly what it finds. Each was written from what development sets 7–20 still showed after the earlier
-rules and the CRF (docs/security.md, sessions 20 and 21).
+adds is exactly what it finds. Each was written from what development sets 7–22 still showed after the earlier
+rules and the CRF (docs/security.md, sessions 20 to 22).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from bot.report import masking, places
 from bot.report.masking import _HIDING_MARKS, _HIRA, _KANJI, _KATA, _OWNERS  # the earlier rules' own pieces
@@ -57,6 +57,9 @@ _HOME_RES = (
     re.compile(rf"(?<=[市町村])字[{_KANJI}]{{1,4}}(?:\s?\d{{1,5}}(?:[\-‐−の]\d{{1,4}}){{0,2}})?(?![{_KANJI}\d])"),
     # 北海道's 線 and 号: 「当麻町の3線6号」「16線西」
     re.compile(r"(?<![\d])\d{1,2}線(?:[東西南北](?:\d{1,3}号)?|\d{1,3}号)"),
+    # 岩手's 地割, with the 大字 before it and the house number after it: 「西根第8地割」「大更第25地割 41番地」
+    re.compile(rf"(?:(?<=[市町村])|(?<![{_KANJI}]))[{_KANJI}]{{0,4}}?第?[\d一二三四五六七八九十]{{1,3}}地割"
+               rf"(?:\s?\d{{1,4}}(?:番地?)?(?:[\-‐−の]\d{{1,4}}){{0,2}})?(?![\d{_KANJI}])"),
     # a 小字 in katakana, or in brackets: 「小字ホリキリ」「小字「桑ノ木」」
     re.compile(rf"(?<![{_KANJI}{_KATA}])小字\s?[{_KATA}]{{2,8}}"),
     re.compile(rf"(?<![{_KANJI}{_KATA}])小字\s?「[{_KANJI}{_KATA}ノヶ]{{1,8}}」"),
@@ -85,6 +88,8 @@ _HOME_TAIL_RE = re.compile(
     rf"|(?:の|に近い|の近くの|のはずれの)(?:(?:[上下中東西南北奥前後本新][ノの]?)?(?:組|班|常会)|\d{{1,2}}[組班区]"
     rf"|(?:開拓|漁師|山の|海辺の)?(?:集落|部落)|里|在所|垣内))"
     rf"(?!センター|会館|公民館|集会所|長|ごと|単位|全体|数|別|[{_KANJI}])")
+# A settlement with its reading in brackets: 「太良(だいら)部落」.
+_SETTLEMENT_WITH_ITS_READING_RE = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]{{1,4}}\([{_HIRA}]{{2,8}}\)(?:集落|部落|地区)")
 # A home told by its side of a place: 「登町の山側の一軒家」「港の坂の途中の家」 (the earlier rules know 裏・隣・向かい).
 _HOME_BY_ITS_SIDE_RE = re.compile(
     rf"(?<![{_KANJI}{_KATA}])[{_KANJI}{_KATA}]{{1,8}}の(?:山側|海側|川側|川沿い|坂の上|坂の途中|坂の下|高台|はずれ|外れ|上手|下手)"
@@ -95,11 +100,32 @@ _LODGING_FLOOR_RE = re.compile(
 # A neighbourhood's part or a building before the person who lives there: 「東常会の吉岡さん」「4号棟の甲斐さん」.
 _PART_BEFORE_A_NAME_RE = re.compile(
     rf"(?<![{_KANJI}])(?:[東西南北上下中奥前後本新][ノの]?)(?:常会|組|班)(?=の)"
-    rf"|(?<![\d\-])\d{{1,3}}(?:号棟|棟|班|組)(?=の)|(?<![A-Za-z])[A-Z]棟(?=の)")  # 「4号棟の〔氏名〕さん」
+    rf"|(?<![\d\-])\d{{1,3}}(?:号棟|棟|班|組)(?=の)|(?<![A-Za-z])[A-Z]棟(?=の)"  # 「4号棟の〔氏名〕さん」
+    rf"|(?<![{_KANJI}])(?![各全同当])[{_KANJI}](?:[ノの]?[{_KANJI}]){{0,3}}\s?常会(?=の|[:：])"  # 「上新常会:」「岡ノ内 常会:」
+    # 北海道's 線, with the settlement before it: 「南3線の〔氏名〕さんち」「太美の4線の〔氏名〕さん宅」
+    rf"|(?:(?<![{_KANJI}])[{_KANJI}]{{1,3}}の)?(?<![\d])(?:[東西南北]?\d{{1,2}}線|基線)(?=の)")
+# The same place as the address before (「同所」), or its house number alone (「住所:…(本人)、同64(隣)」).
+_SAME_PLACE_RE = re.compile(r"(?<![一-龥])同(?:所|\d{1,5}(?:番地?)?(?:[\-‐−の]\d{1,4}){0,2}(?![\d\-‐−]))")
+# A house number told of each person once their street is given: 「〔住所〕 で、〔氏名〕さんが 5-8、〔氏名〕さんが 5-18」.
+_HOUSE_NUMBER_AFTER_A_NAME_RE = re.compile(
+    r"(?:さん|様|さま|氏)(?:が|は|:)\s?(\d{1,4}[\-‐−]\d{1,4}(?:[\-‐−]\d{1,4})?)(?![\d\-‐−/.]|\s?[人件回歳年月日時分円%])")
+# What an address's rule left of its word, which a place ends like: 「城陽市〔住所〕水度坂」 (not 「〔住所〕在住」).
+_REST_OF_A_PLACE_RE = re.compile(rf"[{_KANJI}]{{0,3}}[坂山川田沢谷原野町台丘森林浦島崎岡畑平窪尾瀬口寺宮浜]"
+                                 rf"(?![{_KANJI}])")
+# A city's town and a place in it: 「金木町朝日山」 (「金木町」 alone may be an area's).
+_TOWN_AND_PLACE_RE = re.compile(rf"[{_KANJI}]{{1,4}}町[{_KANJI}]{{2,5}}")
+# A place and its house number at a list's item, before the person who lives there: 「・要害 12-1 〔氏名〕」.
+_PLACE_AND_NUMBER_BEFORE_A_NAME_RE = re.compile(
+    rf"(?:^|(?<=[・\s(]))[{_KANJI}]{{1,4}}\s?\d{{1,5}}[\-‐−の]\d{{1,4}}(?:[\-‐−]\d{{1,4}})?(?=\s)")
+# What joins a part of a neighbourhood to the name after it: 「東常会の」「上新常会: 」「要害 12-1 」.
+_LINK_TO_A_NAME_RE = re.compile(r"の|[:：]\s?|\s")
 # A phone number after its label written in kana (「でんわ 26-3381」), an area code said alone (「市外局番0897を付けて」),
 # a number whose end the writer did not hear (「0763-82-〇〇…」).
 _PHONE_RES = (
     re.compile(r"(?:でんわ|デンワ)(?:は|:|\s)*(\d{2,5}[\-‐−]\d{3,4}(?:[\-‐−]\d{3,4})?)(?![\d\-])"),
+    # (with the local exchange and the number, as a caller dictates it: 「市外局番が0749、市内局番が82、番号が4156」)
+    re.compile(r"(市外局番(?:は|が|:|\s)*0\d{1,4}[、,\s]*市内局番(?:は|が|:|\s)*\d{1,4}[、,\s]*(?:加入者)?番号(?:は|が|:|\s)*"
+               r"\d{4})(?!\d)"),
     re.compile(r"市外局番(?:は|が|:|\s)*(0\d{1,4})(?!\d)"),
     re.compile(r"(0\d{1,4}[\-‐−]\d{1,4}[\-‐−][〇○×*]{2,4}\.{0,3})"),
     # a local number without its area code, a few words after 電話: 「電話は家のが 6-2235」
@@ -144,6 +170,8 @@ _EXPLAINED_SURNAME_RES = (
     re.compile(rf"[(「]([{_KANJI}])、(?:名字|苗字)が(?:一文字|一字)"),
     re.compile(rf"じゃなくて「?([{_KANJI}])」?、?(?:一文字|一字)"),
     re.compile(rf"(?<![{_KANJI}])([{_KANJI}])と書いて「([{_HIRA}]{{2,5}})」"),
+    # 「名字が南なのと、町の一番南に住んでいるから」
+    re.compile(rf"(?:名字|苗字)(?:が|は)「?([{_KANJI}]{{1,3}})」?(?=なの|なので|だから|だった|です|で、)"),
 )
 # A role before a one-kanji to three-kanji surname in a list of who came: 「生活支援コーディネーター 南、」
 _ROLE_THEN_SURNAME_RE = re.compile(
@@ -172,6 +200,8 @@ _READING_IN_BRACKETS_RE = re.compile(
     rf"\s?(?:さん|様|さま|氏)?\(([{_HIRA}{_KATA}ー・]{{2,16}}(?:\s[{_HIRA}{_KATA}ー]{{1,8}})?)(?=[)/、,])")
 # The same name in Latin letters after a slash: 「(パク・ミスク/Park Mi-sook)」.
 _LATIN_AFTER_A_SLASH_RE = re.compile(r"\s?/\s?([A-Z][a-z]+(?:[\s\-][A-Za-z][a-z]+){1,3})(?![A-Za-z])")
+# The same name in katakana after a slash: 「(旧姓 〔氏名〕/デラクルス)」.
+_KATAKANA_AFTER_A_SLASH_RE = re.compile(rf"\s?/\s?([{_KATA}][{_KATA}・]{{1,11}})(?=[)、,\s]|$)")
 # A building and room before a masked name in a list (「14-305 〔氏名〕様」), a room after an honorific (「…さん(3702)」).
 _ROOM_BEFORE_A_NAME_RE = re.compile(r"(?<![\d\-‐−./:])\d{1,3}[\-‐−]\d{2,4}\s(?=\S)")
 _ROOM_AFTER_AN_HONORIFIC_RE = re.compile(r"(?:さん|様|さま)\((\d{3,4})\)")
@@ -240,16 +270,20 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         found.append((m.start() if named else m.start(2), m.end(), masking.ADDRESS))
     # (after an island or a 郷 too: 「甑島の手打の下組」「遠山郷の下栗の里」)
     islands = [(m.start(), m.end(), places.MUNICIPALITY) for m in _ISLAND_OR_DISTRICT_RE.finditer(text)]
-    for start, end, kind in places.find(text) + islands:
+    named = places.find(text)
+    for (_, city_end, kind), (town_start, town_end, next_kind) in zip(named, named[1:]):
+        # a town of a city and a place in it (「五所川原市金木町朝日山」): a home; the town alone may be an area's
+        m = _REST_OF_A_PLACE_RE.match(text, town_end)
+        end = m.end() if m else town_end
+        if kind == places.MUNICIPALITY and text[city_end - 1] == "市" and next_kind == places.TOWN and (
+                town_start == city_end and _TOWN_AND_PLACE_RE.fullmatch(text, town_start, end)):
+            found.append((town_start, end, masking.ADDRESS))
+    for start, end, kind in named + islands:
         m = _SETTLEMENT_AFTER_A_MUNICIPALITY_RE.match(text, end) if kind == places.MUNICIPALITY else None
         if m and not m.group(1).startswith(("各", "近く", "周り", "中心")):
             found.append((m.start(1), m.end(1), masking.ADDRESS))
-    for pattern in (_HOME_BY_ITS_SIDE_RE, _LODGING_FLOOR_RE):
+    for pattern in (_HOME_BY_ITS_SIDE_RE, _LODGING_FLOOR_RE, _SETTLEMENT_WITH_ITS_READING_RE):
         found += [(m.start(), m.end(), masking.ADDRESS) for m in pattern.finditer(text)]
-    name_starts = {start for start, _, label in spans if label == masking.NAME}
-    for m in _PART_BEFORE_A_NAME_RE.finditer(text):
-        if m.end() + 1 in name_starts:
-            found.append((m.start(), m.end(), masking.ADDRESS))
     for pattern in _PHONE_RES:
         found += [(m.start(1), m.end(1), masking.PHONE) for m in pattern.finditer(text)]
     found += [(m.start(), m.end(), masking.ID_NUMBER) for m in _SOCIAL_PAGE_RE.finditer(text)]
@@ -268,6 +302,11 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += _table_cells(text)
     found += _names(text, spans)
     name_starts = {start for start, _, label in list(spans) + found if label == masking.NAME}
+    for pattern in (_PART_BEFORE_A_NAME_RE, _PLACE_AND_NUMBER_BEFORE_A_NAME_RE):
+        for m in pattern.finditer(text):
+            link = _LINK_TO_A_NAME_RE.match(text, m.end())
+            if link and link.end() in name_starts:
+                found.append((m.start(), m.end(), masking.ADDRESS))
     found += [(m.start(), m.end() - 1, masking.ADDRESS) for m in _ROOM_BEFORE_A_NAME_RE.finditer(text)
               if m.end() in name_starts]
     found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _ROOM_AFTER_AN_HONORIFIC_RE.finditer(text)]
@@ -287,6 +326,15 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         m = _NEXT_IN_A_ROW_RE.match(text, end) if label == masking.ID_NUMBER else None
         if m and re.fullmatch(rf"\d{{{len(m.group(1))}}}", text[start:end].strip()):
             found.append((m.start(1), m.end(1), masking.ID_NUMBER))
+    addresses = [(start, end) for start, end, label in list(spans) + found if label == masking.ADDRESS]
+    if addresses:
+        first = min(start for start, _ in addresses)
+        found += [(m.start(), m.end(), masking.ADDRESS) for m in _SAME_PLACE_RE.finditer(text) if m.start() > first]
+        found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _HOUSE_NUMBER_AFTER_A_NAME_RE.finditer(text)]
+    for start, end in addresses:
+        m = _REST_OF_A_PLACE_RE.match(text, end) if re.match(f"[{_KANJI}]", text[end - 1:end]) else None
+        if m:
+            found.append((end, m.end(), masking.ADDRESS))
     # an age in a sentence that says where someone lives identifies them with it: 「富山県〔住所〕で87歳、…独居」
     homes = [start for start, _, label in list(spans) + found if label == masking.ADDRESS]
     for sentence in masking._SENTENCE_RE.finditer(text):
@@ -384,9 +432,10 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
         m = _READING_IN_BRACKETS_RE.match(text, end) if label == masking.NAME else None
         if m and (re.fullmatch(r"[A-Za-z][A-Za-z\s.\-]+", text[start:end].strip()) or re.search(r"[\s・]", m.group(1))):
             found.append((m.start(1), m.end(1), masking.NAME))
-        m = _LATIN_AFTER_A_SLASH_RE.match(text, end) if label == masking.NAME else None
-        if m:
-            found.append((m.start(1), m.end(1), masking.NAME))
+        for pattern in (_LATIN_AFTER_A_SLASH_RE, _KATAKANA_AFTER_A_SLASH_RE):
+            m = pattern.match(text, end) if label == masking.NAME else None
+            if m and not masking._is_role(m.group(1)):
+                found.append((m.start(1), m.end(1), masking.NAME))
     for m in _ON_THE_PHONE_RE.finditer(text):
         if not masking._is_role(m.group(1)):
             found.append((m.start(1), m.end(1), masking.NAME))
@@ -430,7 +479,7 @@ def _accented_names(text: str) -> List[Span]:
 def _table_cells(text: str) -> List[Span]:
     """The cells under a CSV heading that the earlier rules' Japanese headings leave: in Latin letters (「case_id,
     user_id,staff」 holds ids and a staff member's name; an id's cell is masked whole, 「kinjo_m」「OK-118734」), and
-    a roster's areas (「氏名,年齢,地区」)."""
+    a roster's areas (「氏名,年齢,地区」, and in tables drawn with 「|」)."""
     found: List[Span] = []
     for heading in masking._CSV_HEADING_RES[","].finditer(text):
         words = heading.group().split(",")
@@ -449,7 +498,17 @@ def _table_cells(text: str) -> List[Span]:
                 found.append((start, end, kind))
             else:
                 found += [(span.start, span.end, span.label) for span in masking._cell_span(text, start, end, kind)]
+    for kind, start, end in masking._pipe_cells(text, kinds_of=_areas_of_a_roster):
+        if not (masking._EMPTY_CELL_RE.fullmatch(text[start:end]) or re.fullmatch(r"[\-‐−—|:\s]+", text[start:end])):
+            found.append((start, end, kind))  # (not the 「|---|」 under the heading)
     return found
+
+
+def _areas_of_a_roster(headings: Sequence[str]) -> List[Optional[str]]:
+    """In a roster (a table with a column of names) a column of areas says where each person lives."""
+    if masking.NAME not in masking._column_kinds(headings):
+        return [None] * len(headings)
+    return [masking.ADDRESS if _AREA_COLUMN_RE.match(heading) else None for heading in headings]
 
 
 def _parts_said_alone(text: str, spans: Sequence[Span]) -> List[Span]:

@@ -80,7 +80,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from bot.normalize import normalize
 
@@ -1224,9 +1224,10 @@ def _csv_cells(text: str, at: int, kinds: List[Optional[str]], separator: str) -
     return found
 
 
-def _pipe_cells(text: str) -> List[Tuple[str, int, int]]:
+def _pipe_cells(text: str, kinds_of: Callable[[Sequence[str]], List[Optional[str]]] = _column_kinds
+                ) -> List[Tuple[str, int, int]]:
     """Cells of a table drawn with 「|」 (「| 氏名 | 電話 | | 池田 | 090… |」 once its lines are joined): a heading,
-    then rows of as many cells, an empty cell between rows."""
+    then rows of as many cells, an empty cell between rows; ``kinds_of`` gives the kind of each heading's column."""
     if text.count("|") < 3:
         return []
     bars = [m.start() for m in re.finditer(r"\|", text)]
@@ -1243,7 +1244,7 @@ def _pipe_cells(text: str) -> List[Tuple[str, int, int]]:
         if kinds and len(row) == len(kinds):
             found += [(kind, a, b) for kind, (a, b) in zip(kinds, row) if kind]
             continue
-        kinds = _column_kinds([text[a:b] for a, b in row]) if len(row) >= 2 else None  # a new heading, or none
+        kinds = kinds_of([text[a:b] for a, b in row]) if len(row) >= 2 else None  # a new heading, or none
         kinds = kinds if kinds and any(kinds) else None
     return found
 

@@ -1074,11 +1074,24 @@ def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(
         ("甑島の手打の下組の90代、最後の素潜り漁師", ["手打", "下組"], ["素潜り漁師"]),
         ("遠山郷の下栗の里の80代女性、急斜面の畑", ["下栗の里"], ["急斜面"]),
         # a kana given name with ばあ is a name whole; a surname in hiragana before a leader's role
-        ("定例訪問で上の組のさよばあのとこに行きました", ["さよばあ"], ["上の組の"]),
+        ("定例訪問で上の組のさよばあのとこに行きました", ["さよばあ", "上の組"], ["〕の〔氏名〕のとこ"]),
         ("連絡先更新: おのでら班長 携帯は後日", ["おのでら"], ["班長"]),
         # a 小字 in brackets; another id of the same length alone
         ("小字「桑ノ木」は高齢夫婦1世帯のみ", ["桑ノ木"], ["高齢夫婦"]),
         ("ID 100387 の方の記録。100391(夫)も一緒に。参加は 120 人", ["100387", "100391"], ["120 人"]),
+        # a named 常会 or 北海道's 線 before who lives there; a place and house number before a name in a list
+        ("見守り 下新常会:岩城 トミ(独居)", ["下新常会"], ["見守り"]),
+        ("除雪の担当は南5線の松浦さんち、東雲の3線の谷口さん宅", ["南5線", "東雲の3線"], ["除雪の担当"]),
+        ("名簿 ・要害 14-2 佐々木 ハル 92歳", ["要害", "14-2"], ["名簿"]),
+        # 岩手's 地割; the same place again; house numbers told of each person once the street is given
+        ("配達先:滝沢第12地割 41番地の3 工藤様", ["滝沢第12地割", "41番地の3"], ["配達先"]),
+        ("住所:白河市本町88(本人)、同72(隣)", ["本町88", "同72"], ["白河市"]),
+        ("住所は東町2丁目で、佐野さんが 5-9、米田さんが 5-19 です", ["5-9", "5-19"], ["住所は"]),
+        # a roster drawn with 「|」 has a column of areas
+        ("| 班 | 氏名 | 見守り | |---|---|---| | 4班 | 石黒 ユキ | 週2回 |", ["4班"], ["週2回"]),
+        # a name in katakana after a slash; a one-kanji surname explained
+        ("参加者:ロサ(旧姓 ガルシア/メンドーサ)", ["メンドーサ"], ["参加者"]),
+        ("「みなみ」と呼ばれる。名字が南なのと、町の南に住んでいるから", ["名字が南"], ["町の南"]),
     ],
 )
 def test_late_rules_after_the_learned_labeller(text, hidden, shown):
@@ -1105,6 +1118,31 @@ def test_late_rules_given_what_the_earlier_layers_masked(text, masked_before, hi
     from bot.report import late_masking, learned_masking, masking
 
     before = [(text.index(part), text.index(part) + len(part), masking.NAME) for part in masked_before]
+    spans = learned_masking.combine(text, before, late_masking.late_spans(text, before))
+    masked = masking._apply(text, [masking.Span(*span) for span in spans])
+    assert not [part for part in hidden if part in masked], masked
+    assert all(part in masked for part in shown), masked
+
+
+@pytest.mark.parametrize(
+    "text, address_before, hidden, shown",
+    [
+        # what an address's rule left of a place's word (not 「在住」)
+        ("住所 城陽市寺田今堀坂 2600411728", "城陽市寺田", ["今堀坂"], []),
+        ("城陽市寺田在住の方", "城陽市寺田", [], ["在住"]),
+        # a town of a city and a place in it; a settlement with its reading in brackets
+        ("本人:木村 ミツ(S10.3.3、五所川原市金木町川倉山)", None, ["金木町川倉山"], ["五所川原市"]),
+        ("長尾(ながお)部落の一人暮らし", None, ["長尾(ながお)部落"], ["一人暮らし"]),
+        # a caller's dictated number, whole
+        ("市外局番が0748、市内局番が62、番号が3391です", None, ["0748", "市内局番が62", "番号が3391"], ["です"]),
+    ],
+)
+def test_late_rules_given_an_address(text, address_before, hidden, shown):
+    """The late rules alone, from an address the earlier layers masked (or from nothing)."""
+    from bot.report import late_masking, learned_masking, masking
+
+    before = [(text.index(address_before), text.index(address_before) + len(address_before), masking.ADDRESS)
+              ] if address_before else []
     spans = learned_masking.combine(text, before, late_masking.late_spans(text, before))
     masked = masking._apply(text, [masking.Span(*span) for span in spans])
     assert not [part for part in hidden if part in masked], masked
