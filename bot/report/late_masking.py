@@ -179,8 +179,18 @@ _ROLE_THEN_SURNAME_RE = re.compile(
     rf"ケアマネジャー|主任介護支援専門員|介護支援専門員|民生委員|相談員|ヘルパー)\s([{_KANJI}]{{1,3}})(?=[、,。\s(]|$)")
 # The name a caller spells after the word for it: 「名字はかわいだったかな」「下の名前がジョゼ」「名字のオカは」.
 _NAME_AFTER_ITS_WORD_RE = re.compile(
-    rf"(?:名字|苗字|下の名前|お名前|名前)(?:は|が|の|:)\s?「?(?:([{_HIRA}]{{2,6}}?)|([{_KATA}]{{2,8}}))」?"
+    rf"(?:名字|苗字|下の名前|お名前|名前)(?:は|が|の|:|(?=「))\s?「?(?:([{_HIRA}]{{2,6}}?)|([{_KATA}]{{2,8}}))」?"
     rf"(?=」|だ|で|と|って|は|、|。|\s|$)")
+# A name and who it is, joined by 「=」: 「ひろし=次男 〔氏名〕さん」「「しもんど」=〔氏名〕」「ちえ=G-1207」.
+_ALIAS_RE = re.compile(
+    rf"(?:(?<![{_HIRA}{_KATA}{_KANJI}])([{_HIRA}]{{2,5}}|[{_KATA}]{{2,6}}|[{_KANJI}]{{1,4}})|「([^「」\s]{{1,8}})」)\s?=\s?"
+    rf"(?=(?:{masking._KIN}|本人|[A-Z]{{1,3}}[\-‐]?\d{{2,8}}(?!\d))|(?P<name>))")
+_FIELD_WORDS = frozenset("本名 旧姓 通称 通名 氏名 名前 お名前 呼び名 電話 住所 連絡先 担当 記録".split())  # 「本名 = 〔氏名〕」
+# Another name in brackets after a masked one: 「下の名前が「〔氏名〕」と「ちよ」で」.
+_ANOTHER_QUOTED_NAME_RE = re.compile(r"」(?:と|や|、|か)「([^「」\s]{1,8})」")
+# A chat's speaker in hiragana, a reading of a name, before 「:」: 「6:40 包括 当直 さとう: 連絡ありがとう」.
+_KANA_SPEAKER_RE = re.compile(rf"(?:^|(?<=\s))([{_HIRA}]{{2,5}})(?=[:：]\s)")
+_CLOCK_RE = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 # Who took a call or wrote a memo, after the label: 「受:南」「受付:森」「記入:辻」.
 _TAKER_RE = re.compile(rf"(?:受|受付|受付者|記入|記入者|記録者|聞き取り)[:：]\s?([{_KANJI}]{{1,4}})(?=[\s、。,)]|$)")
 # Kanji written almost only in names (異体字): a word of two kanji or more with one is a surname (「濵﨑」「髙橋」).
@@ -419,6 +429,19 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
         if m.group(1) in names.readings or m.group(2) and not masking._is_role(m.group(2)):
             group = 1 if m.group(1) else 2
             found.append((m.start(group), m.end(group), masking.NAME))
+    name_starts = {start for start, _, label in spans if label == masking.NAME}
+    for m in _ALIAS_RE.finditer(text):
+        group = 1 if m.group(1) else 2
+        if m.group("name") is None or m.end() in name_starts:  # (who it is: a kin word, an id or a masked name)
+            if not masking._is_role(m.group(group)) and m.group(group) not in _NOT_A_NAME | _FIELD_WORDS:
+                found.append((m.start(group), m.end(group), masking.NAME))
+    for start, end, label in spans:
+        m = _ANOTHER_QUOTED_NAME_RE.match(text, end) if label == masking.NAME else None
+        if m and text[start - 1:start] == "「" and not masking._is_role(m.group(1)):
+            found.append((m.start(1), m.end(1), masking.NAME))
+    if _CLOCK_RE.search(text):
+        found += [(m.start(1), m.end(1), masking.NAME) for m in _KANA_SPEAKER_RE.finditer(text)
+                  if m.group(1) in names.readings]
     for m in _TAKER_RE.finditer(text):
         if m.group(1) in names.surnames:
             found.append((m.start(1), m.end(1), masking.NAME))

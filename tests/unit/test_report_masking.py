@@ -1092,6 +1092,12 @@ def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(
         # a name in katakana after a slash; a one-kanji surname explained
         ("参加者:ロサ(旧姓 ガルシア/メンドーサ)", ["メンドーサ"], ["参加者"]),
         ("「みなみ」と呼ばれる。名字が南なのと、町の南に住んでいるから", ["名字が南"], ["町の南"]),
+        # a name and who it is, joined by 「=」 (a field's word is no one); another quoted name after a masked one
+        ("フィールド: 本名 = 吉田 良子 / 電話 = 0952-24-6630", ["吉田", "0952"], ["本名 =", "電話 ="]),
+        ("下の名前が「千代」と「ちよ」で紛らわしい", ["千代", "ちよ"], ["紛らわしい"]),
+        # a chat's speaker in hiragana; a name in brackets right after 名前
+        ("6:40 包括 当直 さとう: 連絡ありがとうございます", ["さとう"], ["当直"]),
+        ("ご本人の名前「はやし」ではなく林田です", ["はやし"], ["ではなく"]),
     ],
 )
 def test_late_rules_after_the_learned_labeller(text, hidden, shown):
@@ -1110,6 +1116,8 @@ def test_late_rules_after_the_learned_labeller(text, hidden, shown):
         # a reading in brackets: after a name in Latin letters, or of two words; one kana word may be anything
         ("長男 Rodrigo(ホドリゴ)、通訳", ["Rodrigo"], ["ホドリゴ"], ["通訳"]),
         ("孫 国華(そん こっか)さんと清明祭(シーミー)", ["孫 国華", "清明祭"], ["そん こっか"], ["シーミー"]),
+        # a name and who it is, joined by 「=」
+        ("本人が「けんじが来る」と話す。けんじ=長男 佐藤 健二さん", ["佐藤 健二"], ["けんじ="], ["本人が"]),
     ],
 )
 def test_late_rules_given_what_the_earlier_layers_masked(text, masked_before, hidden, shown):
