@@ -24,14 +24,15 @@ _LAST_DIGITS_RE = re.compile(r"(?:下|末尾|最後の)\s?[2-6]\s?桁(?:は|が|
 # The end of a number said with 末尾 but no 桁 (「被保険者番号 末尾 0817」), a bank account's number (「普通 3017722」),
 # a number after 番号 that starts with kanji (「契約番号 日自-0237」).
 _MORE_ID_RES = (
-    re.compile(r"末尾(?:は|が|:|\s)*(\d{3,6})(?![\d,.]|\s?[件人名回円%歳年月日行])"),
+    re.compile(r"末尾(?:は|が|:|\s)*[\-‐−]?(\d{3,6})(?![\d,.]|\s?[件人名回円%歳年月日行])"),
     # the last digits read out one by one: 「保険証の番号の最後は 4 4 0 2」
     re.compile(r"(?:番号|証)の(?:最後|末尾|下\d桁)(?:の\d桁)?(?:は|が|:)\s?(\d(?:\s\d){2,5})(?![\d])"),
     re.compile(r"(?:普通|当座)(?:預金)?(?:口座)?\s?(\d{6,8})(?!\d)"),
     re.compile(rf"番号(?:は|:|\s)*([{_KANJI}]{{1,3}}[\-‐−]\d{{2,6}})(?!\d)"),
 )
 # An insurance's number right after its name: 「介護保険 1334001891」「後期高齢 39123456」.
-_INSURANCE_NUMBER_RE = re.compile(r"(?:介護保険|後期高齢(?:者医療)?|国保|国民健康保険)(?:証)?(?:は|:|\s)*(\d{8,10})(?!\d)")
+_INSURANCE_NUMBER_RE = re.compile(
+    r"(?:介護保険|後期高齢(?:者医療)?|国保|国民健康保険)(?:証)?(?:番号)?(?:は|:|\s)*(\d[\d ]{6,12}\d)(?!\d)")
 # An age that only one person has, told of them: 「最高齢の96歳の女性」「90歳以上の独居は1人だけ」 (a salon's
 # 「最高齢は98歳です」 is a figure about many).
 _UNIQUE_AGE_RES = (
@@ -114,9 +115,18 @@ _REST_OF_A_PLACE_RE = re.compile(rf"[{_KANJI}]{{0,3}}[坂山川田沢谷原野�
                                  rf"(?![{_KANJI}])")
 # A city's town and a place in it: 「金木町朝日山」 (「金木町」 alone may be an area's).
 _TOWN_AND_PLACE_RE = re.compile(rf"[{_KANJI}]{{1,4}}町[{_KANJI}]{{2,5}}")
+# A home told by a landmark, before the person who lives there: 「上の段の〔氏名〕さん」「お地蔵さんの角の〔氏名〕さん」.
+_LANDMARK_BEFORE_A_NAME_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}{_HIRA}])(お?[{_KANJI}{_KATA}]{{1,6}})(?:さん|様)?の(?:手前|角|奥|裏|向かい|お向かい|並び|突き当たり|"
+    rf"そば|横|段|上手|下手)(?=の)")
+# A 常会, numbered or named: 「第4常会」「坂上常会」.
+_NEIGHBOURHOOD_RE = re.compile(rf"(?:第\d{{1,2}}|[{_KANJI}]{{1,4}})常会")
 # A place and its house number at a list's item, before the person who lives there: 「・要害 12-1 〔氏名〕」.
 _PLACE_AND_NUMBER_BEFORE_A_NAME_RE = re.compile(
     rf"(?:^|(?<=[・\s(]))[{_KANJI}]{{1,4}}\s?\d{{1,5}}[\-‐−の]\d{{1,4}}(?:[\-‐−]\d{{1,4}})?(?=\s)")
+_TOWN_TO_A_NAME_RE = re.compile(r"\s?の\s?")
+_HOME_AFTER_A_NAME_RE = re.compile(r"\s?(?:さん|様|さま)?\s?(?:宅|家|ち|方)")
+_NOT_A_TOWN = frozenset("大家 本名 明日 本家 分家 実家 新家".split())  # words that Japan Post also lists as towns
 # What joins a part of a neighbourhood to the name after it: 「東常会の」「上新常会: 」「要害 12-1 」.
 _LINK_TO_A_NAME_RE = re.compile(r"の|[:：]\s?|\s")
 # A phone number after its label written in kana (「でんわ 26-3381」), an area code said alone (「市外局番0897を付けて」),
@@ -128,6 +138,10 @@ _PHONE_RES = (
                r"\d{4})(?!\d)"),
     re.compile(r"市外局番(?:は|が|:|\s)*(0\d{1,4})(?!\d)"),
     re.compile(r"(0\d{1,4}[\-‐−]\d{1,4}[\-‐−][〇○×*]{2,4}\.{0,3})"),
+    # a number the writer heard only part of: 「090-1145-62 までしか聞き取れず」「0997-52-」「090 3328 とまでは」「0762...」
+    re.compile(r"(?<![\d\-‐−.])(0\d{1,4}[\-‐−]\d{1,4}[\-‐−]\d{0,3})(?![\d\-‐−])"),
+    re.compile(r"(?<![\d\-‐−.])(0[789]0[\s\-‐−]\d{4})(?![\d\-‐−]|\s\d)"),
+    re.compile(r"(?<![\d\-‐−.])(0\d{2,4})(?=\.{2,3}|…)"),
     # a local number without its area code, a few words after 電話: 「電話は家のが 6-2235」
     re.compile(r"電話(?:は|:|\s)*(?:[^\d\s、。]{1,3}?[がは:])?\s?(\d{1,2}[\-‐−]\d{4})(?![\d\-‐−]|\s?[件人名回円%世戸])"),
     # a number said with 局 and 番, its area code before it: 「0887 54 局の 3107 番」
@@ -138,6 +152,8 @@ _PHONE_RES = (
 # A page on a social network is its owner's id: 「facebook.com/nam.nguyen.masuyama」「instagram.com/@saki_0305」.
 _SOCIAL_PAGE_RE = re.compile(
     r"(?:https?://)?(?:www\.)?(?:facebook|instagram|twitter|x|tiktok|threads)\.(?:com|net)/@?[\w.\-]{3,}", re.ASCII)
+# Last digits said again as a correction right after a phone number: 「〔電話番号〕、いや 3561 じゃったかも」.
+_CORRECTED_DIGITS_RE = re.compile(r"[、,\s]*(?:いや|いえ|あ、|違う|ちがう|じゃなくて|ではなく)[、,\s]*(\d{4})(?!\d)")
 # The 番 a phone number said with 局 ends with: 「54 局の 3107 番」.
 _PHONE_END_RE = re.compile(r"\s?番(?![地号目組])")
 # Who says their own name at a message's or a line's head: 「南です。」「Re: 住民説明会の件 谷です。」「すずきです、」.
@@ -176,7 +192,8 @@ _EXPLAINED_SURNAME_RES = (
 # A role before a one-kanji to three-kanji surname in a list of who came: 「生活支援コーディネーター 南、」
 _ROLE_THEN_SURNAME_RE = re.compile(
     rf"(?:コーディネーター|社会福祉士|理学療法士|作業療法士|言語聴覚士|薬剤師|看護師|保健師|管理栄養士|歯科衛生士|ケアマネ|"
-    rf"ケアマネジャー|主任介護支援専門員|介護支援専門員|民生委員|相談員|ヘルパー)\s([{_KANJI}]{{1,3}})(?=[、,。\s(]|$)")
+    rf"ケアマネジャー|主任介護支援専門員|介護支援専門員|民生委員|相談員|ヘルパー|店主)\s([{_KANJI}]{{1,3}}|[{_HIRA}]{{2,5}})"
+    rf"(?=[、,。\s()]|$)")
 # The name a caller spells after the word for it: 「名字はかわいだったかな」「下の名前がジョゼ」「名字のオカは」.
 _NAME_AFTER_ITS_WORD_RE = re.compile(
     rf"(?:名字|苗字|下の名前|お名前|名前)(?:は|が|の|:|(?=「))\s?「?(?:([{_HIRA}]{{2,6}}?)|([{_KATA}]{{2,8}}))」?"
@@ -189,7 +206,7 @@ _FIELD_WORDS = frozenset("本名 旧姓 通称 通名 氏名 名前 お名前 �
 # Another name in brackets after a masked one: 「下の名前が「〔氏名〕」と「ちよ」で」.
 _ANOTHER_QUOTED_NAME_RE = re.compile(r"」(?:と|や|、|か)「([^「」\s]{1,8})」")
 # A chat's speaker in hiragana, a reading of a name, before 「:」: 「6:40 包括 当直 さとう: 連絡ありがとう」.
-_KANA_SPEAKER_RE = re.compile(rf"(?:^|(?<=\s))([{_HIRA}]{{2,5}})(?=[:：]\s)")
+_KANA_SPEAKER_RE = re.compile(rf"(?:^|(?<=\s))([{_HIRA}]{{2,5}})(?=[:：])")
 _CLOCK_RE = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 # Who took a call or wrote a memo, after the label: 「受:南」「受付:森」「記入:辻」.
 _TAKER_RE = re.compile(rf"(?:受|受付|受付者|記入|記入者|記録者|聞き取り)[:：]\s?([{_KANJI}]{{1,4}})(?=[\s、。,)]|$)")
@@ -202,6 +219,10 @@ _PLACE_END_RE = re.compile(r"[都道府県市区町村郡]$|(?:地区|集落|駅
 # Who came, in a list of roles and names: 「出席:自治会長 金城、民生委員 新垣、社協 仲村渠」 (any word after a role).
 _ATTENDANCE_RE = re.compile(r"(?:出席|参加|欠席)(?:者)?[:：][^。\n・]{0,200}")
 _ROLE_AND_WORD_RE = re.compile(rf"(?:^|(?<=[:：、,\s]))([^\s、,:：]{{2,12}})\s([{_KANJI}]{{1,4}})(?=[、,。\s)(]|$)")
+# A name in Hangul (「김순자」): Korean words in these records are names.
+_HANGUL_NAME_RE = re.compile(r"[\uAC00-\uD7A3]{2,4}(?:\s[\uAC00-\uD7A3]{1,3})?")
+# A name read off a door's nameplate: 「表札は“ニシ”」「表札に「森」」.
+_NAMEPLATE_RE = re.compile(r"表札(?:は|が|に|:)\s?[“「\"]([^”」\"]{1,8})[”」\"]")
 # Words in Latin letters with accents that are no one's name (see _accented_names).
 _ACCENTED_WORDS = frozenset({"Café", "Résumé", "Crêpe"})
 # How a masked name is read, in brackets after it: a name in Latin letters (「Rodrigo(ホドリゴ)」), or a reading of
@@ -269,8 +290,10 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found: List[Span] = []
     for m in _LAST_DIGITS_RE.finditer(text):
         found.append((m.start(1), m.end(1), masking.ID_NUMBER))
-    for pattern in (_CERTIFICATE_RE, _INSURANCE_NUMBER_RE, *_MORE_ID_RES):
+    for pattern in (_CERTIFICATE_RE, *_MORE_ID_RES):
         found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in pattern.finditer(text)]
+    found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in _INSURANCE_NUMBER_RE.finditer(text)
+              if 8 <= len(m.group(1).replace(" ", "")) <= 10]  # (written whole or in groups: 「03 112 946」)
     found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in _GROUPED_NUMBER_RE.finditer(text)
               if 8 <= len(re.sub(r"\D", "", m.group(1))) <= 12]
     for pattern in _HOME_RES:
@@ -299,6 +322,10 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += [(m.start(), m.end(), masking.ID_NUMBER) for m in _SOCIAL_PAGE_RE.finditer(text)]
     found += [(m.start(), m.end(), masking.EMAIL) for m in _AT_IN_BRACKETS_RE.finditer(text)]
     for _, end, label in spans:
+        m = _CORRECTED_DIGITS_RE.match(text, end) if label == masking.PHONE else None
+        if m:
+            found.append((m.start(1), m.end(1), masking.PHONE))
+    for _, end, label in spans:
         m = _PHONE_END_RE.match(text, end) if label == masking.PHONE else None
         if m and "局" in text[max(0, end - 12):end]:
             found.append((end, m.end(), masking.PHONE))
@@ -312,9 +339,18 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += _table_cells(text)
     found += _names(text, spans)
     name_starts = {start for start, _, label in list(spans) + found if label == masking.NAME}
-    for pattern in (_PART_BEFORE_A_NAME_RE, _PLACE_AND_NUMBER_BEFORE_A_NAME_RE):
+    name_ends = {start: end for start, end, label in list(spans) + found if label == masking.NAME}
+    for start, end, kind in places.find(text):  # a town before whose home it is: 「田老の 〔氏名〕 さん 宅」
+        link = _TOWN_TO_A_NAME_RE.match(text, end) if kind == places.TOWN else None
+        home = link and link.end() in name_ends and _HOME_AFTER_A_NAME_RE.match(text, name_ends[link.end()])
+        if home and re.fullmatch(f"[{_KANJI}]{{2,4}}", text[start:end]) and text[start:end] not in _NOT_A_TOWN:
+            found.append((start, end, masking.ADDRESS))
+    for pattern in (_PART_BEFORE_A_NAME_RE, _PLACE_AND_NUMBER_BEFORE_A_NAME_RE, _LANDMARK_BEFORE_A_NAME_RE):
         for m in pattern.finditer(text):
             link = _LINK_TO_A_NAME_RE.match(text, m.end())
+            landmark = m.group(1) if pattern is _LANDMARK_BEFORE_A_NAME_RE else None
+            if landmark and re.fullmatch(masking._KIN, landmark):
+                continue  # 「娘の横の…」 says nothing of a home (「郵便局の裏の…」 does)
             if link and link.end() in name_starts:
                 found.append((m.start(), m.end(), masking.ADDRESS))
     found += [(m.start(), m.end() - 1, masking.ADDRESS) for m in _ROOM_BEFORE_A_NAME_RE.finditer(text)
@@ -345,6 +381,11 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         m = _REST_OF_A_PLACE_RE.match(text, end) if re.match(f"[{_KANJI}]", text[end - 1:end]) else None
         if m:
             found.append((end, m.end(), masking.ADDRESS))
+    # a 常会 is a handful of homes: an age told with it identifies someone (「第4常会は今3戸。うち1戸は92歳の男性」)
+    sentences = list(masking._SENTENCE_RE.finditer(text))
+    for before, sentence in zip([None] + sentences, sentences):  # (in its sentence or the next: 「うち1戸は…」)
+        if any(_NEIGHBOURHOOD_RE.search(part.group()) for part in (before, sentence) if part):
+            found += [(s.start, s.end, s.label) for s in masking._ages_in(text, sentence, one_person_only=False)]
     # an age in a sentence that says where someone lives identifies them with it: 「富山県〔住所〕で87歳、…独居」
     homes = [start for start, _, label in list(spans) + found if label == masking.ADDRESS]
     for sentence in masking._SENTENCE_RE.finditer(text):
@@ -420,7 +461,7 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
         for m in pattern.finditer(text):
             found += [(m.start(g), m.end(g), masking.NAME) for g in range(1, (m.lastindex or 0) + 1)]
     for m in _ROLE_THEN_SURNAME_RE.finditer(text):
-        if m.group(1) in names.surnames:
+        if m.group(1) in names.surnames or m.group(1) in names.surname_readings:
             found.append((m.start(1), m.end(1), masking.NAME))
     for m in _ROLE_THEN_SPEAKER_RE.finditer(text):
         if not masking._is_role(m.group(1)):
@@ -469,6 +510,8 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
             end = m.end(1) if m.group(1) in names.surnames else m.end()
             found.append((m.start(1), end, masking.NAME))
     found += _accented_names(text)
+    found += [(m.start(), m.end(), masking.NAME) for m in _HANGUL_NAME_RE.finditer(text)]
+    found += [(m.start(1), m.end(1), masking.NAME) for m in _NAMEPLATE_RE.finditer(text)]
     for m in _SURNAME_BEFORE_A_ROLE_RE.finditer(text):
         if m.group(1) in names.surnames and m.group(1) not in _NOT_BEFORE_A_ROLE:
             found.append((m.start(1), m.end(1), masking.NAME))

@@ -1098,6 +1098,21 @@ def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(
         # a chat's speaker in hiragana; a name in brackets right after 名前
         ("6:40 包括 当直 さとう: 連絡ありがとうございます", ["さとう"], ["当直"]),
         ("ご本人の名前「はやし」ではなく林田です", ["はやし"], ["ではなく"]),
+        # a name in Hangul; a name read off a nameplate; a role and a surname in hiragana
+        ("相談者:金 順子さん(本名 김순자)", ["김순자"], ["相談者"]),
+        ("表札は“ニシ”。メーターが3か月動いていない", ["ニシ"], ["メーター"]),
+        ("気になったこと(店主 たけした)", ["たけした"], ["店主"]),
+        # a home told by a landmark before who lives there (「娘の横の」 is none); a town before whose home it is
+        ("・上の段の西村さん、豆腐。・お地蔵さんの角の山下さん。娘の横の席", ["上の段", "お地蔵さんの角"], ["娘の横の席"]),
+        ("本日 田老の 佐々木 さん 宅 訪問", ["田老"], ["本日"]),
+        # a 常会's one person by age, in the next sentence too
+        ("第4常会は今3戸。うち1戸は92歳の元林業の男性がひとり", ["92歳"], ["第4常会は今3戸"]),
+        # phone numbers heard in part, or corrected; a record's end after a dash; an insurance number in groups
+        ("携帯:090-1145-62 までしか聞き取れず", ["1145"], ["聞き取れず"]),
+        ("番号、090 3328 とまでは覚えとる。0762... だよ", ["3328", "0762"], ["覚えとる"]),
+        ("電話 0848-22-1234、いや 3561 じゃったかも", ["1234", "3561"], ["じゃったかも"]),
+        ("被保番 末尾 ‐3318 の方", ["3318"], ["の方"]),
+        ("後期高齢者医療:03 112 946 個人番号", ["112 946"], ["個人番号"]),
     ],
 )
 def test_late_rules_after_the_learned_labeller(text, hidden, shown):
