@@ -82,7 +82,9 @@ by someone who never saw the masking code (tests/eval/masking/):
   山梨, 静岡, 神奈川西部, 千葉 and 茨城, homes written every way), the same;
 - 「開発 21」 (dev21, dev21.yml, writer D14: 京都・奈良・滋賀 and 東北, 通り名, 地割 and settlements, 176 addresses) and
   「開発 22」 (dev22, dev22.yml, writer D15: 北海道's 条・丁目 and 線・号, 北陸's scattered villages and 能登): written
-  for session 22's late rules, each measured once before any change.
+  for session 22's late rules, each measured once before any change; 「開発 23」 (dev23, dev23.yml, writer D16, the same
+  brief as 盲検 22) and 「開発 24」 (dev24, dev24.yml, writer D17: phone numbers and ids written, said and heard every
+  way, and the offices' numbers that stay), the same.
 
 The learned labeller (bot.report.learned_masking) is trained on 開発 1〜6
 and on data/masking/, so its figures on them are figures on its own training
@@ -168,7 +170,9 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "dev19": ROOT / "tests" / "eval" / "masking" / "dev19.yml",
         "dev20": ROOT / "tests" / "eval" / "masking" / "dev20.yml",
         "dev21": ROOT / "tests" / "eval" / "masking" / "dev21.yml",
-        "dev22": ROOT / "tests" / "eval" / "masking" / "dev22.yml"}
+        "dev22": ROOT / "tests" / "eval" / "masking" / "dev22.yml",
+        "dev23": ROOT / "tests" / "eval" / "masking" / "dev23.yml",
+        "dev24": ROOT / "tests" / "eval" / "masking" / "dev24.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
              "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）",
              "sixth": "開発 6（一度目は盲検）", "seventh": "盲検", "eighth": "盲検 2",
@@ -182,11 +186,12 @@ SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "thi
              "dev7": "開発 7", "dev8": "開発 8", "dev9": "開発 9",
              "dev10": "開発 10", "dev11": "開発 11", "dev12": "開発 12", "dev13": "開発 13",
              "dev14": "開発 14", "dev15": "開発 15", "dev16": "開発 16", "dev17": "開発 17",
-             "dev18": "開発 18", "dev19": "開発 19", "dev20": "開発 20", "dev21": "開発 21", "dev22": "開発 22"}
+             "dev18": "開発 18", "dev19": "開発 19", "dev20": "開発 20", "dev21": "開発 21", "dev22": "開発 22",
+             "dev23": "開発 23", "dev24": "開発 24"}
 # Sets whose misses may be printed; the blind set's never are.
 MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth", "dev7", "dev8", "dev9", "dev10", "dev11",
                   "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19",
-                  "dev20", "dev21", "dev22")
+                  "dev20", "dev21", "dev22", "dev23", "dev24")
 SET_CHOICES = (*SETS, "all")  # derived, so a new set is named in one place
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",

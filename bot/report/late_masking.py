@@ -246,10 +246,12 @@ _GROUP_AFTER_A_PERSON_RE = re.compile(
 # Another number of the same length right after a masked one: 「下4桁 〔番号〕 のものと 0471 のもの」.
 _NEXT_IN_A_ROW_RE = re.compile(r"\s?(?:のもの)?(?:と|や|、|,|または|か)\s?(\d{3,12})(?!\d)")
 # What neighbours call an old person by the house, the shop or the place (「郵便局のおばあちゃん」「ヤマイチの若旦那」
-# 「岸のおばあ」): the whole is their name; with a surname of the dataset the surname alone (「桜井のおばあちゃん」).
+# 「岸のおばあ」「りんご屋のばっちゃ」「たこ八の大将」): the whole is their name; with a surname of the dataset the surname alone (「桜井のおばあちゃん」).
 _KNOWN_BY_A_PLACE_RE = re.compile(
-    rf"(?<![{_KANJI}{_KATA}{_HIRA}\d])([{_KANJI}{_KATA}]{{1,6}}|[{_HIRA}]{{2,5}})の(?:おばあちゃん|おばあさん|おばあ|ばあちゃん|"
-    rf"ばあさん|おじいちゃん|おじいさん|おじい|じいちゃん|じいさん|おいちゃん|おばちゃん|おっちゃん|姉さん|兄さん|若旦那)")
+    rf"(?<![{_KANJI}{_KATA}{_HIRA}\d])((?:[{_HIRA}]{{1,4}}(?=[{_KANJI}{_KATA}]))?[{_KANJI}{_KATA}]{{1,6}}|[{_HIRA}]{{2,5}})の"
+    rf"(?:おばあちゃん|おばあさん|おばあ|ばあちゃん|"
+    rf"ばあさん|おじいちゃん|おじいさん|おじい|じいちゃん|じいさん|ばっちゃん?|じっちゃん?|おいちゃん|おばちゃん|おっちゃん|"
+    rf"姉さん|兄さん|若旦那|大将|女将)")
 _NOT_A_PLACE_OF_ONE = frozenset(
     "うち とこ みんな あそこ 近所 隣 お隣 向かい 家 実家 親戚 本人 友達 知り合い 地域 町内 施設 デイ 病院 よそ".split())
 # Role words that are places too, where a neighbour is known: 「郵便局のおばあちゃん」「タバコ屋の…」 (not 「ケアマネの…」).

@@ -1065,6 +1065,7 @@ def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(
         # what neighbours call someone by a place; a surname of the dataset alone; 「うちのおばあちゃん」 is no one
         ("タバコ屋のおばあちゃんが最近来ない。うちのおばあちゃんも心配", ["タバコ屋の"], ["うちのおばあちゃん"]),
         ("ヤマジュウの若旦那が送迎", ["ヤマジュウ", "若旦那"], ["送迎"]),
+        ("りんご屋のばっちゃと、たこ八の大将が来た", ["りんご屋", "ばっちゃ", "たこ八", "大将"], ["来た"]),
         ("2階のおばあさんが手を振ってくれた", [], ["2階のおばあさん"]),
         # a number in groups after its label, a code in brackets after a name, 「No.」 before a masked number
         ("被保険者証の番号欄:0400 5518 27(写しは書庫へ)", ["5518"], ["写しは書庫へ"]),
