@@ -248,7 +248,8 @@ _NEXT_IN_A_ROW_RE = re.compile(r"\s?(?:のもの)?(?:と|や|、|,|または|か
 # What neighbours call an old person by the house, the shop or the place (「郵便局のおばあちゃん」「ヤマイチの若旦那」
 # 「岸のおばあ」「りんご屋のばっちゃ」「たこ八の大将」): the whole is their name; with a surname of the dataset the surname alone (「桜井のおばあちゃん」).
 _KNOWN_BY_A_PLACE_RE = re.compile(
-    rf"(?<![{_KANJI}{_KATA}{_HIRA}\d])((?:[{_HIRA}]{{1,4}}(?=[{_KANJI}{_KATA}]))?[{_KANJI}{_KATA}]{{1,6}}|[{_HIRA}]{{2,5}})の"
+    rf"(?<![{_KANJI}{_KATA}{_HIRA}\d])"
+    rf"((?:[{_HIRA}]{{1,4}}(?=[{_KANJI}{_KATA}]))?[{_KANJI}{_KATA}]{{1,6}}|[{_HIRA}]{{2,5}})の"
     rf"(?:おばあちゃん|おばあさん|おばあ|ばあちゃん|"
     rf"ばあさん|おじいちゃん|おじいさん|おじい|じいちゃん|じいさん|ばっちゃん?|じっちゃん?|おいちゃん|おばちゃん|おっちゃん|"
     rf"姉さん|兄さん|若旦那|大将|女将)")
