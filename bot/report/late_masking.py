@@ -106,7 +106,7 @@ _PART_BEFORE_A_NAME_RE = re.compile(
     # 北海道's 線, with the settlement before it: 「南3線の〔氏名〕さんち」「太美の4線の〔氏名〕さん宅」
     rf"|(?:(?<![{_KANJI}])[{_KANJI}]{{1,3}}の)?(?<![\d])(?:[東西南北]?\d{{1,2}}線|基線)(?=の)")
 # The same place as the address before (「同所」), or its house number alone (「住所:…(本人)、同64(隣)」).
-_SAME_PLACE_RE = re.compile(r"(?<![一-龥])同(?:所|\d{1,5}(?:番地?)?(?:[\-‐−の]\d{1,4}){0,2}(?![\d\-‐−]))")
+_SAME_PLACE_RE = re.compile(rf"(?<![{_KANJI}])同(?:所|\d{{1,5}}(?:番地?)?(?:[\-‐−の]\d{{1,4}}){{0,2}}(?![\d\-‐−]))")
 # A house number told of each person once their street is given: 「〔住所〕 で、〔氏名〕さんが 5-8、〔氏名〕さんが 5-18」.
 _HOUSE_NUMBER_AFTER_A_NAME_RE = re.compile(
     r"(?:さん|様|さま|氏)(?:が|は|:)\s?(\d{1,4}[\-‐−]\d{1,4}(?:[\-‐−]\d{1,4})?)(?![\d\-‐−/.]|\s?[人件回歳年月日時分円%])")
@@ -124,6 +124,7 @@ _NEIGHBOURHOOD_RE = re.compile(rf"(?:第\d{{1,2}}|[{_KANJI}]{{1,4}})常会")
 # A place and its house number at a list's item, before the person who lives there: 「・要害 12-1 〔氏名〕」.
 _PLACE_AND_NUMBER_BEFORE_A_NAME_RE = re.compile(
     rf"(?:^|(?<=[・\s(]))[{_KANJI}]{{1,4}}\s?\d{{1,5}}[\-‐−の]\d{{1,4}}(?:[\-‐−]\d{{1,4}})?(?=\s)")
+# A town before the name of whose home it is: 「田老の 〔氏名〕 さん 宅」 (not 「大家の〔氏名〕さん」).
 _TOWN_TO_A_NAME_RE = re.compile(r"\s?の\s?")
 _HOME_AFTER_A_NAME_RE = re.compile(r"\s?(?:さん|様|さま)?\s?(?:宅|家|ち|方)")
 _NOT_A_TOWN = frozenset("大家 本名 明日 本家 分家 実家 新家".split())  # words that Japan Post also lists as towns
@@ -246,7 +247,8 @@ _GROUP_AFTER_A_PERSON_RE = re.compile(
 # Another number of the same length right after a masked one: 「下4桁 〔番号〕 のものと 0471 のもの」.
 _NEXT_IN_A_ROW_RE = re.compile(r"\s?(?:のもの)?(?:と|や|、|,|または|か)\s?(\d{3,12})(?!\d)")
 # What neighbours call an old person by the house, the shop or the place (「郵便局のおばあちゃん」「ヤマイチの若旦那」
-# 「岸のおばあ」「りんご屋のばっちゃ」「たこ八の大将」): the whole is their name; with a surname of the dataset the surname alone (「桜井のおばあちゃん」).
+# 「岸のおばあ」「りんご屋のばっちゃ」「たこ八の大将」): the whole is their name; with a surname of the dataset the
+# surname alone (「桜井のおばあちゃん」).
 _KNOWN_BY_A_PLACE_RE = re.compile(
     rf"(?<![{_KANJI}{_KATA}{_HIRA}\d])"
     rf"((?:[{_HIRA}]{{1,4}}(?=[{_KANJI}{_KATA}]))?[{_KANJI}{_KATA}]{{1,6}}|[{_HIRA}]{{2,5}})の"
@@ -384,15 +386,13 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         m = _REST_OF_A_PLACE_RE.match(text, end) if re.match(f"[{_KANJI}]", text[end - 1:end]) else None
         if m:
             found.append((end, m.end(), masking.ADDRESS))
-    # a 常会 is a handful of homes: an age told with it identifies someone (「第4常会は今3戸。うち1戸は92歳の男性」)
-    sentences = list(masking._SENTENCE_RE.finditer(text))
-    for before, sentence in zip([None] + sentences, sentences):  # (in its sentence or the next: 「うち1戸は…」)
-        if any(_NEIGHBOURHOOD_RE.search(part.group()) for part in (before, sentence) if part):
-            found += [(s.start, s.end, s.label) for s in masking._ages_in(text, sentence, one_person_only=False)]
-    # an age in a sentence that says where someone lives identifies them with it: 「富山県〔住所〕で87歳、…独居」
+    # an age in a sentence that says where someone lives identifies them with it: 「富山県〔住所〕で87歳、…独居」; so
+    # does one told with a 常会, a handful of homes, in its sentence or the next (「第4常会は今3戸。うち1戸は92歳の男性」)
     homes = [start for start, _, label in list(spans) + found if label == masking.ADDRESS]
-    for sentence in masking._SENTENCE_RE.finditer(text):
-        if any(sentence.start() <= at < sentence.end() for at in homes):
+    sentences = list(masking._SENTENCE_RE.finditer(text))
+    for before, sentence in zip([None] + sentences, sentences):
+        says_a_home = any(sentence.start() <= at < sentence.end() for at in homes)
+        if says_a_home or any(_NEIGHBOURHOOD_RE.search(part.group()) for part in (before, sentence) if part):
             found += [(s.start, s.end, s.label) for s in masking._ages_in(text, sentence, one_person_only=False)]
     return found
 
