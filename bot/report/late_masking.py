@@ -345,7 +345,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += _names(text, spans)
     name_starts = {start for start, _, label in list(spans) + found if label == masking.NAME}
     name_ends = {start: end for start, end, label in list(spans) + found if label == masking.NAME}
-    for start, end, kind in places.find(text):  # a town before whose home it is: 「田老の 〔氏名〕 さん 宅」
+    for start, end, kind in named:  # a town before whose home it is: 「田老の 〔氏名〕 さん 宅」
         link = _TOWN_TO_A_NAME_RE.match(text, end) if kind == places.TOWN else None
         home = link and link.end() in name_ends and _HOME_AFTER_A_NAME_RE.match(text, name_ends[link.end()])
         if home and re.fullmatch(f"[{_KANJI}]{{2,4}}", text[start:end]) and text[start:end] not in _NOT_A_TOWN:
