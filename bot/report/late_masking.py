@@ -327,11 +327,12 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += [(m.start(), m.end(), masking.ID_NUMBER) for m in _SOCIAL_PAGE_RE.finditer(text)]
     found += [(m.start(), m.end(), masking.EMAIL) for m in _AT_IN_BRACKETS_RE.finditer(text)]
     for _, end, label in spans:
-        m = _CORRECTED_DIGITS_RE.match(text, end) if label == masking.PHONE else None
+        if label != masking.PHONE:
+            continue
+        m = _CORRECTED_DIGITS_RE.match(text, end)
         if m:
             found.append((m.start(1), m.end(1), masking.PHONE))
-    for _, end, label in spans:
-        m = _PHONE_END_RE.match(text, end) if label == masking.PHONE else None
+        m = _PHONE_END_RE.match(text, end)
         if m and "局" in text[max(0, end - 12):end]:
             found.append((end, m.end(), masking.PHONE))
     for _, end, label in spans:
@@ -343,11 +344,10 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += _ends_said_again(text, spans)
     found += _table_cells(text)
     found += _names(text, spans)
-    name_starts = {start for start, _, label in list(spans) + found if label == masking.NAME}
-    name_ends = {start: end for start, end, label in list(spans) + found if label == masking.NAME}
+    name_end_at = {start: end for start, end, label in list(spans) + found if label == masking.NAME}
     for start, end, kind in named:  # a town before whose home it is: 「田老の 〔氏名〕 さん 宅」
         link = _TOWN_TO_A_NAME_RE.match(text, end) if kind == places.TOWN else None
-        home = link and link.end() in name_ends and _HOME_AFTER_A_NAME_RE.match(text, name_ends[link.end()])
+        home = link and link.end() in name_end_at and _HOME_AFTER_A_NAME_RE.match(text, name_end_at[link.end()])
         if home and re.fullmatch(f"[{_KANJI}]{{2,4}}", text[start:end]) and text[start:end] not in _NOT_A_TOWN:
             found.append((start, end, masking.ADDRESS))
     for pattern in (_PART_BEFORE_A_NAME_RE, _PLACE_AND_NUMBER_BEFORE_A_NAME_RE, _LANDMARK_BEFORE_A_NAME_RE):
@@ -356,10 +356,10 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             landmark = m.group(1) if pattern is _LANDMARK_BEFORE_A_NAME_RE else None
             if landmark and re.fullmatch(masking._KIN, landmark):
                 continue  # 「娘の横の…」 says nothing of a home (「郵便局の裏の…」 does)
-            if link and link.end() in name_starts:
+            if link and link.end() in name_end_at:
                 found.append((m.start(), m.end(), masking.ADDRESS))
     found += [(m.start(), m.end() - 1, masking.ADDRESS) for m in _ROOM_BEFORE_A_NAME_RE.finditer(text)
-              if m.end() in name_starts]
+              if m.end() in name_end_at]
     found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _ROOM_AFTER_AN_HONORIFIC_RE.finditer(text)]
     found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in _CODE_AFTER_AN_HONORIFIC_RE.finditer(text)]
     found += _rooms_of_one_shape(text, list(spans) + found)
@@ -479,10 +479,6 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
         if m.group("name") is None or m.end() in name_starts:  # (who it is: a kin word, an id or a masked name)
             if not masking._is_role(m.group(group)) and m.group(group) not in _NOT_A_NAME | _FIELD_WORDS:
                 found.append((m.start(group), m.end(group), masking.NAME))
-    for start, end, label in spans:
-        m = _ANOTHER_QUOTED_NAME_RE.match(text, end) if label == masking.NAME else None
-        if m and text[start - 1:start] == "「" and not masking._is_role(m.group(1)):
-            found.append((m.start(1), m.end(1), masking.NAME))
     if _CLOCK_RE.search(text):
         found += [(m.start(1), m.end(1), masking.NAME) for m in _KANA_SPEAKER_RE.finditer(text)
                   if m.group(1) in names.readings]
@@ -496,13 +492,18 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
             if m.group(1) in masking.ROLE_WORDS and not masking._is_role(m.group(2)):  # not 「市役所 大会議室」
                 found.append((attendance.start() + m.start(2), attendance.start() + m.end(2), masking.NAME))
     for start, end, label in spans:
-        m = _READING_IN_BRACKETS_RE.match(text, end) if label == masking.NAME else None
+        if label != masking.NAME:
+            continue
+        m = _READING_IN_BRACKETS_RE.match(text, end)
         if m and (re.fullmatch(r"[A-Za-z][A-Za-z\s.\-]+", text[start:end].strip()) or re.search(r"[\s・]", m.group(1))):
             found.append((m.start(1), m.end(1), masking.NAME))
         for pattern in (_LATIN_AFTER_A_SLASH_RE, _KATAKANA_AFTER_A_SLASH_RE):
-            m = pattern.match(text, end) if label == masking.NAME else None
+            m = pattern.match(text, end)
             if m and not masking._is_role(m.group(1)):
                 found.append((m.start(1), m.end(1), masking.NAME))
+        m = _ANOTHER_QUOTED_NAME_RE.match(text, end)
+        if m and text[start - 1:start] == "「" and not masking._is_role(m.group(1)):  # 「「〔氏名〕」と「ちよ」」
+            found.append((m.start(1), m.end(1), masking.NAME))
     for m in _ON_THE_PHONE_RE.finditer(text):
         if not masking._is_role(m.group(1)):
             found.append((m.start(1), m.end(1), masking.NAME))
