@@ -57,7 +57,10 @@ by someone who never saw the masking code (tests/eval/masking/):
   and 「盲検 22」 (twentyeighth, twentyeighth.yml, a twenty-eighth writer: 四国 and the islands and coasts of 瀬戸内,
   terraced and mountain settlements, shipyard towns' company housing and dormitories, workers from the Philippines,
   Indonesia and Vietnam; written during session 22 and measured with session 21's code and with session 22's final
-  code):
+  code)
+  and 「盲検 23」 (twentyninth, twentyninth.yml, a twenty-ninth writer: 北関東's settlements, spa towns, weaving towns
+  and estates with residents from Brazil and Peru, and around 近畿 and 中部: 郡上・飛騨, 伊勢志摩's ama divers, 熊野,
+  山陰 and 隠岐; written during session 23 and measured with session 22's code and with session 23's final code):
   measured, never tuned on; their misses are never printed (``--misses`` refuses them). A set whose file does not
   exist yet is skipped with a note. 盲検 12 was measured four times while its session's code was decided, and one
   rule was dropped after its second figure (docs/security.md), so a new writer's set is the next blind one;
@@ -84,7 +87,10 @@ by someone who never saw the masking code (tests/eval/masking/):
   「開発 22」 (dev22, dev22.yml, writer D15: 北海道's 条・丁目 and 線・号, 北陸's scattered villages and 能登): written
   for session 22's late rules, each measured once before any change; 「開発 23」 (dev23, dev23.yml, writer D16, the same
   brief as 盲検 22) and 「開発 24」 (dev24, dev24.yml, writer D17: phone numbers and ids written, said and heard every
-  way, and the offices' numbers that stay), the same.
+  way, and the offices' numbers that stay), the same;
+- 「開発 25」 (dev25, dev25.yml, writer D18, the same brief as 盲検 23) and 「開発 26」 (dev26, dev26.yml, writer D19:
+  homes written, said and described every way, 196 addresses): written for session 23's late rules, each measured
+  once before any rule from it.
 
 The learned labeller (bot.report.learned_masking) is trained on 開発 1〜6
 and on data/masking/, so its figures on them are figures on its own training
@@ -155,6 +161,7 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "twentysixth": ROOT / "tests" / "eval" / "masking" / "twentysixth.yml",
         "twentyseventh": ROOT / "tests" / "eval" / "masking" / "twentyseventh.yml",
         "twentyeighth": ROOT / "tests" / "eval" / "masking" / "twentyeighth.yml",
+        "twentyninth": ROOT / "tests" / "eval" / "masking" / "twentyninth.yml",
         "dev7": ROOT / "tests" / "eval" / "masking" / "dev7.yml",
         "dev8": ROOT / "tests" / "eval" / "masking" / "dev8.yml",
         "dev9": ROOT / "tests" / "eval" / "masking" / "dev9.yml",
@@ -172,7 +179,9 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "dev21": ROOT / "tests" / "eval" / "masking" / "dev21.yml",
         "dev22": ROOT / "tests" / "eval" / "masking" / "dev22.yml",
         "dev23": ROOT / "tests" / "eval" / "masking" / "dev23.yml",
-        "dev24": ROOT / "tests" / "eval" / "masking" / "dev24.yml"}
+        "dev24": ROOT / "tests" / "eval" / "masking" / "dev24.yml",
+        "dev25": ROOT / "tests" / "eval" / "masking" / "dev25.yml",
+        "dev26": ROOT / "tests" / "eval" / "masking" / "dev26.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
              "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）",
              "sixth": "開発 6（一度目は盲検）", "seventh": "盲検", "eighth": "盲検 2",
@@ -182,16 +191,16 @@ SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "thi
              "seventeenth": "盲検 11", "eighteenth": "盲検 12", "nineteenth": "盲検 13", "twentieth": "盲検 14",
              "twentyfirst": "盲検 15", "twentysecond": "盲検 16", "twentythird": "盲検 17",
              "twentyfourth": "盲検 18", "twentyfifth": "盲検 19", "twentysixth": "盲検 20",
-             "twentyseventh": "盲検 21", "twentyeighth": "盲検 22",
+             "twentyseventh": "盲検 21", "twentyeighth": "盲検 22", "twentyninth": "盲検 23",
              "dev7": "開発 7", "dev8": "開発 8", "dev9": "開発 9",
              "dev10": "開発 10", "dev11": "開発 11", "dev12": "開発 12", "dev13": "開発 13",
              "dev14": "開発 14", "dev15": "開発 15", "dev16": "開発 16", "dev17": "開発 17",
              "dev18": "開発 18", "dev19": "開発 19", "dev20": "開発 20", "dev21": "開発 21", "dev22": "開発 22",
-             "dev23": "開発 23", "dev24": "開発 24"}
+             "dev23": "開発 23", "dev24": "開発 24", "dev25": "開発 25", "dev26": "開発 26"}
 # Sets whose misses may be printed; the blind set's never are.
 MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth", "dev7", "dev8", "dev9", "dev10", "dev11",
                   "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19",
-                  "dev20", "dev21", "dev22", "dev23", "dev24")
+                  "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26")
 SET_CHOICES = (*SETS, "all")  # derived, so a new set is named in one place
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",

@@ -28,7 +28,9 @@ _MORE_ID_RES = (
     # the last digits read out one by one: 「保険証の番号の最後は 4 4 0 2」
     re.compile(r"(?:番号|証)の(?:最後|末尾|下\d桁)(?:の\d桁)?(?:は|が|:)\s?(\d(?:\s\d){2,5})(?![\d])"),
     re.compile(r"(?:普通|当座)(?:預金)?(?:口座)?\s?(\d{6,8})(?!\d)"),
-    re.compile(rf"番号(?:は|:|\s)*([{_KANJI}]{{1,3}}[\-‐−]\d{{2,6}})(?!\d)"),
+    re.compile(rf"番号(?:は|:|\s)*([{_KANJI}]{{1,3}}(?:[\-‐−]\d{{2,6}}){{1,2}})(?!\d)"),  # 「日自-2023-017」
+    # a number shown by its last digits only: 「利用者番号 ***-**-4471」
+    re.compile(r"(?<![\w*＊])([*＊]{2,}(?:[\-‐−][*＊]{1,})*[\-‐−]\d{3,4})(?![\d\-‐−])"),
 )
 # An insurance's number right after its name: 「介護保険 1334001891」「後期高齢 39123456」.
 _INSURANCE_NUMBER_RE = re.compile(
@@ -42,7 +44,8 @@ _UNIQUE_AGE_RES = (
 # A number written in groups after its label: 「番号欄:0400 5518 27」.
 _GROUPED_NUMBER_RE = re.compile(r"番号(?:欄)?(?:は|:|\s)*((?:\d{2,4}\s){1,3}\d{2,4})(?![\d\s]?\d)")
 # A certificate's number between 第 and 号: 「身体障害者手帳 第 2103 号」「受給者証 第0512号」.
-_CERTIFICATE_RE = re.compile(r"(?:手帳|受給者証|保険証|認定証)(?:番号)?\s?(?:は|:)?\s?(第\s?\d{3,10}\s?号)")
+_CERTIFICATE_RE = re.compile(  # (with the prefecture's letter before it: 「栃第2041557号」)
+    rf"(?:手帳|受給者証|保険証|認定証)(?:番号)?\s?(?:は|:)?\s?([{_KANJI}]{{0,2}}第\s?\d{{3,10}}\s?号)")
 # not a count: 「3号棟 12人」 (but 「201 戸田」 is a room and a surname)
 _UNIT_AFTER = rf"(?![\d.%]|\s?(?:[人件回歳年日時分秒円軒棟階]|か月|世帯|[名戸](?![{_KANJI}])))"
 _HOME_RES = (
@@ -82,10 +85,13 @@ _ESTATE_BUILDING_RE = re.compile(
 # who lets an estate, or what kind it is, says nothing of where in it: masking's owners, and a few more
 _KIND_OF_ESTATE_RE = re.compile(rf"(?:{_OWNERS}|区営|雇用促進|復興)$")
 # What follows a masked home and still says where it is: the settlement or group of homes it belongs to (「〔住所〕の
-# 2組」「〔住所〕の開拓集落」「〔住所〕に近い組」「〔住所〕本村」), the side of it (「〔住所〕の上の方」), a plot
-# (「〔住所〕D区画」); not a venue or a count there (「…の集落センター」「…の組長」「…の集落数」).
+# 2組」「〔住所〕の開拓集落」「〔住所〕に近い組」「〔住所〕本村」), the side of it (「〔住所〕の上の方」「〔住所〕 谷瀬寄り」),
+# a plot (「〔住所〕D区画」「〔住所〕 一番耕地」), a house's number after its group; not a venue or a count there
+# (「…の集落センター」「…の組長」「…の集落数」).
 _HOME_TAIL_RE = re.compile(
-    rf"(?:(?<=(?<!以)[上下奥])の方|(?<=[一二三四五六七八九十\d])棟|本村|\s?(?:[A-Z]|\d{{1,3}})(?:区画|号地)"
+    rf"(?:(?<=(?<!以)[上下奥])の方|\s?[{_KANJI}{_KATA}]{{1,4}}寄り|\s?[一二三四五六七八九十\d]{{1,3}}番耕地"
+    rf"|(?<=[班組])\s\d{{1,5}}(?:[\-‐−]\d{{1,4}}){{0,2}}(?![\d\-‐−]|\s?[人件歳世戸名回円%])"  # 「〔住所〕 3班 1145-2」
+    rf"|(?<=[一二三四五六七八九十\d])[棟組班]|本村|\s?(?:[A-Z]|\d{{1,3}})(?:区画|号地)"
     rf"|(?:の|に近い|の近くの|のはずれの)(?:(?:[上下中東西南北奥前後本新][ノの]?)?(?:組|班|常会)|\d{{1,2}}[組班区]"
     rf"|(?:開拓|漁師|山の|海辺の)?(?:集落|部落)|里|在所|垣内))"
     rf"(?!センター|会館|公民館|集会所|長|ごと|単位|全体|数|別|[{_KANJI}])")
@@ -93,8 +99,18 @@ _HOME_TAIL_RE = re.compile(
 _SETTLEMENT_WITH_ITS_READING_RE = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]{{1,4}}\([{_HIRA}]{{2,8}}\)(?:集落|部落|地区)")
 # A home told by its side of a place: 「登町の山側の一軒家」「港の坂の途中の家」 (the earlier rules know 裏・隣・向かい).
 _HOME_BY_ITS_SIDE_RE = re.compile(
-    rf"(?<![{_KANJI}{_KATA}])[{_KANJI}{_KATA}]{{1,8}}の(?:山側|海側|川側|川沿い|坂の上|坂の途中|坂の下|高台|はずれ|外れ|上手|下手)"
+    rf"(?<![{_KANJI}{_KATA}])(?!{masking._KIN}の)[{_KANJI}{_KATA}]{{1,8}}の(?:山側|海側|川側|川沿い|坂の上|坂の途中|坂の下|高台|"
+    rf"はずれ|外れ|上手|下手|そば|脇|角|突き当たり)"
     rf"の(?:一軒家|一軒屋|家|平屋|長屋|お宅)(?![{_KANJI}])")
+# A home told as the farthest or highest of its settlement or group: 「集落で一番奥の家」「組で一番先の鼻の家」.
+_FARTHEST_HOME_RE = re.compile(
+    rf"(?:(?:集落|部落|組|班|常会|地区|島|浦|団地)で)?(?:一番|いちばん)(?:奥|上|下|先|端|外れ|手前|海側|山側|川側)"
+    rf"(?:の[{_KANJI}{_KATA}]{{1,3}})?の(?:一軒家|家|お宅)(?![{_KANJI}])")
+# A place's numbered group: 「倉真の第5組」「阿須那の第4常会」「総和地区の第12班」.
+_NUMBERED_GROUP_OF_A_PLACE_RE = re.compile(
+    rf"(?<![{_KANJI}])([{_KANJI}]{{1,4}}の)(第[\d一二三四五六七八九十]{{1,3}}(?:組|班|常会|区))(?![{_KANJI}])")
+# The person in whose care a home's post goes, after its address: 「〔住所〕 〔氏名〕様方」.
+_CARE_OF_RE = re.compile(r"(?:様|さん)?方(?=[\s、。,)]|$)")
 # A floor of a lodging house, where someone lives: 「あいりん地区の簡易宿泊所の3階」.
 _LODGING_FLOOR_RE = re.compile(
     rf"(?:[{_KANJI}{_KATA}{_HIRA}]{{2,8}}の)?(?:簡易宿泊所|宿泊所|ドヤ|社員寮|寮|官舎|社宅)の\d{{1,2}}階(?:の\d{{1,4}}号室)?")
@@ -105,6 +121,10 @@ _PART_BEFORE_A_NAME_RE = re.compile(
     rf"|(?<![{_KANJI}])(?![各全同当])[{_KANJI}](?:[ノの]?[{_KANJI}]){{0,3}}\s?常会(?=の|[:：])"  # 「上新常会:」「岡ノ内 常会:」
     # 北海道's 線, with the settlement before it: 「南3線の〔氏名〕さんち」「太美の4線の〔氏名〕さん宅」
     rf"|(?:(?<![{_KANJI}])[{_KANJI}]{{1,3}}の)?(?<![\d])(?:[東西南北]?\d{{1,2}}線|基線)(?=の)")
+# The bracket that closes a masked home quoted whole: 「「萩原の地蔵さんの角を曲がって2軒目」」.
+_OPENING_QUOTE = {"」": "「", "』": "『"}
+# A settlement's word after a masked name, which was the settlement's: 「湊町の〔氏名〕の集落」.
+_SETTLEMENT_TAIL_RE = re.compile(rf"の(?:集落|部落)(?!センター|会館|公民館|集会所|ごと|単位|全体|数|別|[{_KANJI}])")
 # The same place as the address before (「同所」), or its house number alone (「住所:…(本人)、同64(隣)」).
 _SAME_PLACE_RE = re.compile(rf"(?<![{_KANJI}])同(?:所|\d{{1,5}}(?:番地?)?(?:[\-‐−の]\d{{1,4}}){{0,2}}(?![\d\-‐−]))")
 # A house number told of each person once their street is given: 「〔住所〕 で、〔氏名〕さんが 5-8、〔氏名〕さんが 5-18」.
@@ -147,6 +167,8 @@ _PHONE_RES = (
     re.compile(r"電話(?:は|:|\s)*(?:[^\d\s、。]{1,3}?[がは:])?\s?(\d{1,2}[\-‐−]\d{4})(?![\d\-‐−]|\s?[件人名回円%世戸])"),
     # a number said with 局 and 番, its area code before it: 「0887 54 局の 3107 番」
     re.compile(r"(?<![\d\-])((?:0\d{1,4}\s?)?\d{1,4}\s?局\s?の?\s?\d{4}\s?番)(?![地号目組])"),
+    # (or with the exchange's place: 「電話 葛生局の 86-3172」)
+    re.compile(rf"(?<![{_KANJI}])([{_KANJI}]{{1,4}}局の?\s?\d{{1,4}}[\-‐−]\d{{4}})(?![\d\-‐−])"),
     # a mobile number whose 0 was dropped (「90 7432 1186」)
     re.compile(r"(?<![\d\-‐−.,])([789]0[\s\-‐−]\d{4}[\s\-‐−]\d{4})(?![\d\-‐−])"),
 )
@@ -154,7 +176,9 @@ _PHONE_RES = (
 _SOCIAL_PAGE_RE = re.compile(
     r"(?:https?://)?(?:www\.)?(?:facebook|instagram|twitter|x|tiktok|threads)\.(?:com|net)/@?[\w.\-]{3,}", re.ASCII)
 # Last digits said again as a correction right after a phone number: 「〔電話番号〕、いや 3561 じゃったかも」.
-_CORRECTED_DIGITS_RE = re.compile(r"[、,\s]*(?:いや|いえ|あ、|違う|ちがう|じゃなくて|ではなく)[、,\s]*(\d{4})(?!\d)")
+_CORRECTED_DIGITS_RE = re.compile(r"[、,\s]*(?:いや|いえ|あ、|違う|ちがう|じゃなくて|ではなく)[、,\s]*(\d{4})(?!\d)"
+                                  # (or told as a correction of its end: 「(と言ったあと、最後は 7320 だったと訂正)」)
+                                  r"|[^。\d]{0,12}?(?:最後|末尾)(?:の4桁)?(?:は|が)\s?(\d{4})(?!\d)(?=[^。]{0,8}訂正)")
 # The 番 a phone number said with 局 ends with: 「54 局の 3107 番」.
 _PHONE_END_RE = re.compile(r"\s?番(?![地号目組])")
 # Who says their own name at a message's or a line's head: 「南です。」「Re: 住民説明会の件 谷です。」「すずきです、」.
@@ -220,6 +244,21 @@ _PLACE_END_RE = re.compile(r"[都道府県市区町村郡]$|(?:地区|集落|駅
 # Who came, in a list of roles and names: 「出席:自治会長 金城、民生委員 新垣、社協 仲村渠」 (any word after a role).
 _ATTENDANCE_RE = re.compile(r"(?:出席|参加|欠席)(?:者)?[:：][^。\n・]{0,200}")
 _ROLE_AND_WORD_RE = re.compile(rf"(?:^|(?<=[:：、,\s]))([^\s、,:：]{{2,12}})\s([{_KANJI}]{{1,4}})(?=[、,。\s)(]|$)")
+# A name before the word that says it is a nickname: 「ソノ(通称、本名 〔氏名〕)」.
+_NICKNAME_RE = re.compile(rf"(?:^|(?<=[\s・、。:]))([{_KATA}{_HIRA}{_KANJI}]{{1,6}})\((?:通称|愛称|あだ名|呼び名)")
+# A house's name before one of its family: 「「シンタク」の爺ちゃん」.
+_HOUSE_BEFORE_ITS_PERSON_RE = re.compile(
+    rf"「([{_KATA}]{{2,6}})」の(?:婆|爺|ばあ|じい|おばあ|おじい|嫁|奥|旦那|主人|息子|娘|長男)")
+# A given name in kana after a house's name: 「「〔氏名〕」いせ」.
+_GIVEN_AFTER_A_HOUSE_RE = re.compile(rf"」(?!こと|さん|さま|ちゃん|くん|たち)([{_HIRA}]{{2,4}})(?=[、,。\s]|$)")
+# A name in Latin letters in brackets after the same name: 「〔氏名〕(Park Young-ho/通名…」.
+_LATIN_IN_BRACKETS_RE = re.compile(r"\s?\(([A-Z][a-z]+(?:[\s\-][A-Za-z][a-z]+){1,3})(?=[/)、,])")
+# A Korean surname in katakana with what one calls its bearer: 「パクさん」「パクハルモニ」.
+_KOREAN_SURNAME_CALLED_RE = re.compile(
+    rf"(?<![{_KATA}])({'|'.join(sorted((w for w in masking._KOREAN_SURNAMES if len(w) >= 2), key=len, reverse=True))})"
+    rf"(?=さん|様|氏|ハルモニ|ハラボジ|オモニ|アボジ)")
+# A surname in brackets after a full name, its bearer's other name: 「〔氏名〕(崔)」.
+_OTHER_SURNAME_IN_BRACKETS_RE = re.compile(rf"\(([{_KANJI}]{{1,3}})\)")
 # A name in Hangul (「김순자」): Korean words in these records are names.
 _HANGUL_NAME_RE = re.compile(r"[\uAC00-\uD7A3]{2,4}(?:\s[\uAC00-\uD7A3]{1,3})?")
 # A name read off a door's nameplate: 「表札は“ニシ”」「表札に「森」」.
@@ -236,7 +275,7 @@ _LATIN_AFTER_A_SLASH_RE = re.compile(r"\s?/\s?([A-Z][a-z]+(?:[\s\-][A-Za-z][a-z]
 _KATAKANA_AFTER_A_SLASH_RE = re.compile(rf"\s?/\s?([{_KATA}][{_KATA}・]{{1,11}})(?=[)、,\s]|$)")
 # A building and room before a masked name in a list (「14-305 〔氏名〕様」), a room after an honorific (「…さん(3702)」).
 _ROOM_BEFORE_A_NAME_RE = re.compile(r"(?<![\d\-‐−./:])\d{1,3}[\-‐−]\d{2,4}\s(?=\S)")
-_ROOM_AFTER_AN_HONORIFIC_RE = re.compile(r"(?:さん|様|さま)\((\d{3,4})\)")
+_ROOM_AFTER_AN_HONORIFIC_RE = re.compile(r"(?:さん|様|さま)\(((?:\d{1,2}[\-‐−])?\d{3,4})(?:\)|、(?=\D))")
 # A record's code in brackets after a person's name: 「〔氏名〕さん(R6-0033)の件」.
 _CODE_AFTER_AN_HONORIFIC_RE = re.compile(r"(?:さん|様|さま|氏)\(([A-Z]{1,3}\d{0,2}[\-‐]\d{3,6})\)")
 # 「No.」 before a masked number belongs to it: 「ケース記録 No.R06-0231」.
@@ -261,7 +300,8 @@ _NOT_A_PLACE_OF_ONE = frozenset(
 _PLACES_AMONG_ROLES = frozenset("郵便局 銀行 農協 漁協 生協 コンビニ スーパー 寺 お寺 駐在 役場".split())
 # A speaker in minutes after a role's short name: 「SC 北見:」「PT 大野:」.
 _ROLE_THEN_SPEAKER_RE = re.compile(
-    rf"(?:^|(?<=[\s。(]))(?:SC|PT|OT|ST|CM|CSW|MSW|PSW|Ns|Dr|司会)\s?([{_KANJI}]{{1,4}})(?=[:：])")
+    rf"(?:^|(?<=[\s。(]))(?:(?:SC|PT|OT|ST|CM|CSW|MSW|PSW|Ns|Dr|司会)\s?([{_KANJI}]{{1,4}})"
+    rf"|(?:SC|PT|OT|ST|CM|Ns|Dr|司会|通訳)\s([{_KANJI}]{{1,4}}|(?!メモ|メール|コメント)[{_KATA}]{{2,6}}))(?=[:：])")
 # A surname just before its role: 「森ケアマネから相談」「広瀬保健師が」 (a direction or 前・元 is no one: 「前ケアマネ」).
 _SURNAME_BEFORE_A_ROLE_RE = re.compile(
     rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,3}})(?=ケアマネ|保健師|看護師|相談員|社会福祉士|理学療法士|作業療法士|ヘルパー)"
@@ -320,8 +360,10 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         m = _SETTLEMENT_AFTER_A_MUNICIPALITY_RE.match(text, end) if kind == places.MUNICIPALITY else None
         if m and not m.group(1).startswith(("各", "近く", "周り", "中心")):
             found.append((m.start(1), m.end(1), masking.ADDRESS))
-    for pattern in (_HOME_BY_ITS_SIDE_RE, _LODGING_FLOOR_RE, _SETTLEMENT_WITH_ITS_READING_RE):
+    for pattern in (_HOME_BY_ITS_SIDE_RE, _LODGING_FLOOR_RE, _SETTLEMENT_WITH_ITS_READING_RE, _FARTHEST_HOME_RE):
         found += [(m.start(), m.end(), masking.ADDRESS) for m in pattern.finditer(text)]
+    for m in _NUMBERED_GROUP_OF_A_PLACE_RE.finditer(text):  # (a district counted as a whole stays: 「総和地区の」)
+        found.append((m.start(2) if m.group(1).endswith("地区の") else m.start(), m.end(), masking.ADDRESS))
     for pattern in _PHONE_RES:
         found += [(m.start(1), m.end(1), masking.PHONE) for m in pattern.finditer(text)]
     found += [(m.start(), m.end(), masking.ID_NUMBER) for m in _SOCIAL_PAGE_RE.finditer(text)]
@@ -331,7 +373,8 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             continue
         m = _CORRECTED_DIGITS_RE.match(text, end)
         if m:
-            found.append((m.start(1), m.end(1), masking.PHONE))
+            group = 1 if m.group(1) else 2
+            found.append((m.start(group), m.end(group), masking.PHONE))
         m = _PHONE_END_RE.match(text, end)
         if m and "局" in text[max(0, end - 12):end]:
             found.append((end, m.end(), masking.PHONE))
@@ -364,13 +407,25 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in _CODE_AFTER_AN_HONORIFIC_RE.finditer(text)]
     found += _rooms_of_one_shape(text, list(spans) + found)
     found += _numbers_of_one_length(text, list(spans) + found)
+    address_ends = {end for _, end, label in list(spans) + found if label == masking.ADDRESS}
     for start, end, label in list(spans) + found:
         is_number = label in (masking.ID_NUMBER, masking.PHONE)
         sign = _NUMBER_SIGN_RE.search(text, max(0, start - 4), start) if is_number else None
         if sign:
             found.append((sign.start(), start, masking.ID_NUMBER))
         m = _HOME_TAIL_RE.match(text, end) if label == masking.ADDRESS else None
-        if m:
+        while m:  # (one after another: 「〔住所〕組 谷瀬寄り」)
+            found.append((m.start(), m.end(), masking.ADDRESS))
+            m = _HOME_TAIL_RE.match(text, m.end()) if m.end() > m.start() else None
+        close = text[end:end + 1]
+        if label == masking.ADDRESS and close in _OPENING_QUOTE and text.count(_OPENING_QUOTE[close], start, end) > \
+                text.count(close, start, end):
+            found.append((end, end + 1, masking.ADDRESS))  # (a landmark quoted whole: 「「萩原の地蔵さんの角…」」)
+        m = _SETTLEMENT_TAIL_RE.match(text, end) if label == masking.NAME else None
+        if m:  # a settlement the CRF took for a surname: 「湊町の〔氏名〕の集落」
+            found.append((start, m.end(), masking.ADDRESS))
+        m = _CARE_OF_RE.match(text, end) if label == masking.NAME else None
+        if m and {start, start - 1} & address_ends:
             found.append((end, m.end(), masking.ADDRESS))
         if text[end - 1:end + 1] in ("集落", "部落"):  # a settlement's word cut in two by any span: 「〔氏名〕落」
             found.append((end - 1, end + 1, masking.ADDRESS))
@@ -467,8 +522,8 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
         if m.group(1) in names.surnames or m.group(1) in names.surname_readings:
             found.append((m.start(1), m.end(1), masking.NAME))
     for m in _ROLE_THEN_SPEAKER_RE.finditer(text):
-        if not masking._is_role(m.group(1)):
-            found.append((m.start(1), m.end(1), masking.NAME))
+        if not masking._is_role(m.group(m.lastindex)):
+            found.append((m.start(m.lastindex), m.end(m.lastindex), masking.NAME))
     for m in _NAME_AFTER_ITS_WORD_RE.finditer(text):
         if m.group(1) in names.readings or m.group(2) and not masking._is_role(m.group(2)):
             group = 1 if m.group(1) else 2
@@ -504,6 +559,16 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
         m = _ANOTHER_QUOTED_NAME_RE.match(text, end)
         if m and text[start - 1:start] == "「" and not masking._is_role(m.group(1)):  # 「「〔氏名〕」と「ちよ」」
             found.append((m.start(1), m.end(1), masking.NAME))
+        m = _GIVEN_AFTER_A_HOUSE_RE.match(text, end)
+        if m and text[start - 1:start] == "「" and m.group(1) in names.given_readings:
+            found.append((m.start(1), m.end(1), masking.NAME))
+        m = _LATIN_IN_BRACKETS_RE.match(text, end)
+        if m:
+            found.append((m.start(1), m.end(1), masking.NAME))
+        m = _OTHER_SURNAME_IN_BRACKETS_RE.match(text, end)
+        if m and (m.group(1) in names.surnames or m.group(1) in masking._ONE_KANJI_SURNAMES) and not masking._is_role(
+                m.group(1)) and re.search(r"\S\s\S", text[start:end]):
+            found.append((m.start(1), m.end(1), masking.NAME))
     for m in _ON_THE_PHONE_RE.finditer(text):
         if not masking._is_role(m.group(1)):
             found.append((m.start(1), m.end(1), masking.NAME))
@@ -515,7 +580,9 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
             found.append((m.start(1), end, masking.NAME))
     found += _accented_names(text)
     found += [(m.start(), m.end(), masking.NAME) for m in _HANGUL_NAME_RE.finditer(text)]
-    found += [(m.start(1), m.end(1), masking.NAME) for m in _NAMEPLATE_RE.finditer(text)]
+    for pattern in (_NAMEPLATE_RE, _NICKNAME_RE, _HOUSE_BEFORE_ITS_PERSON_RE, _KOREAN_SURNAME_CALLED_RE):
+        found += [(m.start(1), m.end(1), masking.NAME) for m in pattern.finditer(text)
+                  if not masking._is_role(m.group(1))]
     for m in _SURNAME_BEFORE_A_ROLE_RE.finditer(text):
         if m.group(1) in names.surnames and m.group(1) not in _NOT_BEFORE_A_ROLE:
             found.append((m.start(1), m.end(1), masking.NAME))

@@ -1114,6 +1114,31 @@ def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(
         ("電話 0848-22-1234、いや 3561 じゃったかも", ["1234", "3561"], ["じゃったかも"]),
         ("被保番 末尾 ‐3318 の方", ["3318"], ["の方"]),
         ("後期高齢者医療:03 112 946 個人番号", ["112 946"], ["個人番号"]),
+        # a home told as the farthest of its settlement, or by what it stands beside (「娘のそばの家」 is none)
+        ("集落で一番奥の家に住む男性", ["一番奥の家"], ["男性"]),
+        ("溜池のそばの家に住む女性。娘のそばの家に移る話も", ["溜池のそばの家"], ["娘のそばの家"]),
+        # a place's numbered group (a district counted as a whole stays)
+        ("北部地区の第7班の班長さんから電話", ["第7班"], ["北部地区"]),
+        # the person in whose care the post goes; rooms after honorifics
+        ("送付先:熊本市中央区黒髪5丁目14-3 荒木様方 溝口 久子 様", ["荒木様方"], ["送付先"]),
+        ("新部員:前田さん(9-201)、木下さん(9-503、携帯は後日)", ["9-201", "9-503"], ["新部員"]),
+        # ids with a prefix, in part, or with a prefecture's letter
+        ("契約番号 日自-2023-017 で登録", ["017"], ["で登録"]),
+        ("利用者番号 ***-**-4471 の方", ["4471"], ["の方"]),
+        ("支払:割引あり(手帳番号 栃第2041557号)", ["栃第"], ["割引あり"]),
+        # a phone number with its exchange's place, or its end corrected
+        ("用件の前に 電話 葛生局の 86-3172 です", ["葛生局", "3172"], ["用件"]),
+        ("連絡先 090-5611-7302(と言ったあと、最後は 7320 だったと訂正)", ["7320"], ["訂正"]),
+        # what still says where a home is after its address: a side, a plot, a house number after its group
+        ("住所 十津川村大字小原 3組 谷瀬寄り 連絡先なし", ["谷瀬寄り"], ["連絡先なし"]),
+        ("所在 字東谷 一番耕地", ["一番耕地"], ["所在"]),
+        # names: a speaker after 通訳 (「SC メモ:」 is no one), a nickname before its word, a house's name before
+        # one of its family, a name in Latin letters after the same name, a Korean surname called by it
+        ("通訳 コスタ:はい、わかりました。SC メモ: 小字は1世帯", ["コスタ"], ["メモ"]),
+        ("・ソノ(通称、本名 中村 ソノエ) 桃取", ["ソノ("], ["通称"]),
+        ("・「シンタク」の爺ちゃん:脳梗塞の後、歩行器", ["シンタク"], ["歩行器"]),
+        ("氏名:朴 英浩(Park Young-ho/通名 新井 英男)", ["Park", "Young-ho"], ["氏名"]),
+        ("同じアパートのパクさんが出てこない。パクハルモニは日本語が少し", ["パク"], ["アパート"]),
     ],
 )
 def test_late_rules_after_the_learned_labeller(text, hidden, shown):
@@ -1134,6 +1159,11 @@ def test_late_rules_after_the_learned_labeller(text, hidden, shown):
         ("孫 国華(そん こっか)さんと清明祭(シーミー)", ["孫 国華", "清明祭"], ["そん こっか"], ["シーミー"]),
         # a name and who it is, joined by 「=」
         ("本人が「けんじが来る」と話す。けんじ=長男 佐藤 健二さん", ["佐藤 健二"], ["けんじ="], ["本人が"]),
+        # a settlement the CRF took for a surname; a given name after a house's name (「こと」 is a word)
+        ("議事メモ 湊町の赤坂の集落で90代の夫婦", ["赤坂"], ["の集落"], ["議事メモ"]),
+        ("下組:「ヒガシ」いせ。「カドヤ」こと", ["ヒガシ", "カドヤ"], ["いせ"], ["こと"]),
+        # a surname in brackets after a full name (a kin word is none)
+        ("岩本 聖子(崔)、山田 太郎(長男)", ["岩本 聖子", "山田 太郎"], ["崔"], ["長男"]),
     ],
 )
 def test_late_rules_given_what_the_earlier_layers_masked(text, masked_before, hidden, shown):
@@ -1159,6 +1189,11 @@ def test_late_rules_given_what_the_earlier_layers_masked(text, masked_before, hi
         ("長尾(ながお)部落の一人暮らし", None, ["長尾(ながお)部落"], ["一人暮らし"]),
         # a caller's dictated number, whole
         ("市外局番が0748、市内局番が62、番号が3391です", None, ["0748", "市内局番が62", "番号が3391"], ["です"]),
+        # a place's numbered group, found by the late rules alone
+        ("大野の第3組は5世帯とも高齢者のみ", None, ["大野の第3組"], ["5世帯"]),
+        # a house number after its group; a landmark quoted whole
+        ("字西里 3班 1145-2 独居", "字西里 3班", ["1145-2"], ["独居"]),
+        ("萩原 4-17、「萩原の地蔵さんの角」 ご様子", "萩原 4-17、「萩原の地蔵さんの角", ["」"], ["ご様子"]),
     ],
 )
 def test_late_rules_given_an_address(text, address_before, hidden, shown):
