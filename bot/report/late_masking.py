@@ -95,6 +95,10 @@ _HOME_TAIL_RE = re.compile(
     rf"|(?:の|に近い|の近くの|のはずれの)(?:(?:[上下中東西南北奥前後本新][ノの]?)?(?:組|班|常会)|\d{{1,2}}[組班区]"
     rf"|(?:開拓|漁師|山の|海辺の)?(?:集落|部落)|里|在所|垣内))"
     rf"(?!センター|会館|公民館|集会所|長|ごと|単位|全体|数|別|[{_KANJI}])")
+# Directions to a home after its masked address: 「〔住所〕の、旧営林署官舎の並び」「〔住所〕、橋の手前」「〔住所〕 橋のたもと」.
+_DIRECTIONS_AFTER_A_HOME_RE = re.compile(
+    rf"(?:の|、|\s)、?\s?[^\s、。,()「」:]{{1,12}}?の(?:裏|裏手|隣|向かい|お向かい|並び|手前|奥|角|横|突き当たり|たもと|"
+    rf"そば|脇|左手|右手|中)(?:の(?:家|[\d一二三四五]軒目))?(?![{_KANJI}{_KATA}]|で|に(?!住|あ)|を|から|まで)")
 # A settlement with its reading in brackets: 「太良(だいら)部落」.
 _SETTLEMENT_WITH_ITS_READING_RE = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]{{1,4}}\([{_HIRA}]{{2,8}}\)(?:集落|部落|地区)")
 # A home told by its side of a place: 「登町の山側の一軒家」「港の坂の途中の家」 (the earlier rules know 裏・隣・向かい).
@@ -157,7 +161,7 @@ _PHONE_RES = (
     # (with the local exchange and the number, as a caller dictates it: 「市外局番が0749、市内局番が82、番号が4156」)
     re.compile(r"(市外局番(?:は|が|:|\s)*0\d{1,4}[、,\s]*市内局番(?:は|が|:|\s)*\d{1,4}[、,\s]*(?:加入者)?番号(?:は|が|:|\s)*"
                r"\d{4})(?!\d)"),
-    re.compile(r"市外局番(?:は|が|:|\s)*(0\d{1,4})(?!\d)"),
+    re.compile(r"(?:市外)?局番(?:は|が|:|\s)*(0\d{1,4})(?!\d)"),
     re.compile(r"(0\d{1,4}[\-‐−]\d{1,4}[\-‐−][〇○×*]{2,4}\.{0,3})"),
     # a number the writer heard only part of: 「090-1145-62 までしか聞き取れず」「0997-52-」「090 3328 とまでは」「0762...」
     re.compile(r"(?<![\d\-‐−.])(0\d{1,4}[\-‐−]\d{1,4}[\-‐−]\d{0,3})(?![\d\-‐−])"),
@@ -176,7 +180,8 @@ _PHONE_RES = (
 _SOCIAL_PAGE_RE = re.compile(
     r"(?:https?://)?(?:www\.)?(?:facebook|instagram|twitter|x|tiktok|threads)\.(?:com|net)/@?[\w.\-]{3,}", re.ASCII)
 # Last digits said again as a correction right after a phone number: 「〔電話番号〕、いや 3561 じゃったかも」.
-_CORRECTED_DIGITS_RE = re.compile(r"[、,\s]*(?:いや|いえ|あ、|違う|ちがう|じゃなくて|ではなく)[、,\s]*(\d{4})(?!\d)"
+_CORRECTED_DIGITS_RE = re.compile(r"[、,\s]*(?:です|だよ|ね)?[、,\s]*(?:いや|いえ|あ、|違う|ちがう|じゃなくて|ではなく)"
+                                  r"(?:違う|ちがう)?[、,\s]*(\d(?:\s?\d){3})(?![\s\d]?\d)"  # (「…です いや違う 3 3 1 0」)
                                   # (or told as a correction of its end: 「(と言ったあと、最後は 7320 だったと訂正)」)
                                   r"|[^。\d]{0,12}?(?:最後|末尾)(?:の4桁)?(?:は|が)\s?(\d{4})(?!\d)(?=[^。]{0,8}訂正)")
 # The 番 a phone number said with 局 ends with: 「54 局の 3107 番」.
@@ -278,6 +283,10 @@ _ROOM_BEFORE_A_NAME_RE = re.compile(r"(?<![\d\-‐−./:])\d{1,3}[\-‐−]\d{2,
 _ROOM_AFTER_AN_HONORIFIC_RE = re.compile(r"(?:さん|様|さま)\(((?:\d{1,2}[\-‐−])?\d{3,4})(?:\)|、(?=\D))")
 # A record's code in brackets after a person's name: 「〔氏名〕さん(R6-0033)の件」.
 _CODE_AFTER_AN_HONORIFIC_RE = re.compile(r"(?:さん|様|さま|氏)\(([A-Z]{1,3}\d{0,2}[\-‐]\d{3,6})\)")
+# A code joined to whose it is by 「=」: 「見守り番号:ちえ=G-1207」.
+_CODE_AFTER_AN_EQUALS_RE = re.compile(r"=\s?([A-Z]{1,3}[\-‐]?\d{3,6})(?![\w\-‐])")
+# The capital letters a masked code starts with, which the mask left: 「C〔住所〕」 for 「C3-01」.
+_LETTERS_BEFORE_A_CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}$")
 # 「No.」 before a masked number belongs to it: 「ケース記録 No.R06-0231」.
 _NUMBER_SIGN_RE = re.compile(r"(?:No|NO|no|№)\.?\s?$")
 # A roster's 班 or 組 right after a person's name or age, with the home's place in it: 「〔氏名〕〔年齢〕1班 集会所の隣」.
@@ -404,7 +413,8 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += [(m.start(), m.end() - 1, masking.ADDRESS) for m in _ROOM_BEFORE_A_NAME_RE.finditer(text)
               if m.end() in name_end_at]
     found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _ROOM_AFTER_AN_HONORIFIC_RE.finditer(text)]
-    found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in _CODE_AFTER_AN_HONORIFIC_RE.finditer(text)]
+    for pattern in (_CODE_AFTER_AN_HONORIFIC_RE, _CODE_AFTER_AN_EQUALS_RE):
+        found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in pattern.finditer(text)]
     found += _rooms_of_one_shape(text, list(spans) + found)
     found += _numbers_of_one_length(text, list(spans) + found)
     address_ends = {end for _, end, label in list(spans) + found if label == masking.ADDRESS}
@@ -413,6 +423,13 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         sign = _NUMBER_SIGN_RE.search(text, max(0, start - 4), start) if is_number else None
         if sign:
             found.append((sign.start(), start, masking.ID_NUMBER))
+        letters = _LETTERS_BEFORE_A_CODE_RE.search(text, max(0, start - 2), start) if re.match(
+            r"\d", text[start:start + 1]) and label != masking.NAME else None
+        if letters:
+            found.append((letters.start(), start, label))
+        m = _DIRECTIONS_AFTER_A_HOME_RE.match(text, end) if label == masking.ADDRESS else None
+        if m:
+            found.append((end, m.end(), masking.ADDRESS))
         m = _HOME_TAIL_RE.match(text, end) if label == masking.ADDRESS else None
         while m:  # (one after another: 「〔住所〕組 谷瀬寄り」)
             found.append((m.start(), m.end(), masking.ADDRESS))

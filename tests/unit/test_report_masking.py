@@ -1132,6 +1132,15 @@ def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(
         # what still says where a home is after its address: a side, a plot, a house number after its group
         ("住所 十津川村大字小原 3組 谷瀬寄り 連絡先なし", ["谷瀬寄り"], ["連絡先なし"]),
         ("所在 字東谷 一番耕地", ["一番耕地"], ["所在"]),
+        # directions to a home after its address (a venue where one meets is not: 「…の前で集合」)
+        ("住まいは隠岐の島町都万1234-5、漁協の裏手。週1回訪問", ["漁協の裏手"], ["週1回訪問"]),
+        ("住所 北1条西4丁目の古い商店街の中。電話なし", ["商店街の中"], ["電話なし"]),
+        # a code joined to whose it is by 「=」; the capital letter a masked code starts with
+        ("見守り番号:ちえ=G-1207、長吉=G-1208", ["G-1207", "1208"], ["見守り番号"]),
+        ("利用者一覧 No.1 C3-01 中島 ふさ", ["C〔"], ["利用者一覧"]),
+        # an area code after 局番; a corrected end read out digit by digit
+        ("電話は898の3362です。局番098。", ["098"], ["局番"]),
+        ("電話番号は0 8 8 4 の 6 2 の 3 3 0 1 ですいや違う 3 3 1 0 です次回は来週", ["3 3 1 0"], ["次回は来週"]),
         # names: a speaker after 通訳 (「SC メモ:」 is no one), a nickname before its word, a house's name before
         # one of its family, a name in Latin letters after the same name, a Korean surname called by it
         ("通訳 コスタ:はい、わかりました。SC メモ: 小字は1世帯", ["コスタ"], ["メモ"]),
