@@ -70,12 +70,14 @@ _HOME_RES = (
     # 甲・乙 and a house number after the municipality: 「土庄町甲 2145-3」
     re.compile(r"(?<=[市町村])[甲乙丙丁]\s?\d{1,5}(?:[\-‐−の]\d{1,4}){1,2}(?!\d)"),
 )
+# Not a venue or a count where a settlement or a group of homes is named: 「…の集落センター」「…の組ごと」「…の集落数」.
+_NOT_A_VENUE_OR_COUNT = rf"(?!センター|会館|公民館|集会所|ごと|単位|全体|数|別|[{_KANJI}])"
 # A settlement told after its municipality, where someone lives: 「奥尻町の青苗の漁師集落で」「積丹町の入舸の浜の2組」
 # (the municipality stays); not a venue in it (「…の集落センター」) nor many settlements (「各集落」).
 _SETTLEMENT_AFTER_A_MUNICIPALITY_RE = re.compile(
     rf"の([{_KANJI}{_KATA}ヶケノ]{{2,5}}の[^\s、。,「」()]{{0,8}}?"
     rf"(?:集落|部落|浜|里|在所|垣内|小字|\d{{1,2}}[組区班]|[上下中東西南北奥]組))"
-    rf"(?!センター|会館|公民館|集会所|ごと|単位|全体|数|別|[{_KANJI}])")
+    + _NOT_A_VENUE_OR_COUNT)
 _ISLAND_OR_DISTRICT_RE = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]{{1,4}}[島郷](?=の)")
 # A building of an estate told with の: 「高島平団地の2丁目の30号棟」「若葉台団地の8棟」「団地の5の302」; the estate's own
 # name is masked with it, a kind of home (「団地の」「県営住宅の」) stays; a floor alone (「団地の4階で」) may be a venue.
@@ -94,7 +96,7 @@ _HOME_TAIL_RE = re.compile(
     rf"|(?<=[一二三四五六七八九十\d])[棟組班]|本村|\s?(?:[A-Z]|\d{{1,3}})(?:区画|号地)"
     rf"|(?:の|に近い|の近くの|のはずれの)(?:(?:[上下中東西南北奥前後本新][ノの]?)?(?:組|班|常会)|\d{{1,2}}[組班区]"
     rf"|(?:開拓|漁師|山の|海辺の)?(?:集落|部落)|里|在所|垣内))"
-    rf"(?!センター|会館|公民館|集会所|長|ごと|単位|全体|数|別|[{_KANJI}])")
+    rf"(?!長){_NOT_A_VENUE_OR_COUNT}")
 # Directions to a home after its masked address: 「〔住所〕の、旧営林署官舎の並び」「〔住所〕、橋の手前」「〔住所〕 橋のたもと」.
 _DIRECTIONS_AFTER_A_HOME_RE = re.compile(
     rf"(?:の|、|\s)、?\s?[^\s、。,()「」:]{{1,12}}?の(?:裏|裏手|隣|向かい|お向かい|並び|手前|奥|角|横|突き当たり|たもと|"
@@ -128,7 +130,7 @@ _PART_BEFORE_A_NAME_RE = re.compile(
 # The bracket that closes a masked home quoted whole: 「「萩原の地蔵さんの角を曲がって2軒目」」.
 _OPENING_QUOTE = {"」": "「", "』": "『"}
 # A settlement's word after a masked name, which was the settlement's: 「湊町の〔氏名〕の集落」.
-_SETTLEMENT_TAIL_RE = re.compile(rf"の(?:集落|部落)(?!センター|会館|公民館|集会所|ごと|単位|全体|数|別|[{_KANJI}])")
+_SETTLEMENT_TAIL_RE = re.compile(r"の(?:集落|部落)" + _NOT_A_VENUE_OR_COUNT)
 # The same place as the address before (「同所」), or its house number alone (「住所:…(本人)、同64(隣)」).
 _SAME_PLACE_RE = re.compile(rf"(?<![{_KANJI}])同(?:所|\d{{1,5}}(?:番地?)?(?:[\-‐−の]\d{{1,4}}){{0,2}}(?![\d\-‐−]))")
 # A house number told of each person once their street is given: 「〔住所〕 で、〔氏名〕さんが 5-8、〔氏名〕さんが 5-18」.
