@@ -571,7 +571,7 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
         m = _READING_IN_BRACKETS_RE.match(text, end)
         if m and (re.fullmatch(r"[A-Za-z][A-Za-z\s.\-]+", text[start:end].strip()) or re.search(r"[\s・]", m.group(1))):
             found.append((m.start(1), m.end(1), masking.NAME))
-        for pattern in (_LATIN_AFTER_A_SLASH_RE, _KATAKANA_AFTER_A_SLASH_RE):
+        for pattern in (_LATIN_AFTER_A_SLASH_RE, _KATAKANA_AFTER_A_SLASH_RE, _LATIN_IN_BRACKETS_RE):
             m = pattern.match(text, end)
             if m and not masking._is_role(m.group(1)):
                 found.append((m.start(1), m.end(1), masking.NAME))
@@ -580,9 +580,6 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
             found.append((m.start(1), m.end(1), masking.NAME))
         m = _GIVEN_AFTER_A_HOUSE_RE.match(text, end)
         if m and text[start - 1:start] == "「" and m.group(1) in names.given_readings:
-            found.append((m.start(1), m.end(1), masking.NAME))
-        m = _LATIN_IN_BRACKETS_RE.match(text, end)
-        if m:
             found.append((m.start(1), m.end(1), masking.NAME))
         m = _OTHER_SURNAME_IN_BRACKETS_RE.match(text, end)
         if m and (m.group(1) in names.surnames or m.group(1) in masking._ONE_KANJI_SURNAMES) and not masking._is_role(
