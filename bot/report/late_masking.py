@@ -3,8 +3,8 @@
 The character CRF (bot.report.learned_masking) reads the earlier rules' spans as features, so a new rule there
 moves what it learned: in session 19 rules that raised development set 13 lowered blind sets' addresses and birth
 dates. A rule here is applied last and never seen by the CRF (its model stays byte for byte the same); what it
-adds is exactly what it finds. Each was written from what development sets 7–22 still showed after the earlier
-rules and the CRF (docs/security.md, sessions 20 to 22).
+adds is exactly what it finds. Each was written from what development sets 7–28 still showed after the earlier
+rules and the CRF (docs/security.md, sessions 20 to 24).
 """
 
 from __future__ import annotations
@@ -43,9 +43,10 @@ _UNIQUE_AGE_RES = (
 )
 # A number written in groups after its label: 「番号欄:0400 5518 27」.
 _GROUPED_NUMBER_RE = re.compile(r"番号(?:欄)?(?:は|:|\s)*((?:\d{2,4}\s){1,3}\d{2,4})(?![\d\s]?\d)")
-# A certificate's number between 第 and 号: 「身体障害者手帳 第 2103 号」「受給者証 第0512号」.
+# A certificate's number between 第 and 号: 「身体障害者手帳 第 2103 号」「受給者証 第0512号」「手帳(身体) 番号:熊 第031247号」.
 _CERTIFICATE_RE = re.compile(  # (with the prefecture's letter before it: 「栃第2041557号」)
-    rf"(?:手帳|受給者証|保険証|認定証)(?:番号)?\s?(?:は|:)?\s?([{_KANJI}]{{0,2}}第\s?\d{{3,10}}\s?号)")
+    rf"(?:手帳|受給者証|保険証|認定証)(?:\([{_KANJI}]{{1,4}}\))?\s?(?:番号)?\s?(?:は|:)?\s?"
+    rf"([{_KANJI}]{{0,2}}\s?第\s?\d{{3,10}}\s?号)")
 # not a count: 「3号棟 12人」 (but 「201 戸田」 is a room and a surname)
 _UNIT_AFTER = rf"(?![\d.%]|\s?(?:[人件回歳年日時分秒円軒棟階]|か月|世帯|[名戸](?![{_KANJI}])))"
 _HOME_RES = (
@@ -61,14 +62,21 @@ _HOME_RES = (
     re.compile(rf"(?<=[市町村])字[{_KANJI}]{{1,4}}(?:\s?\d{{1,5}}(?:[\-‐−の]\d{{1,4}}){{0,2}})?(?![{_KANJI}\d])"),
     # 北海道's 線 and 号: 「当麻町の3線6号」「16線西」
     re.compile(r"(?<![\d])\d{1,2}線(?:[東西南北](?:\d{1,3}号)?|\d{1,3}号)"),
-    # 岩手's 地割, with the 大字 before it and the house number after it: 「西根第8地割」「大更第25地割 41番地」
-    re.compile(rf"(?:(?<=[市町村])|(?<![{_KANJI}]))[{_KANJI}]{{0,4}}?第?[\d一二三四五六七八九十]{{1,3}}地割"
+    # 岩手's 地割, with the 大字 before it and the house number after it: 「西根第8地割」「大更第25地割 41番地」「江刈の第22地割」
+    re.compile(rf"(?:(?<=[市町村])|(?<![{_KANJI}]))(?:[{_KANJI}]{{1,4}}の)?[{_KANJI}]{{0,4}}?第?[\d一二三四五六七八九十]{{1,3}}地割"
                rf"(?:\s?\d{{1,4}}(?:番地?)?(?:[\-‐−の]\d{{1,4}}){{0,2}})?(?![\d{_KANJI}])"),
     # a 小字 in katakana, or in brackets: 「小字ホリキリ」「小字「桑ノ木」」
     re.compile(rf"(?<![{_KANJI}{_KATA}])小字\s?[{_KATA}]{{2,8}}"),
     re.compile(rf"(?<![{_KANJI}{_KATA}])小字\s?「[{_KANJI}{_KATA}ノヶ]{{1,8}}」"),
     # 甲・乙 and a house number after the municipality: 「土庄町甲 2145-3」
     re.compile(r"(?<=[市町村])[甲乙丙丁]\s?\d{1,5}(?:[\-‐−の]\d{1,4}){1,2}(?!\d)"),
+    # an address in Latin letters with its 字, to the end of its parts: 「45-2 Aza Shimoda, Oaza Atsumi, Tsuruoka City」
+    re.compile(r"(?<![\w\-])(?:\d{1,5}(?:-\d{1,4}){0,2},?\s)?(?:Oaza|Aza|Koaza)\s[A-Z][a-z]+"
+               r"(?:,\s?(?:(?:Oaza|Aza|Koaza)\s)?[A-Z][a-z]+(?:-(?:cho|machi|mura|son|shi|ku|gun))?"
+               r"(?:\s(?:City|Town|Village|Pref\.|Prefecture|District))?)*"),
+    # an address in katakana from an old system, with its 字: 「アキタケン センボクシ タザワコ オバセ 字キタノ 33」
+    re.compile(rf"(?:[{_KATA}]{{2,5}}(?:ケン|フ|ト|ドウ)\s)?[{_KATA}]{{2,8}}(?:シ|マチ|チョウ|ムラ|ソン)\s"
+               rf"(?:[{_KATA}]{{1,8}}\s){{0,3}}(?:オオ)?字\s?[{_KATA}]{{1,8}}(?:\s?\d{{1,5}}(?:[\-‐−]\d{{1,4}}){{0,2}})?"),
 )
 # Not a venue or a count where a settlement or a group of homes is named: 「…の集落センター」「…の組ごと」「…の集落数」.
 _NOT_A_VENUE_OR_COUNT = rf"(?!センター|会館|公民館|集会所|ごと|単位|全体|数|別|[{_KANJI}])"
@@ -78,12 +86,20 @@ _SETTLEMENT_AFTER_A_MUNICIPALITY_RE = re.compile(
     rf"の([{_KANJI}{_KATA}ヶケノ]{{2,5}}の[^\s、。,「」()]{{0,8}}?"
     rf"(?:集落|部落|浜|里|在所|垣内|小字|\d{{1,2}}[組区班]|[上下中東西南北奥]組))"
     + _NOT_A_VENUE_OR_COUNT)
+# A settlement or an island's 郷 named right after its municipality or island: 「屋久島町 一湊の集落」「小値賀町の笛吹郷」
+# 「上五島の浜串郷」.
+_SETTLEMENT_RIGHT_AFTER_A_MUNICIPALITY_RE = re.compile(
+    rf"[の\s]([{_KANJI}{_KATA}ヶケノ]{{1,5}}の?(?:集落|部落)|[{_KANJI}]{{1,4}}郷)" + _NOT_A_VENUE_OR_COUNT)
+# words that begin many settlements or a kind of them, not one: 「各集落」「山間の集落」「限界集落」
+_NOT_ONE_SETTLEMENT = ("各", "全", "近く", "周り", "中心", "周辺", "山間", "沿岸", "限界", "小規模", "他", "一部", "多く")
 _ISLAND_OR_DISTRICT_RE = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]{{1,4}}[島郷](?=の)")
-# A building of an estate told with の: 「高島平団地の2丁目の30号棟」「若葉台団地の8棟」「団地の5の302」; the estate's own
-# name is masked with it, a kind of home (「団地の」「県営住宅の」) stays; a floor alone (「団地の4階で」) may be a venue.
+# A building of an estate told with の: 「高島平団地の2丁目の30号棟」「若葉台団地の8棟」「団地の5の302」「炭住の3区」
+# 「長屋の2号」; the estate's own name is masked with it, a kind of home (「団地の」「県営住宅の」) stays, but not a
+# mine's or a row house's (炭住, 長屋: a few of them in one place); a floor alone (「団地の4階で」) may be a venue.
 _ESTATE_BUILDING_RE = re.compile(
-    rf"([{_KANJI}{_KATA}]{{2,10}}?)?(?:団地|住宅|アパート|マンション|コーポ|ハイツ)の((?:\d{{1,2}}丁目の)?"
-    rf"(?:\d{{1,3}}(?:号棟|棟)(?:の?\d{{2,4}}(?:号室|号)?)?|\d{{1,2}}の\d{{2,4}}){_UNIT_AFTER})")
+    rf"([{_KANJI}{_KATA}]{{2,10}}?)?(?P<kind>団地|住宅|アパート|マンション|コーポ|ハイツ|炭住|長屋)の((?:\d{{1,2}}丁目の)?"
+    rf"(?:\d{{1,3}}(?:号棟|棟)(?:の?\d{{2,4}}(?:号室|号)?)?|\d{{1,2}}の\d{{2,4}}|\d{{1,3}}号(?![棟室])|\d{{1,2}}区(?!画))"
+    rf"{_UNIT_AFTER})")
 # who lets an estate, or what kind it is, says nothing of where in it: masking's owners, and a few more
 _KIND_OF_ESTATE_RE = re.compile(rf"(?:{_OWNERS}|区営|雇用促進|復興)$")
 # What follows a masked home and still says where it is: the settlement or group of homes it belongs to (「〔住所〕の
@@ -95,8 +111,13 @@ _HOME_TAIL_RE = re.compile(
     rf"|(?<=[班組])\s\d{{1,5}}(?:[\-‐−]\d{{1,4}}){{0,2}}(?![\d\-‐−]|\s?[人件歳世戸名回円%])"  # 「〔住所〕 3班 1145-2」
     rf"|(?<=[一二三四五六七八九十\d])[棟組班]|本村|\s?(?:[A-Z]|\d{{1,3}})(?:区画|号地)"
     rf"|(?:の|に近い|の近くの|のはずれの)(?:(?:[上下中東西南北奥前後本新][ノの]?)?(?:組|班|常会)|\d{{1,2}}[組班区]"
-    rf"|(?:開拓|漁師|山の|海辺の)?(?:集落|部落)|里|在所|垣内))"
+    rf"|(?:開拓|漁師|山の|海辺の)?(?:集落|部落)|里|在所|垣内)"
+    rf"|の奥(?!さん|様|さま)|の[{_KANJI}]{{1,4}}\([{_HIRA}]{{2,8}}\)(?!さん|さま|様|ちゃん|くん|氏))"  # 「〔住所〕の波帰(はがえり)」
     rf"(?!長){_NOT_A_VENUE_OR_COUNT}")
+# A 字's name in a masked home, which said again alone says the same place: 「上畑字小原田2468番地」…「(同じ小原田)」.
+_AZA_NAME_RE = re.compile(rf"(?:大字|小字|字)([{_KANJI}]{{2,4}})(?![{_KANJI}])")
+# What joins two parts of one home masked apart: 「〔住所〕の〔住所〕」「〔住所〕、〔住所〕」.
+_BETWEEN_TWO_PLACES_RE = re.compile(r"の、?|、|\((?:小字|大字|字)[:：]?")  # (and 「〔住所〕(小字:〔住所〕」)
 # Directions to a home after its masked address: 「〔住所〕の、旧営林署官舎の並び」「〔住所〕、橋の手前」「〔住所〕 橋のたもと」.
 _DIRECTIONS_AFTER_A_HOME_RE = re.compile(
     rf"(?:の|、|\s)、?\s?[^\s、。,()「」:]{{1,12}}?の(?:裏|裏手|隣|向かい|お向かい|並び|手前|奥|角|横|突き当たり|たもと|"
@@ -111,10 +132,12 @@ _HOME_BY_ITS_SIDE_RE = re.compile(
 # A home told as the farthest or highest of its settlement or group: 「集落で一番奥の家」「組で一番先の鼻の家」.
 _FARTHEST_HOME_RE = re.compile(
     rf"(?:(?:集落|部落|組|班|常会|地区|島|浦|団地)で)?(?:一番|いちばん)(?:奥|上|下|先|端|外れ|手前|海側|山側|川側)"
-    rf"(?:の[{_KANJI}{_KATA}]{{1,3}})?の(?:一軒家|家|お宅)(?![{_KANJI}])")
+    rf"(?:の[{_KANJI}{_KATA}]{{1,3}})?の(?:一軒家|家|お宅)(?![{_KANJI}])"
+    # a home counted from a place: 「入口から4戸目」「北の端から3軒目の家」
+    rf"|[^\s、。,()「」:]{{1,8}}から[\d一二三四五六七八九十]{{1,2}}(?:戸|軒)目(?:の(?:家|お宅))?")
 # A place's numbered group: 「倉真の第5組」「阿須那の第4常会」「総和地区の第12班」.
 _NUMBERED_GROUP_OF_A_PLACE_RE = re.compile(
-    rf"(?<![{_KANJI}])([{_KANJI}]{{1,4}}の)(第[\d一二三四五六七八九十]{{1,3}}(?:組|班|常会|区))(?![{_KANJI}])")
+    rf"(?<![{_KANJI}])([{_KANJI}]{{1,4}}の)(第[\d一二三四五六七八九十]{{1,3}}(?:組|班|常会|行政区|区))(?![{_KANJI}])")
 # The person in whose care a home's post goes, after its address: 「〔住所〕 〔氏名〕様方」.
 _CARE_OF_RE = re.compile(r"(?:様|さん)?方(?=[\s、。,)]|$)")
 # A floor of a lodging house, where someone lives: 「あいりん地区の簡易宿泊所の3階」.
@@ -145,14 +168,20 @@ _TOWN_AND_PLACE_RE = re.compile(rf"[{_KANJI}]{{1,4}}町[{_KANJI}]{{2,5}}")
 _LANDMARK_BEFORE_A_NAME_RE = re.compile(
     rf"(?<![{_KANJI}{_KATA}{_HIRA}])(お?[{_KANJI}{_KATA}]{{1,6}})(?:さん|様)?の(?:手前|角|奥|裏|向かい|お向かい|並び|突き当たり|"
     rf"そば|横|段|上手|下手)(?=の)")
-# A 常会, numbered or named: 「第4常会」「坂上常会」.
-_NEIGHBOURHOOD_RE = re.compile(rf"(?:第\d{{1,2}}|[{_KANJI}]{{1,4}})常会")
+# A 常会 or a 行政区, numbered or named: 「第4常会」「坂上常会」「第3行政区」「深谷行政区」 (not 「各行政区」).
+_NEIGHBOURHOOD_RE = re.compile(
+    rf"(?:第\d{{1,2}}|[{_KANJI}]{{1,4}})常会|第\d{{1,2}}行政区|(?<![{_KANJI}])(?![各全他同当])[{_KANJI}]{{2,4}}行政区")
+# A numbered 行政区 told with an age, which together say who: 「新規:〔氏名〕さん(第3行政区の92歳)」.
+_NUMBERED_DISTRICT_RE = re.compile(rf"(?<![{_KANJI}\d])第\d{{1,2}}行政区(?:\d{{1,2}}[班組])?")
+# A group of homes at a list's item, before the age or the name of who lives there: 「・3班 〔年齢〕 女 独居」.
+_GROUP_AT_AN_ITEM_RE = re.compile(r"(?:^|(?<=[・\s]))\d{1,2}[班組](?=\s)")
 # A place and its house number at a list's item, before the person who lives there: 「・要害 12-1 〔氏名〕」.
 _PLACE_AND_NUMBER_BEFORE_A_NAME_RE = re.compile(
     rf"(?:^|(?<=[・\s(]))[{_KANJI}]{{1,4}}\s?\d{{1,5}}[\-‐−の]\d{{1,4}}(?:[\-‐−]\d{{1,4}})?(?=\s)")
 # A town before the name of whose home it is: 「田老の 〔氏名〕 さん 宅」 (not 「大家の〔氏名〕さん」).
-_TOWN_TO_A_NAME_RE = re.compile(r"\s?の\s?")
+_TOWN_TO_A_NAME_RE = re.compile(r"\s?の[、\s]?")
 _HOME_AFTER_A_NAME_RE = re.compile(r"\s?(?:さん|様|さま)?\s?(?:宅|家|ち|方)")
+_SAYS_WHO_RE = re.compile(r"\s?(?:です|でございます|と申します|だけど|ですが)")
 _NOT_A_TOWN = frozenset("大家 本名 明日 本家 分家 実家 新家".split())  # words that Japan Post also lists as towns
 # What joins a part of a neighbourhood to the name after it: 「東常会の」「上新常会: 」「要害 12-1 」.
 _LINK_TO_A_NAME_RE = re.compile(r"の|[:：]\s?|\s")
@@ -256,6 +285,10 @@ _NICKNAME_RE = re.compile(rf"(?:^|(?<=[\s・、。:]))([{_KATA}{_HIRA}{_KANJI}]{
 # A house's name before one of its family: 「「シンタク」の爺ちゃん」.
 _HOUSE_BEFORE_ITS_PERSON_RE = re.compile(
     rf"「([{_KATA}]{{2,6}})」の(?:婆|爺|ばあ|じい|おばあ|おじい|嫁|奥|旦那|主人|息子|娘|長男)")
+# A house's name in katakana with its kanji in brackets, quoted: 「「カジヤ(鍛冶屋)のばあちゃん」」「「ナカンダン(中の段)」」.
+_HOUSE_IN_TWO_SCRIPTS_RE = re.compile(
+    rf"「([{_KATA}]{{2,6}})\(([{_KANJI}][{_KANJI}のノ]{{0,4}})\)"
+    rf"(?:」|の(?:婆|爺|ばあ|じい|おばあ|おじい|嫁|奥|旦那|主人|息子|娘|長男))")
 # A given name in kana after a house's name: 「「〔氏名〕」いせ」.
 _GIVEN_AFTER_A_HOUSE_RE = re.compile(rf"」(?!こと|さん|さま|ちゃん|くん|たち)([{_HIRA}]{{2,4}})(?=[、,。\s]|$)")
 # A name in Latin letters in brackets after the same name: 「〔氏名〕(Park Young-ho/通名…」.
@@ -355,26 +388,31 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     for pattern in _HOME_RES:
         found += [(m.start(), m.end(), masking.ADDRESS) for m in pattern.finditer(text)]
     for m in _ESTATE_BUILDING_RE.finditer(text):
-        named = m.group(1) and not _KIND_OF_ESTATE_RE.search(m.group(1))
-        found.append((m.start() if named else m.start(2), m.end(), masking.ADDRESS))
+        named = (m.group(1) and not _KIND_OF_ESTATE_RE.search(m.group(1))) or m.group("kind") in ("炭住", "長屋")
+        found.append((m.start() if named else m.start(3), m.end(), masking.ADDRESS))
     # (after an island or a 郷 too: 「甑島の手打の下組」「遠山郷の下栗の里」)
     islands = [(m.start(), m.end(), places.MUNICIPALITY) for m in _ISLAND_OR_DISTRICT_RE.finditer(text)]
     named = places.find(text)
+    town_end_at = {start: end for start, end, kind in named if kind == places.TOWN}
+    municipality_ends = {end for _, end, kind in named if kind == places.MUNICIPALITY}
     for (_, city_end, kind), (town_start, town_end, next_kind) in zip(named, named[1:]):
-        # a town of a city and a place in it (「五所川原市金木町朝日山」): a home; the town alone may be an area's
+        # a town of a city and a place in it (「五所川原市金木町朝日山」「唐津市肥前町高串」): a home; the town alone
+        # may be an area's
         m = _REST_OF_A_PLACE_RE.match(text, town_end)
-        end = m.end() if m else town_end
+        end = m.end() if m else town_end_at.get(town_end, town_end)
         if kind == places.MUNICIPALITY and text[city_end - 1] == "市" and next_kind == places.TOWN and (
                 town_start == city_end and _TOWN_AND_PLACE_RE.fullmatch(text, town_start, end)):
             found.append((town_start, end, masking.ADDRESS))
     for start, end, kind in named + islands:
-        m = _SETTLEMENT_AFTER_A_MUNICIPALITY_RE.match(text, end) if kind == places.MUNICIPALITY else None
-        if m and not m.group(1).startswith(("各", "近く", "周り", "中心")):
-            found.append((m.start(1), m.end(1), masking.ADDRESS))
+        for pattern in (_SETTLEMENT_AFTER_A_MUNICIPALITY_RE, _SETTLEMENT_RIGHT_AFTER_A_MUNICIPALITY_RE):
+            m = pattern.match(text, end) if kind == places.MUNICIPALITY else None
+            if m and not m.group(1).startswith(_NOT_ONE_SETTLEMENT):
+                found.append((m.start(1), m.end(1), masking.ADDRESS))
     for pattern in (_HOME_BY_ITS_SIDE_RE, _LODGING_FLOOR_RE, _SETTLEMENT_WITH_ITS_READING_RE, _FARTHEST_HOME_RE):
         found += [(m.start(), m.end(), masking.ADDRESS) for m in pattern.finditer(text)]
-    for m in _NUMBERED_GROUP_OF_A_PLACE_RE.finditer(text):  # (a district counted as a whole stays: 「総和地区の」)
-        found.append((m.start(2) if m.group(1).endswith("地区の") else m.start(), m.end(), masking.ADDRESS))
+    for m in _NUMBERED_GROUP_OF_A_PLACE_RE.finditer(text):  # (a district counted as a whole stays: 「総和地区の」,
+        whole = m.group(1).endswith("地区の") or m.group(1)[:-1] in places.gazetteer().municipalities  # 「八千代町の」)
+        found.append((m.start(2) if whole else m.start(), m.end(), masking.ADDRESS))
     for pattern in _PHONE_RES:
         found += [(m.start(1), m.end(1), masking.PHONE) for m in pattern.finditer(text)]
     found += [(m.start(), m.end(), masking.ID_NUMBER) for m in _SOCIAL_PAGE_RE.finditer(text)]
@@ -399,9 +437,11 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += _table_cells(text)
     found += _names(text, spans)
     name_end_at = {start: end for start, end, label in list(spans) + found if label == masking.NAME}
-    for start, end, kind in named:  # a town before whose home it is: 「田老の 〔氏名〕 さん 宅」
-        link = _TOWN_TO_A_NAME_RE.match(text, end) if kind == places.TOWN else None
-        home = link and link.end() in name_end_at and _HOME_AFTER_A_NAME_RE.match(text, name_end_at[link.end()])
+    for start, end, kind in named:  # a town before whose home it is: 「田老の 〔氏名〕 さん 宅」, or who says it is
+        link = _TOWN_TO_A_NAME_RE.match(text, end) if kind == places.TOWN else None  # theirs: 「天城町当部の、〔氏名〕です」
+        name_end = name_end_at.get(link.end()) if link else None
+        home = name_end and (_HOME_AFTER_A_NAME_RE.match(text, name_end) or start in municipality_ends and (
+            _SAYS_WHO_RE.match(text, name_end)))
         if home and re.fullmatch(f"[{_KANJI}]{{2,4}}", text[start:end]) and text[start:end] not in _NOT_A_TOWN:
             found.append((start, end, masking.ADDRESS))
     for pattern in (_PART_BEFORE_A_NAME_RE, _PLACE_AND_NUMBER_BEFORE_A_NAME_RE, _LANDMARK_BEFORE_A_NAME_RE):
@@ -414,6 +454,9 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
                 found.append((m.start(), m.end(), masking.ADDRESS))
     found += [(m.start(), m.end() - 1, masking.ADDRESS) for m in _ROOM_BEFORE_A_NAME_RE.finditer(text)
               if m.end() in name_end_at]
+    person_starts = {start for start, _, label in list(spans) + found if label in (masking.NAME, masking.AGE)}
+    found += [(m.start(), m.end(), masking.ADDRESS) for m in _GROUP_AT_AN_ITEM_RE.finditer(text)
+              if m.end() + 1 in person_starts]
     found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _ROOM_AFTER_AN_HONORIFIC_RE.finditer(text)]
     for pattern in (_CODE_AFTER_AN_HONORIFIC_RE, _CODE_AFTER_AN_EQUALS_RE):
         found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in pattern.finditer(text)]
@@ -451,7 +494,25 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         m = _NEXT_IN_A_ROW_RE.match(text, end) if label == masking.ID_NUMBER else None
         if m and re.fullmatch(rf"\d{{{len(m.group(1))}}}", text[start:end].strip()):
             found.append((m.start(1), m.end(1), masking.ID_NUMBER))
+    starting_at = {}  # each span by where it starts
+    for start, end, label in list(spans) + found:
+        starting_at.setdefault(start, []).append((end, label))
+    for start, end, label in list(spans) + found:
+        m = _BETWEEN_TWO_PLACES_RE.match(text, end) if label == masking.ADDRESS else None
+        if m and any(after == masking.ADDRESS or text[m.end():stop].endswith(("集落", "部落"))
+                     for stop, after in starting_at.get(m.end(), [])):
+            found.append((end, m.end(), masking.ADDRESS))
     addresses = [(start, end) for start, end, label in list(spans) + found if label == masking.ADDRESS]
+    for start, _ in addresses:  # the kanji a home's mask left after its municipality: 「唐津市鎮〔住所〕」
+        rest = next((at for at in range(start - 1, max(0, start - 4) - 1, -1) if at in municipality_ends), None)
+        if rest is not None and re.fullmatch(f"[{_KANJI}]+", text[rest:start]):
+            found.append((rest, start, masking.ADDRESS))
+    covered = [False] * len(text)
+    for start, end, _ in list(spans) + found:
+        covered[start:end] = [True] * (end - start)
+    for start, end in addresses:
+        for m in _AZA_NAME_RE.finditer(text, start, end):
+            found += masking._words_said(text, m.group(1), _KANJI, covered, label=masking.ADDRESS)
     if addresses:
         first = min(start for start, _ in addresses)
         found += [(m.start(), m.end(), masking.ADDRESS) for m in _SAME_PLACE_RE.finditer(text) if m.start() > first]
@@ -465,9 +526,15 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     homes = [start for start, _, label in list(spans) + found if label == masking.ADDRESS]
     sentences = list(masking._SENTENCE_RE.finditer(text))
     for before, sentence in zip([None] + sentences, sentences):
-        says_a_home = any(sentence.start() <= at < sentence.end() for at in homes)
+        says_a_home = any(sentence.start() <= at < sentence.end() for at in homes) or bool(
+            before and len(before.group()) <= 25 and any(before.start() <= at < before.end() for at in homes))
+        # (a short sentence that only says where is about whom the next one tells: 「〔住所〕。独居の女性(88歳)」)
         if says_a_home or any(_NEIGHBOURHOOD_RE.search(part.group()) for part in (before, sentence) if part):
-            found += [(s.start, s.end, s.label) for s in masking._ages_in(text, sentence, one_person_only=False)]
+            ages = masking._ages_in(text, sentence, one_person_only=False)
+            found += [(s.start, s.end, s.label) for s in ages]
+            if ages:
+                found += [(sentence.start() + m.start(), sentence.start() + m.end(), masking.ADDRESS)
+                          for m in _NUMBERED_DISTRICT_RE.finditer(sentence.group())]
     return found
 
 
@@ -599,6 +666,8 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
     for pattern in (_NAMEPLATE_RE, _NICKNAME_RE, _HOUSE_BEFORE_ITS_PERSON_RE, _KOREAN_SURNAME_CALLED_RE):
         found += [(m.start(1), m.end(1), masking.NAME) for m in pattern.finditer(text)
                   if not masking._is_role(m.group(1))]
+    for m in _HOUSE_IN_TWO_SCRIPTS_RE.finditer(text):  # (a role may be a house's name here: 「庄屋」)
+        found += [(m.start(1), m.end(1), masking.NAME), (m.start(2), m.end(2), masking.NAME)]
     for m in _SURNAME_BEFORE_A_ROLE_RE.finditer(text):
         if m.group(1) in names.surnames and m.group(1) not in _NOT_BEFORE_A_ROLE:
             found.append((m.start(1), m.end(1), masking.NAME))

@@ -1148,6 +1148,27 @@ def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(
         ("・「シンタク」の爺ちゃん:脳梗塞の後、歩行器", ["シンタク"], ["歩行器"]),
         ("氏名:朴 英浩(Park Young-ho/通名 新井 英男)", ["Park", "Young-ho"], ["氏名"]),
         ("同じアパートのパクさんが出てこない。パクハルモニは日本語が少し", ["パク"], ["アパート"]),
+        # 岩手's 地割 with its 大字 and の; a numbered 行政区 told with an age (the municipality before it stays)
+        ("留守電です。葛巻の第18地割の高橋です。折り返しください", ["葛巻の"], ["留守電"]),
+        ("新規の相談:第4行政区の91歳の男性、独居", ["第4行政区", "91歳"], ["新規の相談"]),
+        ("大槌町の第8行政区で89歳の方が転倒", ["第8行政区"], ["大槌町"]),
+        # a settlement right after its municipality (not 「限界集落」, a kind of them)
+        ("屋久島町 宮之浦の集落で独居の方", ["宮之浦"], ["屋久島町"]),
+        ("会議では町の限界集落の話が出た", [], ["限界集落"]),
+        # a prefecture's letter before a certificate's number, with a space
+        ("身体障害者手帳 番号:岩 第052118号", ["岩 ", "052118"], ["身体障害者手帳"]),
+        # addresses in Latin letters with 字, and in katakana from an old system
+        ("Address: 8-1 Aza Kamiyama, Oaza Nakano, Kazuno City, Akita Pref.", ["8-1", "Kamiyama", "Akita"],
+         ["Address"]),
+        ("旧システム出力 イワテケン イワイズミチョウ 字オモト 12 要支援1", ["イワテケン", "オモト", "12"], ["要支援1"]),
+        # a house's name in two scripts before one of its family; a town after its municipality before who says
+        # it is theirs; a group of homes at a list's item before an age
+        ("「カネヤ(金屋)のばあちゃん」が来た", ["カネヤ", "金屋"], ["ばあちゃん"]),
+        ("天城町当部の、中村です。電話ください", ["当部"], ["天城町"]),
+        ("見守り名簿\n・2班 87歳 女 独居\n・4班 90歳 男", ["2班", "4班"], ["見守り名簿"]),
+        # a city's town and the town after it; a home counted from a place
+        ("訪問先:唐津市肥前町高串の漁師さん宅", ["肥前町", "高串"], ["唐津市"]),
+        ("荒尾市の市営住宅、入口から4戸目に独居の方", ["入口から4戸目"], ["荒尾市"]),
     ],
 )
 def test_late_rules_after_the_learned_labeller(text, hidden, shown):
@@ -1173,6 +1194,8 @@ def test_late_rules_after_the_learned_labeller(text, hidden, shown):
         ("下組:「ヒガシ」いせ。「カドヤ」こと", ["ヒガシ", "カドヤ"], ["いせ"], ["こと"]),
         # a surname in brackets after a full name (a kin word is none)
         ("岩本 聖子(崔)、山田 太郎(長男)", ["岩本 聖子", "山田 太郎"], ["崔"], ["長男"]),
+        # a house's name in katakana with its kanji in brackets, quoted
+        ("屋号は「ナカンダン(中の段)」で通っている", ["ナカンダン"], ["中の段"], ["屋号"]),
     ],
 )
 def test_late_rules_given_what_the_earlier_layers_masked(text, masked_before, hidden, shown):
@@ -1203,6 +1226,19 @@ def test_late_rules_given_what_the_earlier_layers_masked(text, masked_before, hi
         # a house number after its group; a landmark quoted whole
         ("字西里 3班 1145-2 独居", "字西里 3班", ["1145-2"], ["独居"]),
         ("萩原 4-17、「萩原の地蔵さんの角」 ご様子", "萩原 4-17、「萩原の地蔵さんの角", ["」"], ["ご様子"]),
+        # what lies at the back of a 地割; a mine's and a row house's homes; an island's 郷 after its municipality
+        ("民生委員より:第7地割の奥の家は冬は誰も通らない", None, ["第7地割", "の奥"], ["民生委員"]),
+        ("炭住の5区に住む夫婦の見守り", None, ["5区", "炭住の"], ["見守り"]),
+        ("長屋の4号の方は毎朝散歩", None, ["4号"], ["毎朝散歩"]),
+        ("新上五島町の有川郷で一人暮らし", None, ["有川郷"], ["新上五島町"]),
+        # a place with its reading after a home, alone or before a settlement's word
+        ("住所 五ヶ瀬町鞍岡の波帰(はがえり)で一人暮らし", "鞍岡", ["波帰", "(はがえり)"], ["一人暮らし"]),
+        ("住所は椎葉村大字不土野の尾前(おまえ)集落です", "大字不土野", ["〕の〔"], ["椎葉村"]),
+        # the kanji a home's mask left after its municipality
+        ("住まい 唐津市鎮西町の社宅2号室", "西町の社宅2号室", ["鎮"], ["唐津市"]),
+        # a 字's name in a home said again alone (not inside another word)
+        ("住所 緒方町上畑字小原田2468番地。近所の方(同じ小原田)が見守り。小原田川で釣り", "上畑字小原田2468番地",
+         ["同じ小原田"], ["近所の方", "小原田川"]),
     ],
 )
 def test_late_rules_given_an_address(text, address_before, hidden, shown):
@@ -1215,3 +1251,25 @@ def test_late_rules_given_an_address(text, address_before, hidden, shown):
     masked = masking._apply(text, [masking.Span(*span) for span in spans])
     assert not [part for part in hidden if part in masked], masked
     assert all(part in masked for part in shown), masked
+
+
+@pytest.mark.parametrize(
+    "text, parts, masked_whole",
+    [
+        ("住所 竹田市大字白丹字中尾(小字:鍋倉)4321番地 独居", [("大字白丹字中尾", "address"), ("鍋倉)4321番地", "address")], True),
+        ("所在:龍郷町秋名、土俵の近くの家", [("秋名", "address"), ("土俵の近くの家", "address")], True),
+        ("阿蘇市波野の中江の集落に住む", [("波野", "address"), ("中江の集落", "name")], True),
+        # a home and the name of who lives there stay two
+        ("住所 大字下福良の山田さんから電話", [("大字下福良", "address"), ("山田", "name")], False),
+    ],
+)
+def test_late_rules_join_two_parts_of_one_home(text, parts, masked_whole):
+    """Two parts of one home masked apart, joined by 「の」「、」 or a 小字's bracket, are masked with what joins them;
+    a home and the name after it are not."""
+    from bot.report import late_masking, learned_masking, masking
+
+    labels = {"address": masking.ADDRESS, "name": masking.NAME}
+    before = [(text.index(part), text.index(part) + len(part), labels[kind]) for part, kind in parts]
+    spans = learned_masking.combine(text, before, late_masking.late_spans(text, before))
+    covered = {i for start, end, _ in spans for i in range(start, end)}
+    assert all(i in covered for i in range(before[0][0], before[-1][1])) is masked_whole, spans
