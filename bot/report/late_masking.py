@@ -283,12 +283,11 @@ _ROLE_AND_WORD_RE = re.compile(rf"(?:^|(?<=[:：、,\s]))([^\s、,:：]{{2,12}})
 # A name before the word that says it is a nickname: 「ソノ(通称、本名 〔氏名〕)」.
 _NICKNAME_RE = re.compile(rf"(?:^|(?<=[\s・、。:]))([{_KATA}{_HIRA}{_KANJI}]{{1,6}})\((?:通称|愛称|あだ名|呼び名)")
 # A house's name before one of its family: 「「シンタク」の爺ちゃん」.
-_HOUSE_BEFORE_ITS_PERSON_RE = re.compile(
-    rf"「([{_KATA}]{{2,6}})」の(?:婆|爺|ばあ|じい|おばあ|おじい|嫁|奥|旦那|主人|息子|娘|長男)")
+_ONE_OF_A_FAMILY = "(?:婆|爺|ばあ|じい|おばあ|おじい|嫁|奥|旦那|主人|息子|娘|長男)"
+_HOUSE_BEFORE_ITS_PERSON_RE = re.compile(rf"「([{_KATA}]{{2,6}})」の{_ONE_OF_A_FAMILY}")
 # A house's name in katakana with its kanji in brackets, quoted: 「「カジヤ(鍛冶屋)のばあちゃん」」「「ナカンダン(中の段)」」.
 _HOUSE_IN_TWO_SCRIPTS_RE = re.compile(
-    rf"「([{_KATA}]{{2,6}})\(([{_KANJI}][{_KANJI}のノ]{{0,4}})\)"
-    rf"(?:」|の(?:婆|爺|ばあ|じい|おばあ|おじい|嫁|奥|旦那|主人|息子|娘|長男))")
+    rf"「([{_KATA}]{{2,6}})\(([{_KANJI}][{_KANJI}のノ]{{0,4}})\)(?:」|の{_ONE_OF_A_FAMILY})")
 # A given name in kana after a house's name: 「「〔氏名〕」いせ」.
 _GIVEN_AFTER_A_HOUSE_RE = re.compile(rf"」(?!こと|さん|さま|ちゃん|くん|たち)([{_HIRA}]{{2,4}})(?=[、,。\s]|$)")
 # A name in Latin letters in brackets after the same name: 「〔氏名〕(Park Young-ho/通名…」.
