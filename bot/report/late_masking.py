@@ -74,6 +74,15 @@ _HOME_RES = (
     re.compile(r"(?<![\w\-])(?:\d{1,5}(?:-\d{1,4}){0,2},?\s)?(?:Oaza|Aza|Koaza)\s[A-Z][a-z]+"
                r"(?:,\s?(?:(?:Oaza|Aza|Koaza)\s)?[A-Z][a-z]+(?:-(?:cho|machi|mura|son|shi|ku|gun))?"
                r"(?:\s(?:City|Town|Village|Pref\.|Prefecture|District))?)*"),
+    # a room and a building in English, with the housing's name: 「Room 205, Building 4, Kenei Jutaku Asahi」
+    # 「No. 3, Building 2, Prefectural Housing Kamiya」「Apartment 'Sun Heights' #201」「Sunset Heights 105」
+    re.compile(r"(?:(?:Room|Rm\.|Apt\.?|Unit|No\.)\s?\d{1,4}[A-Z]?,\s?)?(?:Building|Bldg\.?)\s?\d{1,3}"
+               r"(?:,\s?(?:[A-Z][a-z]+\s){0,2}(?:Jutaku|Housing|Danchi|Apartments?)\s[A-Z][a-z]+)?"),
+    re.compile(r"(?<![A-Za-z])(?:Room|Rm\.|Apt\.?)\s?#?\d{2,4}[A-Z]?(?![\d\-])"),
+    re.compile(r"Apartment\s?['‘\"][^'’\"]{1,30}['’\"]\s?#?\d{2,4}(?!\d)"),
+    re.compile(r"(?<![A-Za-z])[A-Z][a-z]+\s(?:Heights|Haitsu|Mansion|Corpo|Court|Villa|Residence)\s#?\d{2,4}(?!\d)"),
+    # a house number before its town in English: 「2-14-7 Shimo, Tomisato City」
+    re.compile(r"(?<![\w\-])\d{1,4}-\d{1,4}(?:-\d{1,4})?\s[A-Z][a-z]{2,}(?=,)"),
     # an address in katakana from an old system, with its 字: 「アキタケン センボクシ タザワコ オバセ 字キタノ 33」
     re.compile(rf"(?:[{_KATA}]{{2,5}}(?:ケン|フ|ト|ドウ)\s)?[{_KATA}]{{2,8}}(?:シ|マチ|チョウ|ムラ|ソン)\s"
                rf"(?:[{_KATA}]{{1,8}}\s){{0,3}}(?:オオ)?字\s?[{_KATA}]{{1,8}}(?:\s?\d{{1,5}}(?:[\-‐−]\d{{1,4}}){{0,2}})?"),
@@ -117,7 +126,7 @@ _HOME_TAIL_RE = re.compile(
 # A 字's name in a masked home, which said again alone says the same place: 「上畑字小原田2468番地」…「(同じ小原田)」.
 _AZA_NAME_RE = re.compile(rf"(?:大字|小字|字)([{_KANJI}]{{2,4}})(?![{_KANJI}])")
 # What joins two parts of one home masked apart: 「〔住所〕の〔住所〕」「〔住所〕、〔住所〕」.
-_BETWEEN_TWO_PLACES_RE = re.compile(r"の、?|、|\((?:小字|大字|字)[:：]?")  # (and 「〔住所〕(小字:〔住所〕」)
+_BETWEEN_TWO_PLACES_RE = re.compile(r"の、?|、|,\s?|\((?:小字|大字|字)[:：]?")  # (and 「〔住所〕(小字:〔住所〕」)
 # Directions to a home after its masked address: 「〔住所〕の、旧営林署官舎の並び」「〔住所〕、橋の手前」「〔住所〕 橋のたもと」.
 _DIRECTIONS_AFTER_A_HOME_RE = re.compile(
     rf"(?:の|、|\s)、?\s?[^\s、。,()「」:]{{1,12}}?の(?:裏|裏手|隣|向かい|お向かい|並び|手前|奥|角|横|突き当たり|たもと|"

@@ -1169,6 +1169,14 @@ def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(
         # a city's town and the town after it; a home counted from a place
         ("訪問先:唐津市肥前町高串の漁師さん宅", ["肥前町", "高串"], ["唐津市"]),
         ("荒尾市の市営住宅、入口から4戸目に独居の方", ["入口から4戸目"], ["荒尾市"]),
+        # rooms, buildings and housing in English (a meeting's room of one digit stays)
+        ("She lives in Room 312, Building 7, Kenei Jutaku Midori, Oyama. Thanks", ["312", "Building 7", "Midori"],
+         ["Thanks"]),
+        ("Address: No. 5, Building 1, Prefectural Housing Sakura, 3-8 Sakura, Ami-machi",
+         ["No. 5", "Building 1", "3-8"], ["Address"]),
+        ("He stays at Apartment 'Green Villa' #102 now", ["Green Villa", "#102"], ["He stays"]),
+        ("住所: 嘉手納町字屋良, Ocean Heights 203 です", ["203", "Ocean Heights"], ["住所"]),
+        ("The meeting is in Room 5 of the city hall", [], ["Room 5"]),
     ],
 )
 def test_late_rules_after_the_learned_labeller(text, hidden, shown):
