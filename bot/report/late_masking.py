@@ -3,8 +3,8 @@
 The character CRF (bot.report.learned_masking) reads the earlier rules' spans as features, so a new rule there
 moves what it learned: in session 19 rules that raised development set 13 lowered blind sets' addresses and birth
 dates. A rule here is applied last and never seen by the CRF (its model stays byte for byte the same); what it
-adds is exactly what it finds. Each was written from what development sets 7–28 still showed after the earlier
-rules and the CRF (docs/security.md, sessions 20 to 24).
+adds is exactly what it finds. Each was written from what development sets 7–30 still showed after the earlier
+rules and the CRF (docs/security.md, sessions 20 to 25).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ _MORE_ID_RES = (
     re.compile(r"末尾(?:は|が|:|\s)*[\-‐−]?(\d{3,6})(?![\d,.]|\s?[件人名回円%歳年月日行])"),
     # the last digits read out one by one: 「保険証の番号の最後は 4 4 0 2」
     re.compile(r"(?:番号|証)の(?:最後|末尾|下\d桁)(?:の\d桁)?(?:は|が|:)\s?(\d(?:\s\d){2,5})(?![\d])"),
-    re.compile(r"(?:普通|当座)(?:預金)?(?:口座)?\s?(\d{6,8})(?!\d)"),
+    re.compile(r"((?:普通|当座)(?:預金)?(?:口座)?\s?\d{6,8})(?!\d)"),  # (its kind with it: 「普通 〔番号〕」 says which)
     re.compile(rf"番号(?:は|:|\s)*([{_KANJI}]{{1,3}}(?:[\-‐−]\d{{2,6}}){{1,2}})(?!\d)"),  # 「日自-2023-017」
     # a number shown by its last digits only: 「利用者番号 ***-**-4471」
     re.compile(r"(?<![\w*＊])([*＊]{2,}(?:[\-‐−][*＊]{1,})*[\-‐−]\d{3,4})(?![\d\-‐−])"),
@@ -39,7 +39,9 @@ _INSURANCE_NUMBER_RE = re.compile(
 # 「最高齢は98歳です」 is a figure about many).
 _UNIQUE_AGE_RES = (
     re.compile(r"(?:最高齢|最年長)(?:の|が|は|で|、)?\s?(\d{2,3}歳)(?=(?:の|で|、)?(?:女性|男性|方|独居|一人暮らし|ひとり暮らし))"),
-    re.compile(r"(\d{2,3}歳(?:以上)?)[^。\d]{0,12}?(?:1人|一人|ひとり|1世帯|一世帯)(?:だけ|のみ)"),
+    re.compile(r"(\d{2,3}歳(?:以上)?)[^。\d]{0,12}?(?:1人|一人|ひとり|1世帯|一世帯)(?:だけ|のみ|しか)"),
+    # the oldest or the only one of a place: 「東祖谷の名頃で最高齢の89歳」「岡村島で唯一の100歳以上」
+    re.compile(r"で(?:最高齢|最年長|唯一)(?:の|は|が)?\s?(\d{2,3}\s?[歳才](?:以上)?)(?![\d~〜\-])"),
 )
 # A number written in groups after its label: 「番号欄:0400 5518 27」.
 _GROUPED_NUMBER_RE = re.compile(r"番号(?:欄)?(?:は|:|\s)*((?:\d{2,4}\s){1,3}\d{2,4})(?![\d\s]?\d)")
@@ -86,9 +88,17 @@ _HOME_RES = (
     # an address in katakana from an old system, with its 字: 「アキタケン センボクシ タザワコ オバセ 字キタノ 33」
     re.compile(rf"(?:[{_KATA}]{{2,5}}(?:ケン|フ|ト|ドウ)\s)?[{_KATA}]{{2,8}}(?:シ|マチ|チョウ|ムラ|ソン)\s"
                rf"(?:[{_KATA}]{{1,8}}\s){{0,3}}(?:オオ)?字\s?[{_KATA}]{{1,8}}(?:\s?\d{{1,5}}(?:[\-‐−]\d{{1,4}}){{0,2}})?"),
+    # (or without 字, its prefecture said first: 「ワカヤマケン カイナンシ シモツチョウ オオサキ 321」)
+    re.compile(rf"[{_KATA}]{{2,5}}(?:ケン|フ|ト|ドウ)\s[{_KATA}]{{2,8}}(?:シ|マチ|チョウ|ムラ|ソン)(?:\s[{_KATA}]{{1,8}}){{0,3}}"
+               rf"(?:\s?\d{{1,5}}(?:[\-‐−]\d{{1,4}}){{0,2}}(?![\d\-‐−]))?"),
+    # public housing with its owner and its name: 「府営高槻阿武山住宅」「県営中原団地」
+    re.compile(rf"(?<![{_KANJI}])(?:都営|道営|府営|県営|市営|町営|村営)[{_KANJI}{_KATA}ヶノ]{{2,10}}(?:住宅|団地|アパート)"
+               rf"(?!(?:\d{{1,3}}(?:号館|号棟|棟))?の?(?:集会所|集会室|集会場|会館|公民館|センター))"),  # (not a venue there)
 )
 # Not a venue or a count where a settlement or a group of homes is named: 「…の集落センター」「…の組ごと」「…の集落数」.
 _NOT_A_VENUE_OR_COUNT = rf"(?!センター|会館|公民館|集会所|ごと|単位|全体|数|別|[{_KANJI}])"
+# Not a venue read out in brackets: 「南相馬市民文化会館(ゆめはっと)」.
+_NO_VENUE_BEFORE_A_READING = rf"(?![{_KANJI}]*(?:館|所|院|場|園)\()"
 # A settlement told after its municipality, where someone lives: 「奥尻町の青苗の漁師集落で」「積丹町の入舸の浜の2組」
 # (the municipality stays); not a venue in it (「…の集落センター」) nor many settlements (「各集落」).
 _SETTLEMENT_AFTER_A_MUNICIPALITY_RE = re.compile(
@@ -99,9 +109,19 @@ _SETTLEMENT_AFTER_A_MUNICIPALITY_RE = re.compile(
 # 「上五島の浜串郷」.
 _SETTLEMENT_RIGHT_AFTER_A_MUNICIPALITY_RE = re.compile(
     rf"[の\s]([{_KANJI}{_KATA}ヶケノ]{{1,5}}の?(?:集落|部落)|[{_KANJI}]{{1,4}}郷)" + _NOT_A_VENUE_OR_COUNT)
+# A place with its reading right after its municipality: 「仁淀川町椿山(つばやま)」「日野町の鎌掛(かいがけ)」 (a reading
+# is given for a small place few can read; the municipality stays).
+_PLACE_WITH_ITS_READING_RE = re.compile(
+    rf"(?:の|\s)?{_NO_VENUE_BEFORE_A_READING}([{_KANJI}ヶケノ]{{1,5}}\([{_HIRA}]{{2,10}}\))(?!さん|さま|様|ちゃん|くん|氏)")
+# Who calls from a place, as a neighbour says it: 「中島の睦月の者です」「男木島の者です」「北川村の小島のもんです」.
+_CALLER_FROM_A_PLACE_RE = re.compile(
+    rf"(?:^|(?<=[\s、。」「:】)]))((?:[{_KANJI}{_KATA}ヶノ]{{1,6}}の)?[{_KANJI}{_KATA}ヶノ]{{2,6}})の(?:者|もん|モン)"
+    rf"(?:です|でございます|や|じゃ|だ|ですけど|やけど|ですが)")
 # words that begin many settlements or a kind of them, not one: 「各集落」「山間の集落」「限界集落」
 _NOT_ONE_SETTLEMENT = ("各", "全", "近く", "周り", "中心", "周辺", "山間", "沿岸", "限界", "小規模", "他", "一部", "多く")
 _ISLAND_OR_DISTRICT_RE = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]{{1,4}}[島郷](?=の)")
+# What may end the name of an island's town: 「本島の笠島地区」「奈留島の船廻」; not a venue or a count there.
+_TOWN_END_RE = re.compile(rf"(?:地区|集落)?(?![{_KANJI}])" + _NOT_A_VENUE_OR_COUNT)
 # A building of an estate told with の: 「高島平団地の2丁目の30号棟」「若葉台団地の8棟」「団地の5の302」「炭住の3区」
 # 「長屋の2号」; the estate's own name is masked with it, a kind of home (「団地の」「県営住宅の」) stays, but not a
 # mine's or a row house's (炭住, 長屋: a few of them in one place); a floor alone (「団地の4階で」) may be a venue.
@@ -120,17 +140,25 @@ _HOME_TAIL_RE = re.compile(
     rf"|(?<=[班組])\s\d{{1,5}}(?:[\-‐−]\d{{1,4}}){{0,2}}(?![\d\-‐−]|\s?[人件歳世戸名回円%])"  # 「〔住所〕 3班 1145-2」
     rf"|(?<=[一二三四五六七八九十\d])[棟組班]|本村|\s?(?:[A-Z]|\d{{1,3}})(?:区画|号地)"
     rf"|(?:の|に近い|の近くの|のはずれの)(?:(?:[上下中東西南北奥前後本新][ノの]?)?(?:組|班|常会)|\d{{1,2}}[組班区]"
-    rf"|(?:開拓|漁師|山の|海辺の)?(?:集落|部落)|里|在所|垣内)"
-    rf"|の奥(?!さん|様|さま)|の[{_KANJI}]{{1,4}}\([{_HIRA}]{{2,8}}\)(?!さん|さま|様|ちゃん|くん|氏))"  # 「〔住所〕の波帰(はがえり)」
+    rf"|(?:開拓|漁師|山の|海辺の|上の|下の|奥の|山の上の)?(?:集落|部落)|里|在所|垣内)"
+    rf"|の奥(?!さん|様|さま)"
+    rf"|の?{_NO_VENUE_BEFORE_A_READING}[{_KANJI}]{{0,4}}\([{_HIRA}]{{2,8}}\)(?!さん|さま|様|ちゃん|くん|氏)"  # 「〔住所〕の波帰(はがえり)」
+    rf"|\((?:通称|愛称|旧称)[^()]{{1,15}}\))"  # 「〔住所〕(通称ガード下文化)」
     rf"(?!長){_NOT_A_VENUE_OR_COUNT}")
+# Towns of Japan Post's list that are a kind of place, not one: 「団地」「住宅」.
+_KIND_OF_PLACE_RE = re.compile(r"(?:団地|住宅|地区|集落|番地|丁目|中央|長屋|部屋|井戸|市町)$|^[東西南北上下中前後奥本新元旭栄][部側組町]$")
+# A word in kana right after a place's name makes it a venue's or a group's: 「紫竹ふれあいサロン」 (a particle does not).
+_NAMES_A_VENUE_RE = re.compile(rf"[{_KATA}]|(?![のでにはがをへともやか])[{_HIRA}]")
 # A 字's name in a masked home, which said again alone says the same place: 「上畑字小原田2468番地」…「(同じ小原田)」.
 _AZA_NAME_RE = re.compile(rf"(?:大字|小字|字)([{_KANJI}]{{2,4}})(?![{_KANJI}])")
 # What joins two parts of one home masked apart: 「〔住所〕の〔住所〕」「〔住所〕、〔住所〕」.
 _BETWEEN_TWO_PLACES_RE = re.compile(r"の、?|、|,\s?|\((?:小字|大字|字)[:：]?")  # (and 「〔住所〕(小字:〔住所〕」)
-# Directions to a home after its masked address: 「〔住所〕の、旧営林署官舎の並び」「〔住所〕、橋の手前」「〔住所〕 橋のたもと」.
+# Directions to a home after its masked address: 「〔住所〕の、旧営林署官舎の並び」「〔住所〕、橋の手前」「〔住所〕 橋のたもと」
+# 「〔住所〕、標高600mの斜面の家」.
 _DIRECTIONS_AFTER_A_HOME_RE = re.compile(
-    rf"(?:の|、|\s)、?\s?[^\s、。,()「」:]{{1,12}}?の(?:裏|裏手|隣|向かい|お向かい|並び|手前|奥|角|横|突き当たり|たもと|"
-    rf"そば|脇|左手|右手|中)(?:の(?:家|[\d一二三四五]軒目))?(?![{_KANJI}{_KATA}]|で|に(?!住|あ)|を|から|まで)")
+    rf"(?:の|、|\s)、?\s?[^\s、。,()「」:]{{1,12}}?の(?:(?:裏|裏手|隣|向かい|お向かい|並び|手前|奥|角|横|突き当たり|たもと|"
+    rf"そば|脇|左手|右手|中)(?:の(?:家|[\d一二三四五]軒目))?(?![{_KANJI}{_KATA}]|で|に(?!住|あ)|を|から|まで)"
+    rf"|(?:一軒家|家)(?![{_KANJI}{_KATA}]|で|を|から|まで))")  # (「…の家に〔氏名〕さん」: who lives there)
 # A settlement with its reading in brackets: 「太良(だいら)部落」.
 _SETTLEMENT_WITH_ITS_READING_RE = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]{{1,4}}\([{_HIRA}]{{2,8}}\)(?:集落|部落|地区)")
 # A home told by its side of a place: 「登町の山側の一軒家」「港の坂の途中の家」 (the earlier rules know 裏・隣・向かい).
@@ -229,13 +257,21 @@ _PHONE_END_RE = re.compile(r"\s?番(?![地号目組])")
 # Who says their own name at a message's or a line's head: 「南です。」「Re: 住民説明会の件 谷です。」「すずきです、」.
 _SELF_INTRODUCTION_RE = re.compile(
     rf"(?:^|(?<=[\s:「」。、)】>]))([{_KANJI}]{{1,4}}|[{_HIRA}]{{2,5}})(?:です|でございます)(?=[。、,!\s]|$)")
+# Who says their name after what they do or where they live: 「日本語教室を開いております王です」「文化住宅に住んでる
+# 奥村ですけど」 (a surname of the dataset, or one of one kanji).
+_SELF_AFTER_A_CLAUSE_RE = re.compile(
+    rf"(?:(?<=おります)|(?<=ています)|(?<=ている)|(?<=てる)|(?<=でる)|(?<=とる)|(?<=住む))\s?([{_KANJI}]{{1,4}})"
+    rf"(?:です|でございます|と申します)")
+# Another name after 「=」 following a masked one: 「〔氏名〕さん=アユ・ラフマワティ」.
+_NAME_AFTER_AN_EQUALS_RE = re.compile(
+    rf"(?:さん|様|さま|ちゃん)?\s?=\s?([{_KATA}]{{2,}}(?:・[{_KATA}]{{2,}})+|[A-Z][a-z]+(?:\s[A-Z][A-Za-z]+)+)")
 # On the phone any word is a name: 「もしもし、池でございます」.
 _ON_THE_PHONE_RE = re.compile(rf"もしもし[、,\s]*([{_KANJI}]{{1,4}})(?:です|でございます|と申します)")
 _NOT_SELF = frozenset({"今", "上", "下", "前", "後", "次"})  # 「今です。」
 # A name right after the label that says it is one: 「本名刘桂兰、」「通称名 木村 在植」「旧姓は中川」.
 _LABELLED_NAME_RE = re.compile(
     rf"(?:本名|旧姓|通名|通称名?|日本名|中国名|韓国名)(?:は|:|\s)*"
-    rf"([{_KANJI}]{{1,4}}(?:\s[{_KANJI}]{{1,3}})?|[{_KATA}・]{{2,12}})(?=[、。,\s(「」)]|$)")
+    rf"([{_KANJI}]{{1,4}}(?:\s[{_KANJI}]{{1,3}})?|[{_KATA}・]{{2,12}})(?=[、。,\s(「」)]|$|です|でした|さん)")
 _NOT_A_NAME = frozenset({"不明", "なし", "同じ", "同上", "未確認", "確認", "不詳", "記載"})
 # A given name in hiragana after a masked surname (「〔氏名〕 いさむの息子」) or before ばあちゃん (「とくばあちゃん」).
 _KANA_GIVEN_AFTER_RE = re.compile(rf"\s(?!さん|さま|ちゃん|くん)([{_HIRA}]{{2,4}})(?=の|さん|、|。|[\s)/]|$)")
@@ -416,6 +452,22 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             m = pattern.match(text, end) if kind == places.MUNICIPALITY else None
             if m and not m.group(1).startswith(_NOT_ONE_SETTLEMENT):
                 found.append((m.start(1), m.end(1), masking.ADDRESS))
+    for at in [end + 1 for _, end, _ in islands]:  # a town of an island: 「本島の笠島地区」
+        m = _TOWN_END_RE.match(text, town_end_at[at]) if at in town_end_at else None
+        if m and not (_KIND_OF_PLACE_RE.search(text[at:town_end_at[at]]) or text[at:town_end_at[at]] in _NOT_A_TOWN):
+            found.append((at, m.end(), masking.ADDRESS))
+    for start, end, kind in named:
+        # (after a municipality, not a prefecture: 「沖縄県の模合(もあい)」 is a custom's name)
+        m = _PLACE_WITH_ITS_READING_RE.match(text, end) if kind == places.MUNICIPALITY and text[end - 1] in "市町村区" \
+            else None
+        if m:  # (with a municipality's name that is a town's too, as an address's head leaves it: 「上島町」)
+            head = start if text[start:end] in places.gazetteer().both else m.start(1)
+            found.append((head, m.end(1), masking.ADDRESS))
+    for m in _CALLER_FROM_A_PLACE_RE.finditer(text):
+        for part in re.finditer(r"[^の]+", m.group(1)):  # (the municipality as a whole stays: 「北川村の〔住所〕の者」)
+            word = part.group()
+            if not (word in places.gazetteer().municipalities or word in _NOT_A_PLACE_OF_ONE or masking._is_role(word)):
+                found.append((m.start(1) + part.start(), m.start(1) + part.end(), masking.ADDRESS))
     for pattern in (_HOME_BY_ITS_SIDE_RE, _LODGING_FLOOR_RE, _SETTLEMENT_WITH_ITS_READING_RE, _FARTHEST_HOME_RE):
         found += [(m.start(), m.end(), masking.ADDRESS) for m in pattern.finditer(text)]
     for m in _NUMBERED_GROUP_OF_A_PLACE_RE.finditer(text):  # (a district counted as a whole stays: 「総和地区の」,
@@ -480,13 +532,19 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             r"\d", text[start:start + 1]) and label != masking.NAME else None
         if letters:
             found.append((letters.start(), start, label))
-        m = _DIRECTIONS_AFTER_A_HOME_RE.match(text, end) if label == masking.ADDRESS else None
-        if m:
-            found.append((end, m.end(), masking.ADDRESS))
+        home_end = end
         m = _HOME_TAIL_RE.match(text, end) if label == masking.ADDRESS else None
         while m:  # (one after another: 「〔住所〕組 谷瀬寄り」)
             found.append((m.start(), m.end(), masking.ADDRESS))
+            home_end = m.end()
             m = _HOME_TAIL_RE.match(text, m.end()) if m.end() > m.start() else None
+        # directions after a home and its tail (「〔住所〕の集落、標高600mの斜面の家」), or after what was masked right
+        # after a home (「〔住所〕〔氏名〕、沈下橋のたもとの家」)
+        right_after_a_home = start in address_ends or text[start - 1:start] == "(" and start - 1 in address_ends
+        m = _DIRECTIONS_AFTER_A_HOME_RE.match(text, home_end) if label == masking.ADDRESS or right_after_a_home \
+            else None
+        if m:
+            found.append((home_end, m.end(), masking.ADDRESS))
         close = text[end:end + 1]
         if label == masking.ADDRESS and close in _OPENING_QUOTE and text.count(_OPENING_QUOTE[close], start, end) > \
                 text.count(close, start, end):
@@ -513,7 +571,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     addresses = [(start, end) for start, end, label in list(spans) + found if label == masking.ADDRESS]
     for start, _ in addresses:  # the kanji a home's mask left after its municipality: 「唐津市鎮〔住所〕」
         rest = next((at for at in range(start - 1, max(0, start - 4) - 1, -1) if at in municipality_ends), None)
-        if rest is not None and re.fullmatch(f"[{_KANJI}]+", text[rest:start]):
+        if rest is not None and re.fullmatch(f"[{_KANJI}]+\\(?", text[rest:start]):  # (「観音寺市伊吹町(〔住所〕」)
             found.append((rest, start, masking.ADDRESS))
     covered = [False] * len(text)
     for start, end, _ in list(spans) + found:
@@ -521,6 +579,14 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     for start, end in addresses:
         for m in _AZA_NAME_RE.finditer(text, start, end):
             found += masking._words_said(text, m.group(1), _KANJI, covered, label=masking.ADDRESS)
+        # (and a town of Japan Post's list in it: 「大豊町西峰 96 女」…「西峰で最高齢」)
+        for town_start, town_end, kind in places.find(text[start:end]):
+            town = text[start + town_start:start + town_end]
+            if kind == places.TOWN and re.fullmatch(f"[{_KANJI}]{{2,4}}", town) and town not in _NOT_A_TOWN and not (
+                    _KIND_OF_PLACE_RE.search(town)):
+                found += [said for said in masking._words_said(text, town, _KANJI, covered, label=masking.ADDRESS)
+                          if not _NAMES_A_VENUE_RE.match(text, said[1])  # (not 「紫竹ふれあいサロン」「サロン本町」)
+                          and not re.match(f"[{_KATA}]", text[said[0] - 1:said[0]])]
     if addresses:
         first = min(start for start, _ in addresses)
         found += [(m.start(), m.end(), masking.ADDRESS) for m in _SAME_PLACE_RE.finditer(text) if m.start() > first]
@@ -529,6 +595,15 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         m = _REST_OF_A_PLACE_RE.match(text, end) if re.match(f"[{_KANJI}]", text[end - 1:end]) else None
         if m:
             found.append((end, m.end(), masking.ADDRESS))
+    for start, end, label in list(spans) + found:  # a mask never leaves half a word in Latin letters: 「〔氏名〕emi0722」
+        if _LATIN_WORD_PART_RE.fullmatch(text, end - 1, end):
+            tail = _LATIN_WORD_PART_RE.match(text, end)
+            if tail:
+                found.append((end, tail.end(), label))
+        if _LATIN_WORD_PART_RE.fullmatch(text, start, start + 1):
+            head = _LATIN_WORD_BEFORE_RE.search(text, 0, start)
+            if head:
+                found.append((head.start(), start, label))
     # an age in a sentence that says where someone lives identifies them with it: 「富山県〔住所〕で87歳、…独居」; so
     # does one told with a 常会, a handful of homes, in its sentence or the next (「第4常会は今3戸。うち1戸は92歳の男性」)
     homes = [start for start, _, label in list(spans) + found if label == masking.ADDRESS]
@@ -544,6 +619,11 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
                 found += [(sentence.start() + m.start(), sentence.start() + m.end(), masking.ADDRESS)
                           for m in _NUMBERED_DISTRICT_RE.finditer(sentence.group())]
     return found
+
+
+# The rest of a word in Latin letters or digits that a mask began or ended inside.
+_LATIN_WORD_PART_RE = re.compile(r"[A-Za-z0-9]+")
+_LATIN_WORD_BEFORE_RE = re.compile(r"[A-Za-z0-9]+$")
 
 
 # A building and its room in a list's row: 「1-101 野沢 キイ」.
@@ -663,6 +743,20 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
     for m in _ON_THE_PHONE_RE.finditer(text):
         if not masking._is_role(m.group(1)):
             found.append((m.start(1), m.end(1), masking.NAME))
+    for m in _SELF_AFTER_A_CLAUSE_RE.finditer(text):
+        word = m.group(1)
+        if (word in names.surnames or word in masking._ONE_KANJI_SURNAMES) and not masking._is_role(word):
+            found.append((m.start(1), m.end(1), masking.NAME))
+    for start, end, label in spans:
+        m = _NAME_AFTER_AN_EQUALS_RE.match(text, end) if label == masking.NAME else None
+        if m:
+            found.append((m.start(1), m.end(1), masking.NAME))
+        # a masked surname said again with a given name: 「〔氏名〕です。息子の辻内博が」
+        if label == masking.NAME and re.fullmatch(f"[{_KANJI}]{{2,3}}", text[start:end]):
+            for m in re.finditer(re.escape(text[start:end]) + f"([{_KANJI}]{{1,2}})(?![{_KANJI}])", text):
+                if m.group(1) in names.given and not re.match(f"[{_KANJI}]", text[m.start() - 1:m.start()]) and not (
+                        m.group(1)[-1] in "市町村区郡島" or m.group() in places.gazetteer().towns):  # (not 「串本町」)
+                    found.append((m.start(), m.end(), masking.NAME))
     for m in _KNOWN_BY_A_PLACE_RE.finditer(text):
         word = m.group(1)
         if word not in _NOT_A_PLACE_OF_ONE and (word in _PLACES_AMONG_ROLES or word.endswith(("屋", "店"))

@@ -43,9 +43,9 @@ def test_it_never_trains_on_the_blind_sets():
     assert {"seventh", "eighth", "ninth", "tenth", "eleventh", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
             "nineteenth", "twentieth", "twentyfirst", "twentysecond", "twentythird", "dev7", "dev8", "dev9", "dev10",
             "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22",
-            "dev23", "dev24", "dev25", "dev26", "dev27", "dev28",
+            "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30",
             "twentyfourth", "twentyfifth", "twentysixth", "twentyseventh", "twentyeighth", "twentyninth",
-            "thirtieth"} <= blind
+            "thirtieth", "thirtyfirst"} <= blind
     assert not {masking_eval.SETS[name] for name in blind} & set(files)
     assert {masking_eval.SETS[name] for name in learned_masking.DEVELOPMENT_SETS} <= set(files)
     assert any(path.parent == learned_masking.DATA for path in files)

@@ -1177,6 +1177,29 @@ def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(
         ("He stays at Apartment 'Green Villa' #102 now", ["Green Villa", "#102"], ["He stays"]),
         ("住所: 嘉手納町字屋良, Ocean Heights 203 です", ["203", "Ocean Heights"], ["住所"]),
         ("The meeting is in Room 5 of the city hall", [], ["Room 5"]),
+        # (seventh round, from development sets 29 and 30) a bank account's kind with its number; the oldest of a place
+        ("振込先: 紀陽銀行 田辺支店 普通 3021874 名義", ["普通", "3021874"], ["振込先"]),
+        ("東祖谷の名頃で最高齢の89歳。かかし作りが生きがい", ["89歳"], ["かかし作り"]),
+        # a katakana address with its prefecture and number; public housing with its name, but not a venue in it
+        ("住所 ワカヤマケン カイナンシ シモツチョウ オオサキ 321 です", ["カイナンシ", "オオサキ", "321"], ["住所"]),
+        ("相手: 府営高槻阿武山住宅の方から電話", ["阿武山住宅"], ["相手"]),
+        ("府営長居住宅12号館の集会所でサロン", [], ["府営長居住宅12号館の集会所"]),
+        # a place with its reading right after its municipality, and the settlement above it
+        ("仁淀川町椿山(つばやま)に最後まで残る住人", ["椿山", "つばやま"], ["仁淀川町"]),
+        ("日野町の鎌掛(かいがけ)の上の集落で暮らす", ["鎌掛", "かいがけ", "集落"], ["で暮らす"]),
+        ("南相馬市民文化会館(ゆめはっと)で講演会", [], ["文化会館(ゆめはっと)"]),
+        ("沖縄県の模合(もあい)は通いの場に近い", [], ["模合(もあい)"]),
+        # (a municipality's name that is a town's too goes with it; directions after a home's tail)
+        ("上島町生名(いきな)の件、フェリーの時間", ["上島町", "生名"], ["フェリー"]),
+        ("大豊町怒田(ぬた)の集落、標高600mの斜面の家に筒井さん", ["怒田", "ぬた", "斜面の家"], ["大豊町"]),
+        # a town of an island
+        ("本島の笠島地区でサロンを再開したい", ["笠島地区"], ["本島の", "サロン"]),
+        # who calls from a place (not from an office); who says their name after what they do
+        ("【留守電】男木島の者です。ばあさんがふらふらしよる", ["男木島"], ["ふらふら"]),
+        ("北川村の小島のもんです。向かいの家の", ["小島"], ["北川村"]),
+        ("包括の者です。折り返しください", [], ["包括の者です"]),
+        ("舞子で日本語教室を開いております王です。", ["王"], ["日本語教室"]),
+        ("名前は安田、本名は安です。", ["安"], ["名前は"]),
     ],
 )
 def test_late_rules_after_the_learned_labeller(text, hidden, shown):
@@ -1204,6 +1227,11 @@ def test_late_rules_after_the_learned_labeller(text, hidden, shown):
         ("岩本 聖子(崔)、山田 太郎(長男)", ["岩本 聖子", "山田 太郎"], ["崔"], ["長男"]),
         # a house's name in katakana with its kanji in brackets, quoted
         ("屋号は「ナカンダン(中の段)」で通っている", ["ナカンダン"], ["中の段"], ["屋号"]),
+        # another name after 「=」; a masked surname said again with a given name; half a word in Latin letters
+        ("アユさん=アユ・ラフマワティ、インドネシア出身", ["アユ"], ["ラフマワティ"], ["インドネシア出身"]),
+        ("辻内です。息子の辻内博が入院して", ["辻内"], ["博"], ["息子の"]),
+        ("串本です。串本町の包括へ", ["串本"], [], ["串本町"]),
+        ("LINE ID 森野 ちえみ chiemi0722 会計", ["森野 ちえみ chi"], ["emi0722"], ["会計"]),
     ],
 )
 def test_late_rules_given_what_the_earlier_layers_masked(text, masked_before, hidden, shown):
@@ -1247,6 +1275,15 @@ def test_late_rules_given_what_the_earlier_layers_masked(text, masked_before, hi
         # a 字's name in a home said again alone (not inside another word)
         ("住所 緒方町上畑字小原田2468番地。近所の方(同じ小原田)が見守り。小原田川で釣り", "上畑字小原田2468番地",
          ["同じ小原田"], ["近所の方", "小原田川"]),
+        # (seventh round) a reading or another name in brackets after a home; a town of a home said again alone, not
+        # as a venue's name
+        ("宝塚市の中山台(なかやまだい)に住む方", "中山台", ["なかやまだい"], ["宝塚市"]),
+        ("荒川ハイツ(通称ガード下文化)の大家です", "荒川ハイツ", ["ガード下"], ["大家"]),
+        ("大豊町西峰 96 女。西峰で最高齢", "大豊町西峰", ["西峰で"], []),
+        ("住所 大豊町西峰 12。西峰ふれあいサロンに通う", "大豊町西峰 12", [], ["西峰ふれあいサロン"]),
+        # the town a home's mask left after its city, before the bracket; the settlement above a home
+        ("観音寺市伊吹町(伊吹島)、港の上の家", "伊吹島)、港の上の家", ["伊吹町"], ["観音寺市"]),
+        ("神河町越知の上の集落に住む", "越知", ["上の集落"], ["神河町"]),
     ],
 )
 def test_late_rules_given_an_address(text, address_before, hidden, shown):
