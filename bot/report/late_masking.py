@@ -32,6 +32,11 @@ _MORE_ID_RES = (
     # a number shown by its last digits only: 「利用者番号 ***-**-4471」
     re.compile(r"(?<![\w*＊])([*＊]{2,}(?:[\-‐−][*＊]{1,})*[\-‐−]\d{3,4})(?![\d\-‐−])"),
 )
+# A number read out in kana after its label, as a voicemail's transcript gives it: 「マイナンバーは、さん いち ご ご、なな
+# はち ぜろ に、…」「番号は、いち ぜろ ぜろ ぜろ、ご に ろく はち」 (matched in katakana: 「は」 is 「ハ」 there).
+_SPOKEN_ID_RE = re.compile(
+    rf"(?:番号|ナンバー|ID)(?:ハ|ガ|:|、|\s)*"
+    rf"((?:{masking._DIGIT_WORD})(?:(?:[\-‐−、,・\s]|ノ){{0,3}}(?:{masking._DIGIT_WORD})){{5,15}})")
 # An insurance's number right after its name: 「介護保険 1334001891」「後期高齢 39123456」.
 _INSURANCE_NUMBER_RE = re.compile(
     r"(?:介護保険|後期高齢(?:者医療)?|国保|国民健康保険)(?:証)?(?:番号)?(?:は|:|\s)*(\d[\d ]{6,12}\d)(?!\d)")
@@ -83,8 +88,11 @@ _HOME_RES = (
     re.compile(r"(?<![A-Za-z])(?:Room|Rm\.|Apt\.?)\s?#?\d{2,4}[A-Z]?(?![\d\-])"),
     re.compile(r"Apartment\s?['‘\"][^'’\"]{1,30}['’\"]\s?#?\d{2,4}(?!\d)"),
     re.compile(r"(?<![A-Za-z])[A-Z][a-z]+\s(?:Heights|Haitsu|Mansion|Corpo|Court|Villa|Residence)\s#?\d{2,4}(?!\d)"),
-    # a house number before its town in English: 「2-14-7 Shimo, Tomisato City」
-    re.compile(r"(?<![\w\-])\d{1,4}-\d{1,4}(?:-\d{1,4})?\s[A-Z][a-z]{2,}(?=,)"),
+    # a house number before its town in English: 「2-14-7 Shimo, Tomisato City」「4-2-11 Kamiyamate-dori,」
+    re.compile(r"(?<![\w\-])\d{1,4}-\d{1,4}(?:-\d{1,4})?\s[A-Z][a-z]{2,}(?:-(?:dori|cho|machi))?(?=,)"),
+    # 京都's streets in Latin letters: 「456 Nijo-dori Aburanokoji Nishi-iru」
+    re.compile(r"(?<![\w\-])\d{1,5}\s[A-Z][a-z]+-(?:dori|suji)(?:\s[A-Z][a-z]+(?:-(?:dori|suji))?){0,2}"
+               r"(?:\s(?:Agaru|Sagaru|Higashi-?iru|Nishi-?iru))?"),
     # an address in katakana from an old system, with its 字: 「アキタケン センボクシ タザワコ オバセ 字キタノ 33」
     re.compile(rf"(?:[{_KATA}]{{2,5}}(?:ケン|フ|ト|ドウ)\s)?[{_KATA}]{{2,8}}(?:シ|マチ|チョウ|ムラ|ソン)\s"
                rf"(?:[{_KATA}]{{1,8}}\s){{0,3}}(?:オオ)?字\s?[{_KATA}]{{1,8}}(?:\s?\d{{1,5}}(?:[\-‐−]\d{{1,4}}){{0,2}})?"),
@@ -429,6 +437,8 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
               if 8 <= len(m.group(1).replace(" ", "")) <= 10]  # (written whole or in groups: 「03 112 946」)
     found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in _GROUPED_NUMBER_RE.finditer(text)
               if 8 <= len(re.sub(r"\D", "", m.group(1))) <= 12]
+    found += [(m.start(1), m.end(1), masking.ID_NUMBER)  # (the same length in katakana: offsets hold)
+              for m in _SPOKEN_ID_RE.finditer(text.translate(masking._HIRAGANA_TO_KATAKANA))]
     for pattern in _HOME_RES:
         found += [(m.start(), m.end(), masking.ADDRESS) for m in pattern.finditer(text)]
     for m in _ESTATE_BUILDING_RE.finditer(text):
