@@ -1177,13 +1177,14 @@ def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(
         ("He stays at Apartment 'Green Villa' #102 now", ["Green Villa", "#102"], ["He stays"]),
         ("住所: 嘉手納町字屋良, Ocean Heights 203 です", ["203", "Ocean Heights"], ["住所"]),
         ("The meeting is in Room 5 of the city hall", [], ["Room 5"]),
+        # (seventh round, from development sets 29 and 30) 京都's streets in Latin letters, a house number before one
         ("Address: 456 Nijo-dori Aburanokoji Nishi-iru, Nakagyo-ku", ["456", "Nijo", "Aburanokoji"], ["Address"]),
         ("Sunny Court Room 305, 4-2-11 Kamiyamate-dori, Chuo-ku", ["4-2-11", "Kamiyamate"], []),
-        # (seventh round, from development sets 29 and 30) a bank account's kind with its number; the oldest of a place
+        # a bank account's kind with its number; a number read out in kana after its label (「番号はちがう」 is none)
         ("振込先: 紀陽銀行 田辺支店 普通 3021874 名義", ["普通", "3021874"], ["振込先"]),
-        # a number read out in kana after its label (「番号はちがう」 is no number)
         ("マイナンバーは、さん いち ご ご、なな はち ぜろ に、よん きゅう いち さん。長男です", ["なな はち ぜろ"], ["長男"]),
         ("番号はちがうと思います。会員番号は 3 番です", [], ["番号はちがう", "3 番"]),
+        # the oldest of a place
         ("東祖谷の名頃で最高齢の89歳。かかし作りが生きがい", ["89歳"], ["かかし作り"]),
         # a katakana address with its prefecture and number; public housing with its name, but not a venue in it
         ("住所 ワカヤマケン カイナンシ シモツチョウ オオサキ 321 です", ["カイナンシ", "オオサキ", "321"], ["住所"]),
