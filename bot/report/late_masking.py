@@ -10,6 +10,7 @@ rules and the CRF (docs/security.md, sessions 20 to 25).
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
@@ -462,9 +463,11 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             m = pattern.match(text, end) if kind == places.MUNICIPALITY else None
             if m and not m.group(1).startswith(_NOT_ONE_SETTLEMENT):
                 found.append((m.start(1), m.end(1), masking.ADDRESS))
-    for at in [end + 1 for _, end, _ in islands]:  # a town of an island: 「本島の笠島地区」
-        m = _TOWN_END_RE.match(text, town_end_at[at]) if at in town_end_at else None
-        if m and not (_KIND_OF_PLACE_RE.search(text[at:town_end_at[at]]) or text[at:town_end_at[at]] in _NOT_A_TOWN):
+    for _, island_end, _ in islands:  # a town of an island, after its 「の」: 「本島の笠島地区」
+        at = island_end + 1
+        town_end = town_end_at.get(at)
+        m = _TOWN_END_RE.match(text, town_end) if town_end else None
+        if m and not (_KIND_OF_PLACE_RE.search(text[at:town_end]) or text[at:town_end] in _NOT_A_TOWN):
             found.append((at, m.end(), masking.ADDRESS))
     for start, end, kind in named:
         # (after a municipality, not a prefecture: 「沖縄県の模合(もあい)」 is a custom's name)
@@ -606,14 +609,14 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         if m:
             found.append((end, m.end(), masking.ADDRESS))
     for start, end, label in list(spans) + found:  # a mask never leaves half a word in Latin letters: 「〔氏名〕emi0722」
-        if _LATIN_WORD_PART_RE.fullmatch(text, end - 1, end):
-            tail = _LATIN_WORD_PART_RE.match(text, end)
-            if tail:
-                found.append((end, tail.end(), label))
-        if _LATIN_WORD_PART_RE.fullmatch(text, start, start + 1):
-            head = _LATIN_WORD_BEFORE_RE.search(text, 0, start)
-            if head:
-                found.append((head.start(), start, label))
+        tail, head = end, start  # (walked from the mask's edges: a search from the text's head would scan it all)
+        if text[end - 1:end] in _LATIN_WORD_CHARS:
+            while text[tail:tail + 1] in _LATIN_WORD_CHARS:
+                tail += 1
+        if text[start:start + 1] in _LATIN_WORD_CHARS:
+            while text[head - 1:head] in _LATIN_WORD_CHARS:  # (「text[-1:0]」 is empty: it stops at the head)
+                head -= 1
+        found += [(a, b, label) for a, b in ((end, tail), (head, start)) if b > a]
     # an age in a sentence that says where someone lives identifies them with it: 「富山県〔住所〕で87歳、…独居」; so
     # does one told with a 常会, a handful of homes, in its sentence or the next (「第4常会は今3戸。うち1戸は92歳の男性」)
     homes = [start for start, _, label in list(spans) + found if label == masking.ADDRESS]
@@ -631,9 +634,8 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     return found
 
 
-# The rest of a word in Latin letters or digits that a mask began or ended inside.
-_LATIN_WORD_PART_RE = re.compile(r"[A-Za-z0-9]+")
-_LATIN_WORD_BEFORE_RE = re.compile(r"[A-Za-z0-9]+$")
+# The characters of a word in Latin letters or digits, which a mask may begin or end inside.
+_LATIN_WORD_CHARS = frozenset(string.ascii_letters + string.digits)
 
 
 # A building and its room in a list's row: 「1-101 野沢 キイ」.
