@@ -64,12 +64,19 @@ _HOME_RES = (
     re.compile(rf"(?:[{_KANJI}{_KATA}]{{1,10}}(?:団地|住宅|ニュータウン)、?\s?)?(?<!\d)\d{{1,3}}街区"
                rf"(?:\s?\d{{1,3}}号棟)?(?:\s?\d{{2,4}}(?:号室|号)?)?{_UNIT_AFTER}"),
     # a town in Latin letters and its house number, with the building and room: 「Nishikoizumi 2-12-7, Casa Verde 301」
-    re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?:[\s\-][A-Z][a-z]{2,})?\s\d{1,4}-\d{1,4}(?:-\d{1,4})?"
-               r"(?:,\s?[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,2}\s\d{2,4})?(?![\d\-])"),
+    # 「Shinminato Higashi-machi 3-12, Aoba apartment 105」
+    re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?:-[a-z]{2,})?(?:[\s\-][A-Z][a-z]{2,}(?:-[a-z]{2,})?)?\s\d{1,4}-\d{1,4}"
+               r"(?:-\d{1,4})?(?:,\s?[A-Z][A-Za-z]+(?:\s[A-Za-z]+){0,2}\s\d{2,4})?(?![\d\-])"),
     # a 字 right after its municipality (「伊平屋村字我喜屋1217」: the earlier rules want no kanji before 字)
     re.compile(rf"(?<=[市町村])字[{_KANJI}]{{1,4}}(?:\s?\d{{1,5}}(?:[\-‐−の]\d{{1,4}}){{0,2}})?(?![{_KANJI}\d])"),
-    # 北海道's 線 and 号: 「当麻町の3線6号」「16線西」
-    re.compile(r"(?<![\d])\d{1,2}線(?:[東西南北](?:\d{1,3}号)?|\d{1,3}号)"),
+    # a 字 named in katakana or parted by a space, with 地区 after it: 「大字吉野 字ジャガラモガラ」「小字 中村」「大字 独鈷 地区」
+    re.compile(rf"(?<![{_KANJI}])(?:大字|小字|字)(?:[{_KATA}]{{2,10}}|\s(?:[{_KANJI}]{{1,4}}|[{_KATA}]{{2,10}}))"
+               rf"(?:\s?(?:地区|集落))?(?![{_KANJI}{_KATA}])"),
+    # a numbered part of a town right after its municipality: 「美唄市東明5区」
+    re.compile(rf"(?<=[市町村])(?!内)[{_KANJI}]{{1,4}}\d{{1,2}}区(?![{_KANJI}\d])"),
+    # 北海道's 線 and 号, with the side of the base line before them: 「当麻町の3線6号」「16線西」「東2線北10号」「北4線25番地」
+    # 「基線12号」
+    re.compile(r"(?<![\d])(?:[東西南北](?=\d))?(?:\d{1,2}線|基線)(?:[東西南北](?:\d{1,3}号)?|\d{1,3}(?:号|番地))"),
     # 岩手's 地割, with the 大字 before it and the house number after it: 「西根第8地割」「大更第25地割 41番地」「江刈の第22地割」
     re.compile(rf"(?:(?<=[市町村])|(?<![{_KANJI}]))(?:[{_KANJI}]{{1,4}}の)?[{_KANJI}]{{0,4}}?第?[\d一二三四五六七八九十]{{1,3}}地割"
                rf"(?:\s?\d{{1,4}}(?:番地?)?(?:[\-‐−の]\d{{1,4}}){{0,2}})?(?![\d{_KANJI}])"),
@@ -205,6 +212,15 @@ _SAME_PLACE_RE = re.compile(rf"(?<![{_KANJI}])同(?:所|\d{{1,5}}(?:番地?)?(?:
 # A house number told of each person once their street is given: 「〔住所〕 で、〔氏名〕さんが 5-8、〔氏名〕さんが 5-18」.
 _HOUSE_NUMBER_AFTER_A_NAME_RE = re.compile(
     r"(?:さん|様|さま|氏)(?:が|は|:)\s?(\d{1,4}[\-‐−]\d{1,4}(?:[\-‐−]\d{1,4})?)(?![\d\-‐−/.]|\s?[人件回歳年月日時分円%])")
+# The block and house number after a masked home, as 石川 and 輪島 number them (「白山市〔住所〕 ロ 85」「〔住所〕 2部 97」),
+# or a house number alone after a space (「〔住所〕 97。」); not a count, an age or a time (「箇所数 24か所」「〔住所〕 96 女」).
+_BLOCK_AND_NUMBER_RE = re.compile(
+    r"(?:\s?(?:[イロハニホヘトチリヌルヲ]|\d{1,2}部)\s?|\s)\d{1,5}(?:番地?)?(?:[\-‐−の]\d{1,4}){0,2}"
+    r"(?=[、。,)」]|の|$|\s(?![\d歳才人件回円戸名軒分時年月日%代号階棟男女]|世帯|か所|km|m\b))")
+# A house number in kanji a home's mask cut after its first part: 「〔住所〕の八です」 (「二丁目、十の八」).
+_KANJI_HOUSE_NUMBER_RE = re.compile(rf"の[一二三四五六七八九十]{{1,3}}(?![{_KANJI}])")
+# Where a home is, in brackets right after it: 「娘さんの家(福井市の花堂)」「長女宅(西2条北12丁目)」.
+_HOME_IN_BRACKETS_RE = re.compile(r"(?:の家|宅|の実家|のアパート|のところ|の住まい)\(([^()]{2,24})\)")
 # What an address's rule left of its word, which a place ends like: 「城陽市〔住所〕水度坂」 (not 「〔住所〕在住」).
 _REST_OF_A_PLACE_RE = re.compile(rf"[{_KANJI}]{{0,3}}[坂山川田沢谷原野町台丘森林浦島崎岡畑平窪尾瀬口寺宮浜]"
                                  rf"(?![{_KANJI}])")
@@ -333,6 +349,7 @@ _NAME_ONLY_KANJI_RE = re.compile(
 _PLACE_END_RE = re.compile(r"[都道府県市区町村郡]$|(?:地区|集落|駅|港|病院|医院)$")
 # Who came, in a list of roles and names: 「出席:自治会長 金城、民生委員 新垣、社協 仲村渠」 (any word after a role).
 _ATTENDANCE_RE = re.compile(r"(?:出席|参加|欠席)(?:者)?[:：][^。\n・]{0,200}")
+_SURNAME_IN_A_LIST_RE = re.compile(rf"(?:^|(?<=[:：、,]))\s?([{_KANJI}]{{1,4}})(?=\s?[、,(]|\s?$)")
 _ROLE_AND_WORD_RE = re.compile(rf"(?:^|(?<=[:：、,\s]))([^\s、,:：]{{2,12}})\s([{_KANJI}]{{1,4}})(?=[、,。\s)(]|$)")
 # A name before the word that says it is a nickname: 「ソノ(通称、本名 〔氏名〕)」.
 _NICKNAME_RE = re.compile(rf"(?:^|(?<=[\s・、。:]))([{_KATA}{_HIRA}{_KANJI}]{{1,6}})\((?:通称|愛称|あだ名|呼び名)")
@@ -608,6 +625,16 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         m = _REST_OF_A_PLACE_RE.match(text, end) if re.match(f"[{_KANJI}]", text[end - 1:end]) else None
         if m:
             found.append((end, m.end(), masking.ADDRESS))
+        m = _BLOCK_AND_NUMBER_RE.match(text, end) if re.match(f"[{_KANJI}{_KATA}]", text[end - 1:end]) else None
+        if m:
+            found.append((end, m.end(), masking.ADDRESS))
+        m = _KANJI_HOUSE_NUMBER_RE.match(text, end) if text[end - 1:end] in "一二三四五六七八九十" else None
+        if m:
+            found.append((end, m.end(), masking.ADDRESS))
+    for m in _HOME_IN_BRACKETS_RE.finditer(text):  # (its municipality stays: masking._municipalities_left)
+        inside = m.group(1)
+        if places.find(inside) or re.search(r"\d\s?(?:丁目|番地?|号|条)|[字条]", inside):
+            found.append((m.start(1), m.end(1), masking.ADDRESS))
     for start, end, label in list(spans) + found:  # a mask never leaves half a word in Latin letters: 「〔氏名〕emi0722」
         tail, head = end, start  # (walked from the mask's edges: a search from the text's head would scan it all)
         if text[end - 1:end] in _LATIN_WORD_CHARS:
@@ -617,6 +644,13 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             while text[head - 1:head] in _LATIN_WORD_CHARS:  # (「text[-1:0]」 is empty: it stops at the head)
                 head -= 1
         found += [(a, b, label) for a, b in ((end, tail), (head, start)) if b > a]
+    for start, end, label in list(spans) + found:  # nor part of a name from abroad in katakana: 「父ラム・〔氏名〕」
+        if label == masking.NAME and _KATAKANA_NAME_RE.fullmatch(text, start, end):
+            before = _NAME_PART_BEFORE_RE.search(text, max(0, start - 12), start)
+            after = _NAME_PART_AFTER_RE.match(text, end)
+            parts = ([(before.start(1), start)] if before else []) + ([(end, after.end(1))] if after else [])
+            found += [(a, b, label) for a, b in parts
+                      if not any(masking._is_role(word) for word in text[a:b].split("・") if word)]
     # an age in a sentence that says where someone lives identifies them with it: 「富山県〔住所〕で87歳、…独居」; so
     # does one told with a 常会, a handful of homes, in its sentence or the next (「第4常会は今3戸。うち1戸は92歳の男性」)
     homes = [start for start, _, label in list(spans) + found if label == masking.ADDRESS]
@@ -634,6 +668,10 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     return found
 
 
+# A name in katakana, and the parts of it a mask may have left on either side, joined by 「・」: 「ラム・バハドゥル・シュレスタ」.
+_KATAKANA_NAME_RE = re.compile(rf"[{_KATA}][{_KATA}・]*")
+_NAME_PART_BEFORE_RE = re.compile(rf"(?<![{_KATA}・])((?:[{_KATA}]{{2,10}}・)+)$")
+_NAME_PART_AFTER_RE = re.compile(rf"((?:・[{_KATA}]{{2,10}})+)(?![{_KATA}・])")
 # The characters of a word in Latin letters or digits, which a mask may begin or end inside.
 _LATIN_WORD_CHARS = frozenset(string.ascii_letters + string.digits)
 
@@ -732,6 +770,9 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
         for m in _ROLE_AND_WORD_RE.finditer(attendance.group()):
             if m.group(1) in masking.ROLE_WORDS and not masking._is_role(m.group(2)):  # not 「市役所 大会議室」
                 found.append((attendance.start() + m.start(2), attendance.start() + m.end(2), masking.NAME))
+        for m in _SURNAME_IN_A_LIST_RE.finditer(attendance.group()):  # 「出席:米沢、〔氏名〕(SC)」 (米沢 is a city's too)
+            if m.group(1) in names.surnames and not masking._is_role(m.group(1)):
+                found.append((attendance.start() + m.start(1), attendance.start() + m.end(1), masking.NAME))
     for start, end, label in spans:
         if label != masking.NAME:
             continue

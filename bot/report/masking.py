@@ -2031,7 +2031,8 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
     if learned:
         spans = learned_masking.combine(text, spans, learned_masking.learned_spans(text, tokens, spans, **tagging))
     spans = learned_masking.combine(text, spans, late_masking.late_spans(text, spans))
-    return _whole_brackets(text, said_again(text, _after_municipalities(text, spans)))
+    spans = _municipalities_left(text, _after_municipalities(text, spans))
+    return _municipalities_left(text, _whole_brackets(text, said_again(text, spans)))
 
 
 _SPAN_LEAD_RE = re.compile(r"[\s|(「『:]*")
@@ -2055,6 +2056,56 @@ def _after_municipalities(text: str, spans: Sequence[Tuple[int, int, str]]) -> L
     return out
 
 
+# Where a municipality's name is a place's in another one: 「字上砂川町41番地」「須木 中原区 5班」 (a 字, or a town's part).
+_PART_OF_A_PLACE_BEFORE_RE = re.compile(r"字\s?$")
+_BETWEEN_PARTS_RE = re.compile(r"\s?の?\s?")
+# What may stand alone once a municipality's name is cut out of a mask: nothing worth a mask of its own.
+_NOTHING_LEFT_RE = re.compile(r"[\s|()「」『』:、。,・の]*")
+
+
+def _municipalities_left(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
+    """No mask hides a prefecture's or a municipality's whole name, wherever in the mask it stands: a learned run
+    that reached over it (「…〔住所〕」 for 「上富良野町 東4線北18号」, 「〔電話番号〕」 for 「0186-35-2219 (鹿角市 十和田…」), or a
+    name the rules read in it (「北海道の農村部」「普代村」). Such a name says where the text speaks of, not who. The
+    text is read from its head, so a name inside a longer word (「西芦別町」) is not one; a name that Japan Post also
+    gives a town (「栄町」) may be part of an address and stays masked, unless it is a ward right after its city
+    (「相模原市南区」), and so may one named as a 字 or after a town (「字上砂川町41番地」「須木 中原区 5班」)."""
+    from bot.report import places
+
+    both, found = places.gazetteer().both, places.find(text)
+    whole = []
+    for (start, end, kind), (_, before_end, before) in zip(found, [(0, 0, None)] + found):
+        joined = _BETWEEN_PARTS_RE.fullmatch(text, before_end, start) is not None
+        # 「相模原市南区」 (not 「北大東村の南区」, a village's part)
+        ward_of_a_city = text[end - 1] == "区" and joined and before == places.MUNICIPALITY and (
+            text[before_end - 1] == "市")
+        if kind != places.MUNICIPALITY or _PART_OF_A_PLACE_BEFORE_RE.search(text, 0, start) or (
+                text[start:end] in both and not ward_of_a_city) or (joined and before == places.TOWN):
+            continue
+        word_before = re.search(rf"[{_KANJI}{_KATA}{_HIRA}]\s?の?\s?$", text[max(0, start - 3):start])
+        if text[end - 1] == "区" and word_before and not ward_of_a_city:
+            continue  # a 区 of a town, not a city's ward: 「須木 中原区 5班」 (「札幌市 白石区」「(左京区」 are wards)
+        whole.append((start, end))
+    if not whole:
+        return list(spans)
+    out = []
+    for start, end, label in spans:
+        pieces = [(start, end)]
+        for cut_start, cut_end in whole:
+            pieces = [part for a, b in pieces
+                      for part in ((a, min(b, cut_start)), (max(a, cut_end), b)) if part[0] < part[1]]
+        for a, b in pieces:
+            if (a, b) == (start, end):
+                out.append((start, end, label))
+            elif not _NOTHING_LEFT_RE.fullmatch(text, a, b):
+                while text[a].isspace():  # (the space beside the name is left with it: 「上富良野町 〔住所〕」)
+                    a += 1
+                while text[b - 1].isspace():
+                    b -= 1
+                out.append((a, b, label))
+    return out
+
+
 def _whole_brackets(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
     """A span that holds one half of a pair of brackets takes the other half: 「(0829)局の56-3310」 is masked
     whole, not as 「(〔電話番号〕」, and 「屋号:「みなみ」」 not as 「屋号:「〔氏名〕」."""
@@ -2073,9 +2124,10 @@ def _whole_brackets(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tu
 
 
 # A name that may be masked again wherever it stands: two to four kanji, three katakana or more, three hiragana or
-# more, or a whole name with its space (one kanji, 「林」「森」, is too often a word of its own).
+# more, or a whole name with its spaces (one kanji, 「林」「森」, is too often a word of its own): 「フアン デラ クルス ロサリオ」.
 _SAID_AGAIN_RE = re.compile(
-    rf"[{_KANJI}]{{2,4}}|[{_KATA}・]{{3,}}|[{_HIRA}]{{3,}}|[{_KANJI}]{{1,4}}\s[{_KANJI}{_KATA}{_HIRA}]{{1,5}}")
+    rf"[{_KANJI}]{{2,4}}|[{_KATA}・]{{3,}}|[{_HIRA}]{{3,}}|[{_KANJI}]{{1,4}}\s[{_KANJI}{_KATA}{_HIRA}]{{1,5}}"
+    rf"|[{_KATA}・]{{2,}}(?:\s[{_KATA}・]{{2,}}){{1,4}}")
 
 
 def said_again(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
@@ -2108,7 +2160,10 @@ def said_again(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[i
         if not any(covered[span.start:span.end]):
             again.append((span.start, span.end, ID_NUMBER))
             covered[span.start:span.end] = [True] * (span.end - span.start)
-    return sorted([tuple(s) for s in spans] + again)
+    from bot.report import learned_masking
+
+    # (a place said again that another span half covers joins it: spans never overlap)
+    return learned_masking.combine(text, [tuple(s) for s in spans], again)
 
 
 def _words_said(text: str, word: str, script: Optional[str], covered: List[bool],
@@ -2119,7 +2174,8 @@ def _words_said(text: str, word: str, script: Optional[str], covered: List[bool]
     found = []
     for m in re.finditer(re.escape(word), text):
         start, end = m.start(), m.end()
-        if any(covered[start:end]) or script and re.match(f"[{script}]", text[start - 1:start] or " "):
+        # (a place half masked by another layer is masked whole: 「フアン デラ 〔氏名〕」 was the name said again)
+        if all(covered[start:end]) or script and re.match(f"[{script}]", text[start - 1:start] or " "):
             continue
         if script and re.match(f"[{script}]", text[end:end + 1] or " ") and not (after and after.match(text, end)):
             continue
