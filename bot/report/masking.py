@@ -2059,6 +2059,10 @@ def _after_municipalities(text: str, spans: Sequence[Tuple[int, int, str]]) -> L
 # Where a municipality's name is a place's in another one: 「字上砂川町41番地」「須木 中原区 5班」 (a 字, or a town's part).
 _PART_OF_A_PLACE_BEFORE_RE = re.compile(r"字\s?$")
 _BETWEEN_PARTS_RE = re.compile(r"\s?の?\s?")
+# A home the mask tells before the municipality in it: 「グループホーム「さくらの家」(塩尻市…」「長女宅(川崎市のマンション)」;
+# and a public office named by its municipality, which in a home's mask is a landmark: 「(旧・平田村役場の隣)」.
+_HOME_BEFORE_A_MUNICIPALITY_RE = re.compile(r"宅|家|ホーム|住宅|アパート|マンション")
+_A_PUBLIC_OFFICE_RE = re.compile(r"役場|役所|庁舎|支所")
 # What may stand alone once a municipality's name is cut out of a mask: nothing worth a mask of its own.
 _NOTHING_LEFT_RE = re.compile(r"[\s|()「」『』:、。,・の]*")
 
@@ -2069,7 +2073,8 @@ def _municipalities_left(text: str, spans: Sequence[Tuple[int, int, str]]) -> Li
     name the rules read in it (「北海道の農村部」「普代村」). Such a name says where the text speaks of, not who. The
     text is read from its head, so a name inside a longer word (「西芦別町」) is not one; a name that Japan Post also
     gives a town (「栄町」) may be part of an address and stays masked, unless it is a ward right after its city
-    (「相模原市南区」), and so may one named as a 字 or after a town (「字上砂川町41番地」「須木 中原区 5班」)."""
+    (「相模原市南区」), and so may one named as a 字 or after a town (「字上砂川町41番地」「須木 中原区 5班」), one the
+    mask tells after a home (「長女宅(川崎市のマンション)」) and a public office's (「旧・平田村役場の隣」)."""
     from bot.report import places
 
     both, found = places.gazetteer().both, places.find(text)
@@ -2092,6 +2097,9 @@ def _municipalities_left(text: str, spans: Sequence[Tuple[int, int, str]]) -> Li
     for start, end, label in spans:
         pieces = [(start, end)]
         for cut_start, cut_end in whole:
+            if start < cut_start < end and (_HOME_BEFORE_A_MUNICIPALITY_RE.search(text, start, cut_start)
+                                            or _A_PUBLIC_OFFICE_RE.match(text, cut_end)):
+                continue  # a home told before its municipality, 「長女宅(川崎市のマンション)」, or 「平田村役場の隣」
             pieces = [part for a, b in pieces
                       for part in ((a, min(b, cut_start)), (max(a, cut_end), b)) if part[0] < part[1]]
         for a, b in pieces:

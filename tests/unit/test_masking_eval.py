@@ -92,6 +92,15 @@ def test_a_combination_counts_when_every_occurrence_of_its_area_or_age_is_masked
     assert score([item], age)["counts"]["combination"]["masked"] == 1
 
 
+def test_a_combination_s_area_is_held_to_an_address_s_rule():
+    text = "砺波市太田の85歳の方"
+    item = Item("t", text, [], [("砺波市太田", "85歳")])
+    town = fixed({text: [("太田", "〔住所〕")]})  # the municipality at the area's head stays, as in an address
+    assert score([item], town)["counts"]["combination"]["masked"] == 1
+    city = fixed({text: [("砺波市", "〔住所〕")]})
+    assert score([item], city)["counts"]["combination"]["masked"] == 0
+
+
 def test_a_label_that_is_not_in_the_text_is_a_miss():
     item = Item("t", "何もない文です。", [("email", "a@example.jp")])
     result = score([item], fixed({}))
