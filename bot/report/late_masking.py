@@ -349,6 +349,7 @@ _NAME_ONLY_KANJI_RE = re.compile(
 _PLACE_END_RE = re.compile(r"[都道府県市区町村郡]$|(?:地区|集落|駅|港|病院|医院)$")
 # Who came, in a list of roles and names: 「出席:自治会長 金城、民生委員 新垣、社協 仲村渠」 (any word after a role).
 _ATTENDANCE_RE = re.compile(r"(?:出席|参加|欠席)(?:者)?[:：][^。\n・]{0,200}")
+# A surname alone between the commas of that list, though a place's name too: 「出席:米沢、〔氏名〕(SC)」.
 _SURNAME_IN_A_LIST_RE = re.compile(rf"(?:^|(?<=[:：、,]))\s?([{_KANJI}]{{1,4}})(?=\s?[、,(]|\s?$)")
 _ROLE_AND_WORD_RE = re.compile(rf"(?:^|(?<=[:：、,\s]))([^\s、,:：]{{2,12}})\s([{_KANJI}]{{1,4}})(?=[、,。\s)(]|$)")
 # A name before the word that says it is a nickname: 「ソノ(通称、本名 〔氏名〕)」.

@@ -2084,7 +2084,7 @@ def _municipalities_left(text: str, spans: Sequence[Tuple[int, int, str]]) -> Li
         # 「相模原市南区」 (not 「北大東村の南区」, a village's part)
         ward_of_a_city = text[end - 1] == "区" and joined and before == places.MUNICIPALITY and (
             text[before_end - 1] == "市")
-        if kind != places.MUNICIPALITY or _PART_OF_A_PLACE_BEFORE_RE.search(text, 0, start) or (
+        if kind != places.MUNICIPALITY or _PART_OF_A_PLACE_BEFORE_RE.search(text, max(0, start - 2), start) or (
                 text[start:end] in both and not ward_of_a_city) or (joined and before == places.TOWN):
             continue
         word_before = re.search(rf"[{_KANJI}{_KATA}{_HIRA}]\s?の?\s?$", text[max(0, start - 3):start])
@@ -2176,7 +2176,7 @@ def said_again(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[i
 
 def _words_said(text: str, word: str, script: Optional[str], covered: List[bool],
                 after: Optional["re.Pattern[str]"] = None, label: str = NAME) -> List[Tuple[int, int, str]]:
-    """Each place not yet ``covered`` (marked as it is found) where the text says ``word`` as a whole word: not
+    """Each place not yet wholly ``covered`` (marked as it is found) where the text says ``word`` as a whole word: not
     inside a longer word of its ``script`` (上地 in 「上地区」, カネタ in 「ヤマカネタ」), unless what follows is
     ``after`` (「さかい さん」「こじまです」)."""
     found = []
