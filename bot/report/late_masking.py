@@ -645,7 +645,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             while text[head - 1:head] in _LATIN_WORD_CHARS:  # (「text[-1:0]」 is empty: it stops at the head)
                 head -= 1
         found += [(a, b, label) for a, b in ((end, tail), (head, start)) if b > a]
-    for start, end, label in list(spans) + found:  # nor part of a name from abroad in katakana: 「父ラム・〔氏名〕」
+        # nor part of a name from abroad in katakana: 「父ラム・〔氏名〕」
         if label == masking.NAME and _KATAKANA_NAME_RE.fullmatch(text, start, end):
             before = _NAME_PART_BEFORE_RE.search(text, max(0, start - 12), start)
             after = _NAME_PART_AFTER_RE.match(text, end)

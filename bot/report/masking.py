@@ -2031,8 +2031,9 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
     if learned:
         spans = learned_masking.combine(text, spans, learned_masking.learned_spans(text, tokens, spans, **tagging))
     spans = learned_masking.combine(text, spans, late_masking.late_spans(text, spans))
-    spans = _municipalities_left(text, _after_municipalities(text, spans))
-    return _municipalities_left(text, _whole_brackets(text, said_again(text, spans)))
+    municipalities = _whole_municipalities(text)
+    spans = _municipalities_left(text, _after_municipalities(text, spans), municipalities)
+    return _municipalities_left(text, _whole_brackets(text, said_again(text, spans)), municipalities)
 
 
 _SPAN_LEAD_RE = re.compile(r"[\s|(「『:]*")
@@ -2067,14 +2068,11 @@ _A_PUBLIC_OFFICE_RE = re.compile(r"役場|役所|庁舎|支所")
 _NOTHING_LEFT_RE = re.compile(r"[\s|()「」『』:、。,・の]*")
 
 
-def _municipalities_left(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
-    """No mask hides a prefecture's or a municipality's whole name, wherever in the mask it stands: a learned run
-    that reached over it (「…〔住所〕」 for 「上富良野町 東4線北18号」, 「〔電話番号〕」 for 「0186-35-2219 (鹿角市 十和田…」), or a
-    name the rules read in it (「北海道の農村部」「普代村」). Such a name says where the text speaks of, not who. The
-    text is read from its head, so a name inside a longer word (「西芦別町」) is not one; a name that Japan Post also
-    gives a town (「栄町」) may be part of an address and stays masked, unless it is a ward right after its city
-    (「相模原市南区」), and so may one named as a 字 or after a town (「字上砂川町41番地」「須木 中原区 5班」), one the
-    mask tells after a home (「長女宅(川崎市のマンション)」) and a public office's (「旧・平田村役場の隣」)."""
+def _whole_municipalities(text: str) -> List[Tuple[int, int]]:
+    """Where the text names a prefecture or a municipality as a whole, which no mask hides (_municipalities_left).
+    The text is read from its head, so a name inside a longer word (「西芦別町」) is none; nor is a name that Japan
+    Post also gives a town (「栄町」: it may be part of an address), unless it is a ward right after its city
+    (「相模原市南区」), nor one named as a 字 or after a town (「字上砂川町41番地」「須木 中原区 5班」)."""
     from bot.report import places
 
     both, found = places.gazetteer().both, places.find(text)
@@ -2091,6 +2089,16 @@ def _municipalities_left(text: str, spans: Sequence[Tuple[int, int, str]]) -> Li
         if text[end - 1] == "区" and word_before and not ward_of_a_city:
             continue  # a 区 of a town, not a city's ward: 「須木 中原区 5班」 (「札幌市 白石区」「(左京区」 are wards)
         whole.append((start, end))
+    return whole
+
+
+def _municipalities_left(text: str, spans: Sequence[Tuple[int, int, str]],
+                         whole: Sequence[Tuple[int, int]]) -> List[Tuple[int, int, str]]:
+    """No mask hides a prefecture's or a municipality's ``whole`` name (_whole_municipalities), wherever in the mask
+    it stands: a learned run that reached over it (「…〔住所〕」 for 「上富良野町 東4線北18号」, 「〔電話番号〕」 for
+    「0186-35-2219 (鹿角市 十和田…」), or a name the rules read in it (「北海道の農村部」「普代村」). Such a name says
+    where the text speaks of, not who. One the mask tells after a home (「長女宅(川崎市のマンション)」) and a public
+    office's (「旧・平田村役場の隣」) stay masked with it."""
     if not whole:
         return list(spans)
     out = []
