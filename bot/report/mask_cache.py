@@ -23,10 +23,10 @@ BATCH = 500
 
 @lru_cache(maxsize=1)
 def _rules() -> bytes:
-    from bot.report import late_masking, learned_masking
+    from bot.report import late_masking, learned_masking, residence
 
-    # the learned labeller's covers masking.rules_fingerprint() too; the late rules come after it
-    return learned_masking.fingerprint().encode() + late_masking.fingerprint()
+    # the learned labeller's covers masking.rules_fingerprint() too; the late rules and the homes come after it
+    return learned_masking.fingerprint().encode() + late_masking.fingerprint() + residence.fingerprint()
 
 
 def _digest(text: str) -> str:

@@ -63,8 +63,9 @@ On top of these rules, a learned labeller (bot.report.learned_masking, a
 character CRF trained on labelled texts that also sees the rules' spans) masks
 what they leave visible: landmark homes, rural place names, names that are
 ordinary words. ``rule_analysis`` gives the rules' spans alone. Rules that
-the CRF does not see come last (bot.report.late_masking), so that a new rule
-never changes what the CRF learned.
+the CRF does not see come last (bot.report.late_masking, and bot.report.residence,
+which reads the parse of a sentence that says where someone lives), so that a
+new rule never changes what the CRF learned.
 
 Texts are normalised first (bot.normalize.normalize): GiNZA's offsets refer
 to that form, so the masked text returned is the normalised text.
@@ -2015,22 +2016,30 @@ def _docs_of_pieces(pieces: List[str]) -> List:
 
 def spans_many(texts: Sequence[str], learned: bool = True) -> List[Tuple[str, List[Span]]]:
     """Each text normalised, with the spans that mask() replaces (offsets into the normalised text): the rules'
-    spans, widened and joined by the learned labeller's (bot.report.learned_masking) unless ``learned`` is off."""
-    return [(text, [Span(*s) for s in final_spans(text, spans, tokens, learned)])
-            for text, spans, tokens in rule_analysis(texts)]
+    spans, widened and joined by the learned labeller's (bot.report.learned_masking) unless ``learned`` is off, and
+    by the layers after it (final_spans); the sentences that say where someone lives are parsed in one batch."""
+    from bot.report import residence
+
+    analysed = rule_analysis(texts)
+    homes = residence.parse_many([text for text, _, _ in analysed])
+    return [(text, [Span(*s) for s in final_spans(text, spans, tokens, learned, homes=parsed)])
+            for (text, spans, tokens), parsed in zip(analysed, homes)]
 
 
 def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequence[Tuple[int, int, str, str]],
-                learned: bool = True, **tagging) -> List[Tuple[int, int, str]]:
+                learned: bool = True, homes=None, **tagging) -> List[Tuple[int, int, str]]:
     """What mask() hides in one text that rule_analysis() gave with its rules' spans and words: those spans joined
-    by the learned labeller's (``tagging``: its tagger and thresholds) and the late rules'
-    (bot.report.late_masking), and every place a masked name is said again. One function, so that the evaluation
-    of left-out writers masks as reports do."""
-    from bot.report import late_masking, learned_masking
+    by the learned labeller's (``tagging``: its tagger and thresholds), the late rules' (bot.report.late_masking)
+    and the places the text says someone lives at (bot.report.residence; ``homes``: its parse, made here when
+    not given), and every place a masked name is said again. One function, so that the evaluation of left-out
+    writers masks as reports do."""
+    from bot.report import late_masking, learned_masking, residence
 
     if learned:
         spans = learned_masking.combine(text, spans, learned_masking.learned_spans(text, tokens, spans, **tagging))
-    spans = learned_masking.combine(text, spans, late_masking.late_spans(text, spans))
+    if homes is None:
+        homes, = residence.parse_many([text])
+    spans = learned_masking.combine(text, spans, late_masking.late_spans(text, spans) + residence.spans(text, homes))
     municipalities = _whole_municipalities(text)
     spans = _municipalities_left(text, _after_municipalities(text, spans), municipalities)
     return _municipalities_left(text, _whole_brackets(text, said_again(text, spans)), municipalities)

@@ -43,9 +43,9 @@ def test_it_never_trains_on_the_blind_sets():
     assert {"seventh", "eighth", "ninth", "tenth", "eleventh", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
             "nineteenth", "twentieth", "twentyfirst", "twentysecond", "twentythird", "dev7", "dev8", "dev9", "dev10",
             "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22",
-            "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32",
+            "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33", "dev34",
             "twentyfourth", "twentyfifth", "twentysixth", "twentyseventh", "twentyeighth", "twentyninth",
-            "thirtieth", "thirtyfirst", "thirtysecond"} <= blind
+            "thirtieth", "thirtyfirst", "thirtysecond", "thirtythird"} <= blind
     assert not {masking_eval.SETS[name] for name in blind} & set(files)
     assert {masking_eval.SETS[name] for name in learned_masking.DEVELOPMENT_SETS} <= set(files)
     assert any(path.parent == learned_masking.DATA for path in files)
@@ -59,12 +59,15 @@ def test_the_fingerprint_follows_the_training_texts(tmp_path: Path):
     assert learned_masking.fingerprint([first]) != before
 
 
-def test_the_mask_cache_follows_the_late_rules(monkeypatch):
-    from bot.report import late_masking, mask_cache
+@pytest.mark.parametrize("layer", ["late_masking", "residence"])
+def test_the_mask_cache_follows_the_late_rules_and_the_homes(monkeypatch, layer):
+    from importlib import import_module
+
+    from bot.report import mask_cache
 
     mask_cache._rules.cache_clear()
     before = mask_cache._digest("本文")
-    monkeypatch.setattr(late_masking, "fingerprint", lambda: b"other late rules")
+    monkeypatch.setattr(import_module(f"bot.report.{layer}"), "fingerprint", lambda: b"other rules")
     mask_cache._rules.cache_clear()
     try:
         assert mask_cache._digest("本文") != before  # masks cached under the old rules are made again
