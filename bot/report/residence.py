@@ -23,7 +23,8 @@ Span = Tuple[int, int, str]
 Parsed = List[Tuple[int, object]]  # (where the sentence starts in the text, GiNZA's doc of it)
 
 _SAYS_WHERE_SOMEONE_LIVES = re.compile(r"住|暮ら|在住|独居|宅")
-_SENTENCE = re.compile(r"[^。\n]+[。\n]?")
+# (at most 500 characters: a line of a pasted table can run to any length, and Sudachi refuses 49,149 bytes)
+_SENTENCE = re.compile(r"[^。\n]{1,500}[。\n]?")
 _LIVING_VERBS = frozenset({"住む", "暮らす", "住まう"})
 # nouns that say someone lives at the place before them: 「三井楽町の岳集落で独居」「湯堂在住」「…の一番奥が本人宅」
 _LIVING_NOUNS = frozenset({"在住", "独居", "一人暮らし", "ひとり暮らし", "独り暮らし", "宅", "住まい", "暮らし"})

@@ -712,6 +712,13 @@ def test_a_phone_number_across_a_chunk_boundary_is_masked_whole():
     assert "1234" not in mask(text)
 
 
+def test_a_home_in_a_line_longer_than_the_parser_takes_is_masked():
+    # one line of 54,000 bytes with no 「。」: the sentences that say where someone lives are parsed in pieces
+    text = "山田さんは北町の第3組に住む、" * 1_200
+    masked = mask(text)
+    assert "第3組" not in masked and "に住む" in masked
+
+
 def test_the_action_servers_review_masks_an_answer_as_it_is_written(kb, store):
     from sqlalchemy import select
 
