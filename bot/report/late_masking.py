@@ -315,8 +315,11 @@ _ON_THE_PHONE_RE = re.compile(rf"もしもし[、,\s]*([{_KANJI}]{{1,4}})(?:で�
 _NOT_SELF = frozenset({"今", "上", "下", "前", "後", "次"})  # 「今です。」
 # A name right after the label that says it is one: 「本名刘桂兰、」「通称名 木村 在植」「旧姓は中川」.
 _LABELLED_NAME_RE = re.compile(
-    rf"(?:本名|旧姓|通名|通称名?|日本名|中国名|韓国名)(?:は|:|\s)*"
+    rf"(?:本名|旧姓|通名|通称名?|日本名|中国名|韓国名|童名|幼名|ワラビナー)(?:は|:|\s)*"
     rf"([{_KANJI}]{{1,4}}(?:\s[{_KANJI}]{{1,3}})?|[{_KATA}・]{{2,12}})(?=[、。,\s(「」)]|$|です|でした|さん)")
+# A name that OCR read one character at a time, after its label: 「氏名 徳 永 サ ト」「患者氏名 新 井 ヨ ネ 殿」.
+_SPACED_NAME_AFTER_ITS_LABEL_RE = re.compile(
+    rf"(?:氏名|名前)(?::|\s)\s?((?:[{_KANJI}{_KATA}{_HIRA}]\s){{1,5}}[{_KANJI}{_KATA}{_HIRA}])(?=\s|$)")
 _NOT_A_NAME = frozenset({"不明", "なし", "同じ", "同上", "未確認", "確認", "不詳", "記載"})
 # A given name in hiragana after a masked surname (「〔氏名〕 いさむの息子」) or before ばあちゃん (「とくばあちゃん」).
 _KANA_GIVEN_AFTER_RE = re.compile(rf"\s(?!さん|さま|ちゃん|くん)([{_HIRA}]{{2,4}})(?=の|さん|、|。|[\s)/]|$)")
@@ -766,6 +769,8 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
     for m in _LABELLED_NAME_RE.finditer(text):
         if m.group(1) not in _NOT_A_NAME:
             found.append((m.start(1), m.end(1), masking.NAME))
+    found += [(m.start(1), m.end(1), masking.NAME) for m in _SPACED_NAME_AFTER_ITS_LABEL_RE.finditer(text)
+              if not re.search("欄|不明|なし|無し|未記入|記入|空白|同上", m.group(1).replace(" ", ""))]
     for start, end, label in spans:
         if label == masking.NAME:
             m = _KANA_GIVEN_AFTER_RE.match(text, end)

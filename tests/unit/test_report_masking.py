@@ -1280,6 +1280,10 @@ def test_names_from_abroad_numbers_said_again_ages_in_fields_and_rooms_in_kanji(
         ("特に橋の手前の家の人は去年転んでから", ["橋の手前の家"], ["去年"]),
         ("宮ノ前団地の3階の90歳の方、今日も新聞が", ["宮ノ前団地の3階"], ["今日も"]),
         ("見守り当番 月:矢野(角の家)→ 火:浅野", ["角の家"], ["見守り当番"]),
+        # a name OCR read one character at a time after its label (not 「欄 は 空 白」); a name after 童名
+        ("申込書 氏名 徳 永 サ ト 希望 ゴミ出し支援", ["徳", "永", "サ ト"], ["希望"]),
+        ("氏名 欄 は 空 白 のまま", [], ["欄 は 空 白"]),
+        ("垣花 カマド(童名カマドゥー)、今日は公民館の体操に", ["カマドゥー"], ["公民館"]),
     ],
 )
 def test_late_rules_after_the_learned_labeller(text, hidden, shown):
