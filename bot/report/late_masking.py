@@ -198,13 +198,24 @@ _FARTHEST_HOME_RE = re.compile(
 _GROUP_BEFORE_ITS_RESIDENT_RE = re.compile(
     rf"(?<![{_KANJI}{_KATA}])(?!(?:各|同じ|この|その|二人|一人|同|全|本|離|有人|無人)(?:組|班|島))"
     rf"(?:(?:第?[\d一二三四五六七八九十]{{1,3}}|[{_KANJI}{_KATA}]{{1,4}}(?:第[\d一二三四五六七八九十]{{1,3}})?)"
-    rf"(?:常会|行政区|班|組)|[{_KANJI}]{{1,4}}島|[{_KANJI}{_KATA}]{{1,8}}団地の\d{{1,2}}(?:階|号棟|棟))"
+    rf"(?:常会|行政区|班|組)|[{_KANJI}]{{1,4}}島|[{_KANJI}{_KATA}]{{1,8}}団地の\d{{1,2}}(?:階|号棟|棟)"
+    rf"|[{_KANJI}]{{2,3}}(?<![地学校管挙])区)"
     rf"(?=の(?:\d{{2,3}}歳|\d0代|[八九]十代|おばあ|おじい|ばあ|じい|独居|一人暮らし|ひとり暮らし|女性|男性|方|夫婦|姉妹|"
-    rf"兄弟|老夫婦|[{_KANJI}]{{1,3}}(?:さん|様)))")
+    rf"兄弟|老夫婦|[{_KANJI}]{{1,3}}\s?[{_KANJI}{_KATA}{_HIRA}]{{0,3}}(?:さん|様)))")
 # A home told by what is near it, in brackets after a name, as a roster or a rota gives it: 「矢野(角の家)→ 浅野
 # (井戸の家)→ 平野(坂の上)」.
 _HOME_IN_BRACKETS_AFTER_A_NAME_RE = re.compile(
     rf"\s?\(([{_KANJI}{_KATA}]{{1,4}}の(?:[{_KANJI}]{{1,3}}の)?(?:家|上|下|奥|裏|前|隣|角|そば|向かい|一軒家))\)")
+# Which temporary housing, in brackets after it: 「志賀町の仮設(富来第3)に移った」「鵜川の仮設(第2団地)」.
+_TEMPORARY_HOUSING_RE = re.compile(r"仮設(?:住宅)?\(([^()、。]{2,12})\)")
+# Six digits or more written in kanji, one by one (「ニ ニ ー 三 一 〇 四」「八 二 の 四 一 〇 九」「〇九〇の二二一四の八八七三」):
+# on the development and training sets, runs of seven or more were labelled a phone number or an id 107 times, a
+# postal code once and kept never; runs of six, a phone number or an id 32 times and nothing else (2026-12-06).
+_KANJI_DIGIT = "〇一二三四五六七八九ニ零"
+_KANJI_DIGITS_RE = re.compile(rf"(?<![{_KANJI_DIGIT}十百千])[{_KANJI_DIGIT}](?:[\sのー\-、]{{0,3}}[{_KANJI_DIGIT}]){{5,12}}"
+                              rf"(?![{_KANJI_DIGIT}十百千])")
+# The last digits of a phone number said in pieces, after the masked rest: 「090 の 4520 の 61 と 93」.
+_LAST_PIECE_OF_A_PHONE_RE = re.compile(r"\s?(?:と|の|、)\s?(\d{1,4})(?![\d.,:/]|\s?[件人名回円%歳年月日時分])")
 # A place's numbered group: 「倉真の第5組」「阿須那の第4常会」「総和地区の第12班」.
 _NUMBERED_GROUP_OF_A_PLACE_RE = re.compile(
     rf"(?<![{_KANJI}])([{_KANJI}]{{1,4}}の)(第[\d一二三四五六七八九十]{{1,3}}(?:組|班|常会|行政区|区))(?![{_KANJI}])")
@@ -371,10 +382,11 @@ _NAME_ONLY_KANJI_RE = re.compile(
     rf"[{_KANJI}]{{0,3}}[{_NAME_ONLY_KANJI}][{_KANJI}]{{0,3}}(?![{_KANJI}])")
 _PLACE_END_RE = re.compile(r"[都道府県市区町村郡]$|(?:地区|集落|駅|港|病院|医院)$")
 # Who came, in a list of roles and names: 「出席:自治会長 金城、民生委員 新垣、社協 仲村渠」 (any word after a role).
-_ATTENDANCE_RE = re.compile(r"(?:出席|参加|欠席)(?:者)?[:：][^。\n・]{0,200}")
+_ATTENDANCE_RE = re.compile(rf"(?:出席|参加|欠席)(?:者)?[:：](?:[^。\n・]|(?<=[{_KANJI}])・(?=[{_KANJI}])){{0,200}}")
+_MORE_OF_A_ROLE_RE = re.compile(rf"・([{_KANJI}]{{1,4}})(?=[、,。\s)(・]|$)")  # (more of the same role)
 # A surname alone between the commas of that list, though a place's name too: 「出席:米沢、〔氏名〕(SC)」.
-_SURNAME_IN_A_LIST_RE = re.compile(rf"(?:^|(?<=[:：、,]))\s?([{_KANJI}]{{1,4}})(?=\s?[、,(]|\s?$)")
-_ROLE_AND_WORD_RE = re.compile(rf"(?:^|(?<=[:：、,\s]))([^\s、,:：]{{2,12}})\s([{_KANJI}]{{1,4}})(?=[、,。\s)(]|$)")
+_SURNAME_IN_A_LIST_RE = re.compile(rf"(?:^|(?<=[:：、,・]))\s?([{_KANJI}]{{1,4}})(?=\s?[、,(・]|\s?$)")
+_ROLE_AND_WORD_RE = re.compile(rf"(?:^|(?<=[:：、,\s]))([^\s、,:：]{{2,12}})\s([{_KANJI}]{{1,4}})(?=[、,。\s)(・]|$)")
 # A name before the word that says it is a nickname: 「ソノ(通称、本名 〔氏名〕)」.
 _NICKNAME_RE = re.compile(rf"(?:^|(?<=[\s・、。:]))([{_KATA}{_HIRA}{_KANJI}]{{1,6}})\((?:通称|愛称|あだ名|呼び名)")
 # A house's name before one of its family: 「「シンタク」の爺ちゃん」.
@@ -440,13 +452,46 @@ _PLACES_AMONG_ROLES = frozenset("郵便局 銀行 農協 漁協 生協 コンビ
 _ROLE_THEN_SPEAKER_RE = re.compile(
     rf"(?:^|(?<=[\s。(]))(?:(?:SC|PT|OT|ST|CM|CSW|MSW|PSW|Ns|Dr|司会)\s?([{_KANJI}]{{1,4}})"
     rf"|(?:SC|PT|OT|ST|CM|Ns|Dr|司会|通訳)\s([{_KANJI}]{{1,4}}|(?!メモ|メール|コメント)[{_KATA}]{{2,6}}))(?=[:：])")
-# A surname just before its role: 「森ケアマネから相談」「広瀬保健師が」 (a direction or 前・元 is no one: 「前ケアマネ」).
+# A surname just before its role: 「森ケアマネから相談」「広瀬保健師が」「中川包括長」 (a direction or 前・元 is no one:
+# 「前ケアマネ」).
 _SURNAME_BEFORE_A_ROLE_RE = re.compile(
-    rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,3}})(?=ケアマネ|保健師|看護師|相談員|社会福祉士|理学療法士|作業療法士|ヘルパー)"
+    rf"(?<![{_KANJI}{_KATA}])([{_KANJI}]{{1,3}})(?=ケアマネ|保健師|看護師|相談員|社会福祉士|理学療法士|作業療法士|ヘルパー"
+    rf"|包括長|センター長|所長|施設長|管理者)"
     rf"|(?<![{_HIRA}])([{_HIRA}]{{3,6}})(?=班長|区長|組長|会長|ケアマネ|保健師|さん)")  # 「おのでら班長」
 _NOT_BEFORE_A_ROLE = frozenset("東 西 南 北 中 上 下 前 後 今 元 新 現 旧 同 各 本 市 町 村 県 区".split())
 # A katakana given name after a masked katakana surname, as Korean and Chinese names are written: 「ハン ミンス」.
 _KATAKANA_GIVEN_AFTER_RE = re.compile(rf"\s([{_KATA}]{{2,5}})(?=[,、。()\s]|$)")
+# Who speaks in a chat pasted as text, before 「:」 and perhaps an emoji: 「のりこ:OK!」「しずか😊:」「Nobuko🌷:明日…」.
+# Read as a speaker only in a text with two turns or more, and only a given name's reading or its romaji.
+_EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F"
+_TURN_MARK_RE = re.compile(rf"(?:さん|ちゃん|くん)?[{_EMOJI}]{{0,2}}\s?[:：]")  # (after a speaker)
+_CHAT_SPEAKER_RE = re.compile(rf"(?:^|(?<=\s))([{_HIRA}]{{2,5}}|[A-Z][a-z]{{2,10}})(?=[{_EMOJI}]{{0,2}}\s?[:：])")
+_NOT_A_SPEAKER = frozenset("わたし ひとり あした きょう いま あれ ここ まとめ".split())
+# A nickname of one or two kana and 「っ」 before 「ちゃん」: 「せっちゃん」「みっちゃん」「ヨッちゃん」 (not 「坊っちゃん」,
+# 「おっちゃん」 or a grandparent's 「じっちゃん」「ばっちゃん」).
+_SMALL_TSU_NICKNAME_RE = re.compile(
+    rf"(?:(?<=の)|(?<![{_HIRA}{_KATA}{_KANJI}]))((?![ぼおじばとボオジバト])[{_HIRA}{_KATA}]{{1,2}}[っッ])(?=ちゃん)")
+# A name written again in Latin letters after the words that say so: 「英語表記は Maricel dela Cruz」.
+_LATIN_SPELLING_RE = re.compile(
+    r"(?:英語表記|英字表記|ローマ字表記|ローマ字|アルファベット表記|パスポート表記)(?:は|で|:)?\s?"
+    r"([A-Z][A-Za-z]+(?:[\s\-](?:[a-z]{2,4}\s)?[A-Z][A-Za-z]+){1,3})")
+# A one-word Latin name in brackets after the same name in katakana: 「アリ(Ali)くん」.
+_ONE_LATIN_WORD_IN_BRACKETS_RE = re.compile(r"\(([A-Z][a-z]{1,15})\)")
+# The particles of a name before its masked rest: 「デ・ラ・〔氏名〕」「デ・ラ・クルス 〔氏名〕」 (「デ・ラ・クルス マリセル」).
+_KATAKANA_PARTICLES_BEFORE_RE = re.compile(rf"(?<![{_KATA}・])(?:[{_KATA}]{{1,3}}・){{1,3}}(?:[{_KATA}]{{2,8}}\s)?$")
+# The small area an identified person lives in, said in the same sentence as their age: 「東原地区の86歳の男性」
+# 「大谷集落では、最年少が72歳、最高齢は101歳の女性」「下ノ町の7班に、80過ぎの男の人が」「(84歳、旭団地)」. The age
+# alone was masked before (the first writers keep such an area); every writer since development 26 labels the
+# area as that person's address, and 38 of the 168 address misses on development 7–36 were such areas (2026-12-06).
+_SMALL_AREA = (rf"(?:([{_KANJI}{_KATA}ヶノ]{{1,6}})の)?(?:[{_KANJI}{_KATA}ヶノ]{{1,6}}(?:集落|地区|部落|常会|行政区|団地)"
+               rf"|第?[\d一二三四五六七八九十]{{1,2}}(?:班|組|区)(?![{_KANJI}]))")
+_SMALL_AREA_RE = re.compile(rf"(?<![{_KANJI}{_KATA}ヶノ\d]){_SMALL_AREA}(?!以外|全体|ごと|別|単位|内外|数)")
+# (no heading, colon or line between them: 「地区カルテ(板室地区) 〔住所〕に住む…」 is the file's)
+_SAME_PHRASE_RE = re.compile(r"(?:\([^()]{1,8}\))?[^()\[\]【】:：・\s]{0,16}")  # (after its size: 「池尻集落(全8戸)で、」)
+# (a town's name that is also a word any town has: 「市の中央で」「駅前の」「本郷の」)
+_COMMON_TOWN_RE = re.compile(r"[町区通]$|^(?:中央|駅前|本郷|新田|大通|市場|港|浜|中心)$")
+_TOWNS_GROUP_RE = re.compile(rf"(?:の[{_KANJI}]{{0,2}}[組班里浦])?")  # (「手打の下組」「下栗の里」)
+_SMALL_AREA_AFTER_AN_AGE_RE = re.compile(rf"(?:、|,|\s)(?={_SMALL_AREA}(?:[)、,。\s]|$))")
 # A CSV heading in Latin letters (「case_id,user_id,staff,visit_date」): what the earlier rules' Japanese headings miss.
 _LATIN_COLUMN_KINDS = (
     (masking.NAME, re.compile(r"(?i)(?:^|_)(?:name|staff|kana|family|given)(?:_|$)")),
@@ -527,6 +572,9 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += [(m.start(), m.end(), masking.ADDRESS) for m in _GROUP_BEFORE_ITS_RESIDENT_RE.finditer(text)
               if not any(m.group() + end in places.gazetteer().municipalities for end in ("", "県", "市", "町", "村"))]
     found += _misread_phones(text)
+    found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _TEMPORARY_HOUSING_RE.finditer(text)]
+    found += [(m.start(), m.end(), masking.PHONE if m.group()[0] in "〇零" else masking.ID_NUMBER)
+              for m in _KANJI_DIGITS_RE.finditer(text)]
     for m in _NUMBERED_GROUP_OF_A_PLACE_RE.finditer(text):  # (a district counted as a whole stays: 「総和地区の」,
         whole = m.group(1).endswith("地区の") or m.group(1)[:-1] in places.gazetteer().municipalities  # 「八千代町の」)
         found.append((m.start(2) if whole else m.start(), m.end(), masking.ADDRESS))
@@ -536,6 +584,12 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             found.append((m.start(1), m.end(1), masking.ADDRESS))
     for pattern in _PHONE_RES:
         found += [(m.start(1), m.end(1), masking.PHONE) for m in pattern.finditer(text)]
+    for start, end, label in list(spans) + found:
+        m = _LAST_PIECE_OF_A_PHONE_RE.match(text, end) if label == masking.PHONE else None
+        digits = len(re.sub(r"\D", "", text[start:end]))
+        if m and digits < (11 if re.match(r"\D*0[789]0", text[start:end]) else 10) and (
+                digits + len(m.group(1)) <= 11):
+            found.append((start, m.end(1), masking.PHONE))
     found += [(m.start(), m.end(), masking.ID_NUMBER) for m in _SOCIAL_PAGE_RE.finditer(text)]
     found += [(m.start(), m.end(), masking.EMAIL) for m in _AT_IN_BRACKETS_RE.finditer(text)]
     for _, end, label in spans:
@@ -554,6 +608,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             found.append((m.start(1), m.end(1), masking.ADDRESS))
     for pattern in _UNIQUE_AGE_RES:
         found += [(m.start(1), m.end(1), masking.AGE) for m in pattern.finditer(text)]
+    found += _areas_of_an_age(text, list(spans) + found, named)
     found += _ends_said_again(text, spans)
     found += _table_cells(text)
     found += _names(text, spans)
@@ -583,6 +638,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in pattern.finditer(text)]
     found += _rooms_of_one_shape(text, list(spans) + found)
     found += _numbers_of_one_length(text, list(spans) + found)
+    found += _codes_of_one_shape(text, list(spans) + found)
     address_ends = {end for _, end, label in list(spans) + found if label == masking.ADDRESS}
     for start, end, label in list(spans) + found:
         is_number = label in (masking.ID_NUMBER, masking.PHONE)
@@ -744,6 +800,18 @@ def _numbers_of_one_length(text: str, spans: Sequence[Span]) -> List[Span]:
 
 
 _LONE_NUMBER_RE = re.compile(r"(?<![\d\-‐−./:,])\d{6,12}(?![\d\-‐−./:,%]|\s?[円人件])")
+# A code of letters and digits joined by a hyphen, as one system numbers its people: 「W-031」「R5-1184」「0072-AS」.
+_CODE_RE = re.compile(r"[A-Z]{1,3}\d{0,2}[\-‐][0-9]{2,6}|[0-9]{2,6}[\-‐][A-Z]{1,3}")
+
+
+def _codes_of_one_shape(text: str, spans: Sequence[Span]) -> List[Span]:
+    """Once one such code is masked as an id, another of the same letters and length of digits is one too, as in a
+    roster's next row (「W-031 … W-052」「"R5-1184" … "R5-1185"」「0072-AS、0073-AS」)."""
+    shapes = {re.sub(r"\d+", lambda m: rf"\d{{{len(m.group())}}}", re.escape(m.group()))
+              for start, end, label in spans if label == masking.ID_NUMBER
+              for m in [_CODE_RE.fullmatch(text[start:end].strip(" \"'|,、()「」"))] if m}
+    return [(m.start(), m.end(), masking.ID_NUMBER) for shape in shapes
+            for m in re.finditer(rf"(?<![\w\-‐]){shape}(?![\w\-‐])", text)]
 
 
 def _ends_said_again(text: str, spans: Sequence[Span]) -> List[Span]:
@@ -816,6 +884,10 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
         for m in _ROLE_AND_WORD_RE.finditer(attendance.group()):
             if m.group(1) in masking.ROLE_WORDS and not masking._is_role(m.group(2)):  # not 「市役所 大会議室」
                 found.append((attendance.start() + m.start(2), attendance.start() + m.end(2), masking.NAME))
+                more = _MORE_OF_A_ROLE_RE.match(attendance.group(), m.end(2))  # 「社協 宮下・浜岡」
+                while more and not masking._is_role(more.group(1)):
+                    found.append((attendance.start() + more.start(1), attendance.start() + more.end(1), masking.NAME))
+                    more = _MORE_OF_A_ROLE_RE.match(attendance.group(), more.end())
         for m in _SURNAME_IN_A_LIST_RE.finditer(attendance.group()):  # 「出席:米沢、〔氏名〕(SC)」 (米沢 is a city's too)
             if m.group(1) in names.surnames and not masking._is_role(m.group(1)):
                 found.append((attendance.start() + m.start(1), attendance.start() + m.end(1), masking.NAME))
@@ -869,6 +941,23 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
                   if not masking._is_role(m.group(1))]
     for m in _HOUSE_IN_TWO_SCRIPTS_RE.finditer(text):  # (a role may be a house's name here: 「庄屋」)
         found += [(m.start(1), m.end(1), masking.NAME), (m.start(2), m.end(2), masking.NAME)]
+    found += _chat_speakers(text, spans, names)
+    found += [(m.start(1), m.end(1), masking.NAME) for m in _SMALL_TSU_NICKNAME_RE.finditer(text)]
+    found += [(m.start(1), m.end(1), masking.NAME) for m in _LATIN_SPELLING_RE.finditer(text)]
+    for start, end, label in spans:
+        if label != masking.NAME or not re.fullmatch(rf"[{_KATA}・\s]+", text[start:end]):
+            continue
+        m = _ONE_LATIN_WORD_IN_BRACKETS_RE.match(text, end)
+        if m:
+            found.append((m.start(1), m.end(1), masking.NAME))
+        m = _KATAKANA_PARTICLES_BEFORE_RE.search(text, max(0, start - 12), start)
+        if m:
+            found.append((m.start(), start, masking.NAME))
+        for part in set(text[start:end].split("・")) if "・" in text[start:end] else ():
+            # a part of a name written with 「・」 said alone: 「グエン・ティ・ラン」 … 「ラン」 (its signature)
+            if len(part) >= 2 and not masking._is_role(part):
+                found += [(m.start(), m.end(), masking.NAME) for m in re.finditer(
+                    rf"(?<![{_KATA}・]){re.escape(part)}(?![{_KATA}・])", text)]
     for m in _SURNAME_BEFORE_A_ROLE_RE.finditer(text):
         if m.group(1) in names.surnames and m.group(1) not in _NOT_BEFORE_A_ROLE:
             found.append((m.start(1), m.end(1), masking.NAME))
@@ -975,3 +1064,41 @@ def _is_name_part(part: str, is_given: bool, whole: str) -> bool:
     if re.fullmatch(f"[{_KANJI}]+", part):
         return part in (names.given if is_given else names.surnames)
     return part.translate(masking._KATAKANA_TO_HIRAGANA) in names.readings or bool(re.fullmatch(f"[{_KATA}]+", whole))
+
+
+def _chat_speakers(text: str, spans: Sequence[Span], names) -> List[Span]:
+    """Who speaks in a pasted chat (_CHAT_SPEAKER_RE), when the text has two turns or more (a masked name before
+    「:」 is a turn too: 「Yumi Sasaki:…」)."""
+    speakers = [m for m in _CHAT_SPEAKER_RE.finditer(text)
+                if m.group(1) not in _NOT_A_SPEAKER and (m.group(1) in names.given_readings
+                                                         or masking._is_romaji_given(m.group(1)))]
+    turns = {m.end(1) for m in speakers} | {end for _, end, label in spans
+                                             if label == masking.NAME and _TURN_MARK_RE.match(text, end)}
+    return [(m.start(1), m.end(1), masking.NAME) for m in speakers] if len(turns) >= 2 else []
+
+
+def _areas_of_an_age(text: str, spans: Sequence[Span], named: Sequence[Tuple[int, int, str]]) -> List[Span]:
+    """The small area before a masked age in its sentence, or right after it (_SMALL_AREA_RE); a municipality
+    before it (「境町の長井戸地区」) is left to say where the text speaks of."""
+    found = []
+    for start, end, label in spans:
+        if label != masking.AGE:
+            continue
+        sentence_start = max(text.rfind("。", 0, start), text.rfind("!", 0, start), text.rfind("?", 0, start)) + 1
+        areas = [m for m in _SMALL_AREA_RE.finditer(text, max(sentence_start, start - 40), start)
+                 if _SAME_PHRASE_RE.fullmatch(text, m.end(), start)][-1:]
+        if not areas:  # a town of a place, named alone: 「東祖谷の名頃で最高齢の89歳」「甑島の手打の下組の93歳」
+            towns = [(a, m.end()) for a, b, kind in named if kind == places.TOWN and sentence_start <= a
+                     and start - 40 <= a and text[a - 1:a] == "の" and text[a:b] not in _NOT_A_TOWN
+                     and re.fullmatch(f"[{_KANJI}]{{2,4}}", text[a:b]) and not _COMMON_TOWN_RE.search(text[a:b])
+                     and (m := _TOWNS_GROUP_RE.match(text, b)) and _SAME_PHRASE_RE.fullmatch(text, m.end(), start)]
+            found += [(a, b, masking.ADDRESS) for a, b in towns[-1:]]
+        after = _SMALL_AREA_AFTER_AN_AGE_RE.match(text, end)
+        areas += [_SMALL_AREA_RE.match(text, after.end())] if after else []
+        for m in areas:
+            if m is None or m.group().startswith(_NOT_ONE_SETTLEMENT):
+                continue
+            town = m.group(1)
+            whole = town and town in places.gazetteer().municipalities  # (not 「下ノ町の7班」, a town's group)
+            found.append((m.start(1) + len(town) + 1 if whole else m.start(), m.end(), masking.ADDRESS))
+    return found

@@ -43,7 +43,8 @@ _NO_ONES_HOME = re.compile(r"(?:市|町|村|区|県|都|府|道)(?:内|外)$|中
 _BREAKS_A_PHRASE = re.compile(r"\s|:|【|】|\[|\]")
 _SAYS_NOTHING_OF_WHERE = re.compile(
     rf"{masking._RELATION}|{masking._DWELLING}|\d+|[A-Za-z]|階|棟|号棟|号室|号|室|番地|番|その|[一二三四五六七八九十]+|一番|最上|最")
-_TELLS_WHERE = re.compile(rf"{masking._RELATION}|集落|団地|棟|地区|部落|組|班|住宅|社宅|官舎|荘")
+# (「避難タワーから一番遠い海沿いの一軒家に住む」 tells where by 「一番」 and 「沿い」)
+_TELLS_WHERE = re.compile(rf"{masking._RELATION}|集落|団地|棟|地区|部落|組|班|住宅|社宅|官舎|荘|一番|沿い")
 _LONGEST = 80
 
 
