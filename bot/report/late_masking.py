@@ -783,7 +783,7 @@ def _misread_phones(text: str) -> List[Span]:
 def _rooms_of_one_shape(text: str, spans: Sequence[Span]) -> List[Span]:
     """A list gives each home in one shape: once one row's building and room is masked (「1-101」), the others of
     the same shape are homes too (「3-202」), but not a date of another shape (「3-12」)."""
-    shapes = {re.sub(r"\d+", lambda m: rf"\d{{{len(m.group())}}}", re.escape(m.group()))
+    shapes = {masking.shape_of(m.group())
               for start, end, label in spans if label == masking.ADDRESS
               for m in _ROOM_RE.finditer(text[start:end])}
     return [(m.start(), m.end(), masking.ADDRESS) for shape in shapes
@@ -807,7 +807,7 @@ _CODE_RE = re.compile(r"[A-Z]{1,3}\d{0,2}[\-‐][0-9]{2,6}|[0-9]{2,6}[\-‐][A-Z
 def _codes_of_one_shape(text: str, spans: Sequence[Span]) -> List[Span]:
     """Once one such code is masked as an id, another of the same letters and length of digits is one too, as in a
     roster's next row (「W-031 … W-052」「"R5-1184" … "R5-1185"」「0072-AS、0073-AS」)."""
-    shapes = {re.sub(r"\d+", lambda m: rf"\d{{{len(m.group())}}}", re.escape(m.group()))
+    shapes = {masking.shape_of(m.group())
               for start, end, label in spans if label == masking.ID_NUMBER
               for m in [_CODE_RE.fullmatch(text[start:end].strip(" \"'|,、()「」"))] if m}
     return [(m.start(), m.end(), masking.ID_NUMBER) for shape in shapes

@@ -926,6 +926,12 @@ def _id_talk_spans(text: str) -> List[Span]:
     return spans
 
 
+def shape_of(token: str) -> str:
+    """A pattern for the token's shape: its letters and marks as they are, each run of digits by its length
+    (「KY-001」 → KY\\-\\d{3}): the same kind of id, room or code numbered otherwise."""
+    return re.sub(r"\d+", lambda m: rf"\d{{{len(m.group())}}}", re.escape(token))
+
+
 def _same_shape_ids(text: str, labelled: Sequence[Span]) -> List[Span]:
     """Once a labelled id shows its shape (letters, then digits: 「KY-001」「R06-017」), the same shape
     elsewhere in the text is an id too, label or not (「例:KY-014 は…」「R06-017 と R06-021」)."""
@@ -934,8 +940,7 @@ def _same_shape_ids(text: str, labelled: Sequence[Span]) -> List[Span]:
         token = text[span.start:span.end]
         if not re.fullmatch(r"[A-Za-z]{1,4}[\-‐−]?\d{2,}(?:[\-‐−]\d+)*", token):
             continue
-        shape = re.sub(r"\d+", lambda m: rf"\d{{{len(m.group())}}}", re.escape(token))
-        for m in re.finditer(rf"(?<![A-Za-z0-9]){shape}(?!\d)", text):
+        for m in re.finditer(rf"(?<![A-Za-z0-9]){shape_of(token)}(?!\d)", text):
             spans.append(Span(m.start(), m.end(), ID_NUMBER))
     return spans
 
@@ -2072,8 +2077,7 @@ def _venue_addresses_left(text: str, spans: Sequence[Tuple[int, int, str]]) -> L
         pieces = [(start, end)]
         if label == ADDRESS:
             for cut_start, cut_end in venues:
-                pieces = [part for a, b in pieces
-                          for part in ((a, min(b, cut_start)), (max(a, cut_end), b)) if part[0] < part[1]]
+                pieces = _cut_out(pieces, cut_start, cut_end)
         for a, b in pieces:
             if (a, b) == (start, end):
                 out.append((start, end, label))
@@ -2155,8 +2159,7 @@ def _municipalities_left(text: str, spans: Sequence[Tuple[int, int, str]],
             if start < cut_start < end and (_HOME_BEFORE_A_MUNICIPALITY_RE.search(text, start, cut_start)
                                             or _A_PUBLIC_OFFICE_RE.match(text, cut_end)):
                 continue  # a home told before its municipality, 「長女宅(川崎市のマンション)」, or 「平田村役場の隣」
-            pieces = [part for a, b in pieces
-                      for part in ((a, min(b, cut_start)), (max(a, cut_end), b)) if part[0] < part[1]]
+            pieces = _cut_out(pieces, cut_start, cut_end)
         for a, b in pieces:
             if (a, b) == (start, end):
                 out.append((start, end, label))
@@ -2167,6 +2170,11 @@ def _municipalities_left(text: str, spans: Sequence[Tuple[int, int, str]],
                     b -= 1
                 out.append((a, b, label))
     return out
+
+
+def _cut_out(pieces: Sequence[Tuple[int, int]], cut_start: int, cut_end: int) -> List[Tuple[int, int]]:
+    """The parts of each (start, end) piece outside cut_start…cut_end."""
+    return [part for a, b in pieces for part in ((a, min(b, cut_start)), (max(a, cut_end), b)) if part[0] < part[1]]
 
 
 def _whole_brackets(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
