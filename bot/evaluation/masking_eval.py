@@ -87,7 +87,15 @@ by someone who never saw the masking code (tests/eval/masking/):
   and 川崎's hillside estates, 埼玉's and 千葉's suburbs and old villages, 北関東's 大字 and 字, 山梨's and 長野's
   mountain settlements; residents from China, Korea, the Philippines, Vietnam, Nepal and Brazil, 江戸弁, 茨城弁,
   甲州弁 and 信州弁; written late in session 28, after its changes, and measured with session 27's code and with
-  session 28's final code):
+  session 28's final code)
+  and 「盲検 30」 (thirtysixth, thirtysixth.yml, a thirty-sixth writer: 九州 and 沖縄 — 福岡's and 北九州's estates,
+  筑豊's 炭住, 熊本's hill villages and its temporary and disaster housing, the islands of 鹿児島 and 長崎, 沖縄's 字,
+  班 and 模合; 屋号, dialect in quoted speech, residents from the Philippines, Nepal and Brazil; written during
+  session 29 and measured with session 28's code and with session 29's final code)
+  and 「盲検 31」 (thirtyseventh, thirtyseventh.yml, a thirty-seventh writer: 北海道 and 東北 — 札幌's and 旭川's
+  条丁目, farm roads' 線 and 号, mining towns' housing, the coast's hilltop relocation estates, 福島's evacuees,
+  snowbound villages and their 町内会 and 班; residents from Korea, China and the Philippines; written during
+  session 29 and measured with session 28's code and with session 29's final code):
   measured, never tuned on; their misses are never printed (``--misses`` refuses them). A set whose file does not
   exist yet is skipped with a note. 盲検 12 was measured four times while its session's code was decided, and one
   rule was dropped after its second figure (docs/security.md), so a new writer's set is the next blind one;
@@ -134,7 +142,11 @@ by someone who never saw the masking code (tests/eval/masking/):
 - 「開発 35」 (dev35, dev35.yml, writer D28, the same brief as 盲検 28) and 「開発 36」 (dev36, dev36.yml, writer D29:
   people's names told every way, 346 names, beside words that look like names and must survive: clinics and shops
   named after a surname, stations, famous people's names in places): written for session 28's work, each measured
-  once before any change from it.
+  once before any change from it;
+- 「開発 37」 (dev37, dev37.yml, writer D30, the same brief as 盲検 30) and 「開発 38」 (dev38, dev38.yml, writer D31:
+  phone numbers, ids and e-mail told every way — split across chat messages, said with fillers, read out letter by
+  letter, misread by OCR — beside offices' numbers, dates, sums and statistics that must survive): written for
+  session 29's work, each measured once before any change from it.
 
 The learned labeller (bot.report.learned_masking) is trained on 開発 1〜6
 and on data/masking/, so its figures on them are figures on its own training
@@ -212,6 +224,8 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "thirtythird": ROOT / "tests" / "eval" / "masking" / "thirtythird.yml",
         "thirtyfourth": ROOT / "tests" / "eval" / "masking" / "thirtyfourth.yml",
         "thirtyfifth": ROOT / "tests" / "eval" / "masking" / "thirtyfifth.yml",
+        "thirtysixth": ROOT / "tests" / "eval" / "masking" / "thirtysixth.yml",
+        "thirtyseventh": ROOT / "tests" / "eval" / "masking" / "thirtyseventh.yml",
         "dev7": ROOT / "tests" / "eval" / "masking" / "dev7.yml",
         "dev8": ROOT / "tests" / "eval" / "masking" / "dev8.yml",
         "dev9": ROOT / "tests" / "eval" / "masking" / "dev9.yml",
@@ -241,7 +255,9 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "dev33": ROOT / "tests" / "eval" / "masking" / "dev33.yml",
         "dev34": ROOT / "tests" / "eval" / "masking" / "dev34.yml",
         "dev35": ROOT / "tests" / "eval" / "masking" / "dev35.yml",
-        "dev36": ROOT / "tests" / "eval" / "masking" / "dev36.yml"}
+        "dev36": ROOT / "tests" / "eval" / "masking" / "dev36.yml",
+        "dev37": ROOT / "tests" / "eval" / "masking" / "dev37.yml",
+        "dev38": ROOT / "tests" / "eval" / "masking" / "dev38.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
              "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）",
              "sixth": "開発 6（一度目は盲検）", "seventh": "盲検", "eighth": "盲検 2",
@@ -254,18 +270,20 @@ SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "thi
              "twentyseventh": "盲検 21", "twentyeighth": "盲検 22", "twentyninth": "盲検 23",
              "thirtieth": "盲検 24", "thirtyfirst": "盲検 25", "thirtysecond": "盲検 26",
              "thirtythird": "盲検 27", "thirtyfourth": "盲検 28", "thirtyfifth": "盲検 29",
+             "thirtysixth": "盲検 30", "thirtyseventh": "盲検 31",
              "dev7": "開発 7", "dev8": "開発 8", "dev9": "開発 9",
              "dev10": "開発 10", "dev11": "開発 11", "dev12": "開発 12", "dev13": "開発 13",
              "dev14": "開発 14", "dev15": "開発 15", "dev16": "開発 16", "dev17": "開発 17",
              "dev18": "開発 18", "dev19": "開発 19", "dev20": "開発 20", "dev21": "開発 21", "dev22": "開発 22",
              "dev23": "開発 23", "dev24": "開発 24", "dev25": "開発 25", "dev26": "開発 26",
              "dev27": "開発 27", "dev28": "開発 28", "dev29": "開発 29", "dev30": "開発 30", "dev31": "開発 31",
-             "dev32": "開発 32", "dev33": "開発 33", "dev34": "開発 34", "dev35": "開発 35", "dev36": "開発 36"}
+             "dev32": "開発 32", "dev33": "開発 33", "dev34": "開発 34", "dev35": "開発 35", "dev36": "開発 36",
+             "dev37": "開発 37", "dev38": "開発 38"}
 # Sets whose misses may be printed; the blind set's never are.
 MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth", "dev7", "dev8", "dev9", "dev10", "dev11",
                   "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19",
                   "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30",
-                  "dev31", "dev32", "dev33", "dev34", "dev35", "dev36")
+                  "dev31", "dev32", "dev33", "dev34", "dev35", "dev36", "dev37", "dev38")
 SET_CHOICES = (*SETS, "all")  # derived, so a new set is named in one place
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",
