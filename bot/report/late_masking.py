@@ -20,12 +20,14 @@ from bot.report.masking import _HIDING_MARKS, _HIRA, _KANJI, _KATA, _OWNERS  # t
 
 Span = Tuple[int, int, str]  # start, end, mask label
 
-# A record's last digits said without a label: 「(下4桁 8812)」「下4桁は 5529」 (with a label the earlier rules take it).
-_LAST_DIGITS_RE = re.compile(r"(?:下|末尾|最後の)\s?[2-6]\s?桁(?:は|が|:|\s|、)*(\d{2,6})(?![\d,.]|\s?[件人名回円%歳年月日])")
+# A record's last digits said without a label: 「(下4桁 8812)」「下4桁は 5529」「下4桁だけ聞き取れた:...-0812」 (with a
+# label the earlier rules take it).
+_LAST_DIGITS_RE = re.compile(r"(?:下|末尾|最後の)\s?[2-6]\s?桁(?:(?:だけ|のみ)[^\d。、]{0,8}?)?(?:は|が|:|\s|、)*(?:[.…]+[\-‐−]?)?"
+                             r"(\d{2,6})(?![\d,.]|\s?[件人名回円%歳年月日])")
 # The end of a number said with 末尾 but no 桁 (「被保険者番号 末尾 0817」), a bank account's number (「普通 3017722」),
 # a number after 番号 that starts with kanji (「契約番号 日自-0237」).
 _MORE_ID_RES = (
-    re.compile(r"末尾(?:は|が|:|\s)*[\-‐−]?(\d{3,6})(?![\d,.]|\s?[件人名回円%歳年月日行])"),
+    re.compile(r"末尾(?:は|が|:|\s)*[.…]*[\-‐−]?(\d{3,6})(?![\d,.]|\s?[件人名回円%歳年月日行])"),
     # the last digits read out one by one: 「保険証の番号の最後は 4 4 0 2」
     re.compile(r"(?:番号|証)の(?:最後|末尾|下\d桁)(?:の\d桁)?(?:は|が|:)\s?(\d(?:\s\d){2,5})(?![\d])"),
     re.compile(r"((?:普通|当座)(?:預金)?(?:口座)?\s?\d{6,8})(?!\d)"),  # (its kind with it: 「普通 〔番号〕」 says which)
@@ -34,9 +36,10 @@ _MORE_ID_RES = (
     re.compile(r"(?<![\w*＊])([*＊]{2,}(?:[\-‐−][*＊]{1,})*[\-‐−]\d{3,4})(?![\d\-‐−])"),
 )
 # A number read out in kana after its label, as a voicemail's transcript gives it: 「マイナンバーは、さん いち ご ご、なな
-# はち ぜろ に、…」「番号は、いち ぜろ ぜろ ぜろ、ご に ろく はち」 (matched in katakana: 「は」 is 「ハ」 there).
+# はち ぜろ に、…」「番号は、いち ぜろ ぜろ ぜろ、ご に ろく はち」, or after a correction (「…じゃなくて、いち、に、…」)
+# (matched in katakana: 「は」 is 「ハ」 there).
 _SPOKEN_ID_RE = re.compile(
-    rf"(?:番号|ナンバー|ID)(?:ハ|ガ|:|、|\s)*"
+    rf"(?:番号|ナンバー|ID|ジャナクテ)(?:ハ|ガ|ネ|:|、|「|\s)*"
     rf"((?:{masking._DIGIT_WORD})(?:(?:[\-‐−、,・\s]|ノ){{0,3}}(?:{masking._DIGIT_WORD})){{5,15}})")
 # An insurance's number right after its name: 「介護保険 1334001891」「後期高齢 39123456」.
 _INSURANCE_NUMBER_RE = re.compile(
@@ -132,7 +135,9 @@ _PLACE_WITH_ITS_READING_RE = re.compile(
 # Who calls from a place, as a neighbour says it: 「中島の睦月の者です」「男木島の者です」「北川村の小島のもんです」.
 _CALLER_FROM_A_PLACE_RE = re.compile(
     rf"(?:^|(?<=[\s、。」「:】)]))((?:[{_KANJI}{_KATA}ヶノ]{{1,6}}の)?[{_KANJI}{_KATA}ヶノ]{{2,6}})の(?:者|もん|モン)"
-    rf"(?:です|でございます|や|じゃ|だ|ですけど|やけど|ですが)")
+    rf"(?:です|でございます|や|じゃ|だ|ですけど|やけど|ですが)"
+    # or after the caller's name, as a voicemail gives it: 「斎藤です、下境の。」
+    rf"|(?<=です、)([{_KANJI}ヶノ]{{2,6}})の(?=[。、」]|\s)")
 # words that begin many settlements or a kind of them, not one: 「各集落」「山間の集落」「限界集落」
 _NOT_ONE_SETTLEMENT = ("各", "全", "近く", "周り", "中心", "周辺", "山間", "沿岸", "限界", "小規模", "他", "一部", "多く")
 _ISLAND_OR_DISTRICT_RE = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]{{1,4}}[島郷](?=の)")
@@ -208,6 +213,10 @@ _HOME_IN_BRACKETS_AFTER_A_NAME_RE = re.compile(
     rf"\s?\(([{_KANJI}{_KATA}]{{1,4}}の(?:[{_KANJI}]{{1,3}}の)?(?:家|上|下|奥|裏|前|隣|角|そば|向かい|一軒家))\)")
 # Which temporary housing, in brackets after it: 「志賀町の仮設(富来第3)に移った」「鵜川の仮設(第2団地)」.
 _TEMPORARY_HOUSING_RE = re.compile(r"仮設(?:住宅)?\(([^()、。]{2,12})\)")
+# A form's birth date, its era chosen by a bracket around it and its numbers spaced by OCR: 「明・大・(昭) 8 年 12 月
+# 1 日」「(昭和) 12年 5月 20日」 (forms ask the era this way for a birth date only).
+_ERA_CHOSEN_DATE_RE = re.compile(
+    r"(?:[明大昭平令](?:治|正|和|成)?[・･\s]*)*\([明大昭平令](?:治|正|和|成)?\)\s?\d{1,2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日")
 # Six digits or more written in kanji, one by one (「ニ ニ ー 三 一 〇 四」「八 二 の 四 一 〇 九」「〇九〇の二二一四の八八七三」):
 # on the development and training sets, runs of seven or more were labelled a phone number or an id 107 times, a
 # postal code once and kept never; runs of six, a phone number or an id 32 times and nothing else (2026-12-06).
@@ -308,6 +317,19 @@ _CORRECTED_DIGITS_RE = re.compile(r"[、,\s]*(?:です|だよ|ね)?[、,\s]*(?:�
                                   r"(?:違う|ちがう)?[、,\s]*(\d(?:\s?\d){3})(?![\s\d]?\d)"  # (「…です いや違う 3 3 1 0」)
                                   # (or told as a correction of its end: 「(と言ったあと、最後は 7320 だったと訂正)」)
                                   r"|[^。\d]{0,12}?(?:最後|末尾)(?:の4桁)?(?:は|が)\s?(\d{4})(?!\d)(?=[^。]{0,8}訂正)")
+# A correction between two pieces of a number read out (「いち、に、さん、よん…じゃなくて、いち、に、さん、なな、…」):
+# part of the number.
+_CORRECTION_RE = re.compile(r"[…\.]*[、,\s]*(?:じゃなくて|じゃない|ではなく|いや|違った|ちがった)[、,\s]*")
+# An id or an e-mail spelled out letter by letter in katakana (matched after hiragana is made katakana): 「エム、アイ、
+# ユー、アール、エー、アンダーバー、ゴ、ゴ」「ケイ アイ ワイ オー のあとにアンダーバー ゴーゴー」; five sounds or more, two
+# of them letters.
+_LETTER_NAMES = ("エー|エイ|ビー|シー|ディー|デー|イー|エフ|ジー|エイチ|エッチ|アイ|ジェー|ジェイ|ケー|ケイ|エル|エム|エヌ|オー|"
+                 "ピー|キュー|アール|エス|ティー|ユー|ブイ|ヴィ|ダブリュー|エックス|ワイ|ゼット|ゼッド")
+_SPELLING_MARKS = "アンダーバー|アンダースコア|ハイフン|ドット|ピリオド|アットマーク|アット"
+_SPELLED_SOUND = rf"(?:{_LETTER_NAMES}|{_SPELLING_MARKS}|{masking._DIGIT_WORD}|ゴーゴー)(?![ァ-ヺー])"
+_SPELLED_OUT_RE = re.compile(
+    rf"(?<![ァ-ヺー]){_SPELLED_SOUND}(?:[、,・\s]{{0,2}}(?:(?:ノアトニ|ノアト|ノ)[、,・\s]{{0,2}})?{_SPELLED_SOUND}){{4,}}")
+_LETTER_NAME_RE = re.compile(rf"(?<![ァ-ヺー])(?:{_LETTER_NAMES})(?![ァ-ヺー])")
 # The 番 a phone number said with 局 ends with: 「54 局の 3107 番」.
 _PHONE_END_RE = re.compile(r"\s?番(?![地号目組])")
 # Who says their own name at a message's or a line's head: 「南です。」「Re: 住民説明会の件 谷です。」「すずきです、」.
@@ -484,7 +506,7 @@ _KATAKANA_PARTICLES_BEFORE_RE = re.compile(rf"(?<![{_KATA}・])(?:[{_KATA}]{{1,3
 # alone was masked before (the first writers keep such an area); every writer since development 26 labels the
 # area as that person's address, and 38 of the 168 address misses on development 7–36 were such areas (2026-12-06).
 _SMALL_AREA = (rf"(?:([{_KANJI}{_KATA}ヶノ]{{1,6}})の)?(?:[{_KANJI}{_KATA}ヶノ]{{1,6}}(?:集落|地区|部落|常会|行政区|団地)"
-               rf"|第?[\d一二三四五六七八九十]{{1,2}}(?:班|組|区)(?![{_KANJI}]))")
+               rf"|第?[\d一二三四五六七八九十]{{1,2}}(?:班|組|区)(?![{_KANJI}])|\d{{1,2}}号?棟(?:\d{{1,4}}号室?)?)")
 _SMALL_AREA_RE = re.compile(rf"(?<![{_KANJI}{_KATA}ヶノ\d]){_SMALL_AREA}(?!以外|全体|ごと|別|単位|内外|数)")
 # (no heading, colon or line between them: 「地区カルテ(板室地区) 〔住所〕に住む…」 is the file's)
 _SAME_PHRASE_RE = re.compile(r"(?:\([^()]{1,8}\))?[^()\[\]【】:：・\s]{0,16}")  # (after its size: 「池尻集落(全8戸)で、」)
@@ -492,8 +514,10 @@ _SAME_PHRASE_RE = re.compile(r"(?:\([^()]{1,8}\))?[^()\[\]【】:：・\s]{0,16}
 _COMMON_TOWN_RE = re.compile(r"[町区通]$|^(?:中央|駅前|本郷|新田|大通|市場|港|浜|中心)$")
 _TOWNS_GROUP_RE = re.compile(rf"(?:の[{_KANJI}]{{0,2}}[組班里浦])?")  # (「手打の下組」「下栗の里」)
 _SMALL_AREA_AFTER_AN_AGE_RE = re.compile(rf"(?:、|,|\s)(?={_SMALL_AREA}(?:[)、,。\s]|$))")
-# A CSV heading in Latin letters (「case_id,user_id,staff,visit_date」): what the earlier rules' Japanese headings miss.
-_LATIN_COLUMN_KINDS = (
+# What the earlier rules' Japanese headings miss in a CSV heading: headings in Latin letters (「case_id,user_id,staff,
+# visit_date」) and a bank account's number (「口座名義,金融機関,支店,口座番号,金額」).
+_MORE_COLUMN_KINDS = (
+    (masking.ID_NUMBER, re.compile(r"^口座(?:番号|No\.?)$")),
     (masking.NAME, re.compile(r"(?i)(?:^|_)(?:name|staff|kana|family|given)(?:_|$)")),
     (masking.PHONE, re.compile(r"(?i)(?:^|_)(?:tel|phone|mobile)(?:_|$)")),
     (masking.BIRTHDATE, re.compile(r"(?i)birth|(?:^|_)dob$")),
@@ -563,16 +587,18 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             head = start if text[start:end] in places.gazetteer().both else m.start(1)
             found.append((head, m.end(1), masking.ADDRESS))
     for m in _CALLER_FROM_A_PLACE_RE.finditer(text):
-        for part in re.finditer(r"[^の]+", m.group(1)):  # (the municipality as a whole stays: 「北川村の〔住所〕の者」)
+        group = 1 if m.group(1) else 2
+        for part in re.finditer(r"[^の]+", m.group(group)):  # (the municipality as a whole stays: 「北川村の〔住所〕の者」)
             word = part.group()
             if not (word in places.gazetteer().municipalities or word in _NOT_A_PLACE_OF_ONE or masking._is_role(word)):
-                found.append((m.start(1) + part.start(), m.start(1) + part.end(), masking.ADDRESS))
+                found.append((m.start(group) + part.start(), m.start(group) + part.end(), masking.ADDRESS))
     for pattern in (_HOME_BY_ITS_SIDE_RE, _LODGING_FLOOR_RE, _SETTLEMENT_WITH_ITS_READING_RE, _FARTHEST_HOME_RE):
         found += [(m.start(), m.end(), masking.ADDRESS) for m in pattern.finditer(text)]
     found += [(m.start(), m.end(), masking.ADDRESS) for m in _GROUP_BEFORE_ITS_RESIDENT_RE.finditer(text)
               if not any(m.group() + end in places.gazetteer().municipalities for end in ("", "県", "市", "町", "村"))]
     found += _misread_phones(text)
     found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _TEMPORARY_HOUSING_RE.finditer(text)]
+    found += [(m.start(), m.end(), masking.BIRTHDATE) for m in _ERA_CHOSEN_DATE_RE.finditer(text)]
     found += [(m.start(), m.end(), masking.PHONE if m.group()[0] in "〇零" else masking.ID_NUMBER)
               for m in _KANJI_DIGITS_RE.finditer(text)]
     for m in _NUMBERED_GROUP_OF_A_PLACE_RE.finditer(text):  # (a district counted as a whole stays: 「総和地区の」,
@@ -608,6 +634,10 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             found.append((m.start(1), m.end(1), masking.ADDRESS))
     for pattern in _UNIQUE_AGE_RES:
         found += [(m.start(1), m.end(1), masking.AGE) for m in pattern.finditer(text)]
+    found += _spelled_out(text)
+    found += _corrections_inside_numbers(text, list(spans) + found)
+    found += _phones_sent_in_pieces(text, list(spans) + found)
+    found += _numbers_said_again(text, list(spans) + found)
     found += _areas_of_an_age(text, list(spans) + found, named)
     found += _ends_said_again(text, spans)
     found += _table_cells(text)
@@ -616,8 +646,10 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     for start, end, kind in named:  # a town before whose home it is: 「田老の 〔氏名〕 さん 宅」, or who says it is
         link = _TOWN_TO_A_NAME_RE.match(text, end) if kind == places.TOWN else None  # theirs: 「天城町当部の、〔氏名〕です」
         name_end = name_end_at.get(link.end()) if link else None
+        # (after its municipality and a space, the person named with an honorific: 「屋久島町 一湊の〔氏名〕さん(95)」)
+        after_its_municipality = start - 1 in municipality_ends and text[start - 1] == " "
         home = name_end and (_HOME_AFTER_A_NAME_RE.match(text, name_end) or start in municipality_ends and (
-            _SAYS_WHO_RE.match(text, name_end)))
+            _SAYS_WHO_RE.match(text, name_end)) or after_its_municipality and _HONORIFIC_RE.match(text, name_end))
         if home and re.fullmatch(f"[{_KANJI}]{{2,4}}", text[start:end]) and text[start:end] not in _NOT_A_TOWN:
             found.append((start, end, masking.ADDRESS))
     for pattern in (_PART_BEFORE_A_NAME_RE, _PLACE_AND_NUMBER_BEFORE_A_NAME_RE, _LANDMARK_BEFORE_A_NAME_RE):
@@ -763,6 +795,15 @@ _NAME_PART_AFTER_RE = re.compile(rf"((?:・[{_KATA}]{{2,10}})+)(?![{_KATA}・])"
 _LATIN_WORD_CHARS = frozenset(string.ascii_letters + string.digits)
 
 
+# A phone number sent in pieces, one chat message each (「[10:02] 佐久間:090- [10:03] 佐久間:2918-5530」「増子: 080
+# 増子: 7721 増子: 0933」): the head of a number alone at a message's end, and the next message's head and piece.
+_MESSAGE_HEAD = (r"(?:\s|(?<=\s))(?:\[[^\[\]\s]{1,8}\]\s?|\d{1,2}:\d{2}\s)*(?:(?!\d)[^\s:\[\]「」。、]{1,10}\s?){0,2}"
+                 r"(?:\([^()\s]{1,8}\))?:\s?")
+_PHONE_HEAD_ALONE_RE = re.compile(rf"(?<=[:\s、])(?<!\d:)0\d{{1,4}}(?:[\-‐−]\d{{1,4}})?[\-‐−]?(?={_MESSAGE_HEAD})")
+_NEXT_PIECE_RE = re.compile(rf"{_MESSAGE_HEAD}(\d{{2,4}}(?:[\-‐−]\d{{2,4}})?[\-‐−]?)(?=\s|$|\(|。|!)")
+# Digits, with a space or a dash between groups: 「00005 71382」「2003449」.
+_DIGITS_WITH_BREAKS_RE = re.compile(r"(?<![\d\-‐−])\d(?:[\s\-‐−]?\d){3,15}(?![\d])")
+
 # A building and its room in a list's row: 「1-101 野沢 キイ」.
 _ROOM_RE = re.compile(r"(?<![\d\-‐−./:])\d{1,3}[\-‐−]\d{2,4}(?![\d\-‐−./:%])")
 
@@ -777,6 +818,65 @@ def _misread_phones(text: str) -> List[Span]:
         # (a misread digit stands among digits: 「OS 10 ISO 9001」 is words)
         if letters and letters * 2 <= len(digits) and 10 <= len(digits) <= 11 and not re.search("[OolIS]{2}", number):
             found.append((m.start(1), m.end(1), masking.PHONE))
+    return found
+
+
+def _spelled_out(text: str) -> List[Span]:
+    """Ids and e-mail addresses spelled out letter by letter (「えむ、あい、ゆー、あーる、えー、アンダーバー、ご、ご」)."""
+    katakana = text.translate(masking._HIRAGANA_TO_KATAKANA)  # (the same length: offsets hold)
+    return [(m.start(), m.end(), masking.EMAIL if "アット" in m.group() else masking.ID_NUMBER)
+            for m in _SPELLED_OUT_RE.finditer(katakana) if len(_LETTER_NAME_RE.findall(m.group())) >= 2]
+
+
+def _corrections_inside_numbers(text: str, spans: Sequence[Span]) -> List[Span]:
+    """The correction between two masked pieces of a number read out (「…よん…じゃなくて、いち、…」): part of it."""
+    numbers = sorted((start, end) for start, end, label in spans if label in (masking.ID_NUMBER, masking.PHONE))
+    return [(end, start, masking.ID_NUMBER) for (_, end), (start, _) in zip(numbers, numbers[1:])
+            if end < start and _CORRECTION_RE.fullmatch(text, end, start)]
+
+
+def _digits_said(words: str) -> str:
+    """The digits of a number written or read out: 「ぜろきゅうぜろ」 → 「090」, 「00005 71382」 → 「0000571382」."""
+    return "".join(masking._DIGIT_WORDS.get(d, d)
+                   for d in masking._DIGIT_WORD_RE.findall(words.translate(masking._HIRAGANA_TO_KATAKANA)))
+
+
+def _numbers_said_again(text: str, spans: Sequence[Span]) -> List[Span]:
+    """A number masked once, in digits or read out, and written again whole in digits: 「受給者番号、ニー、ゼロ、ゼロ、
+    サン、ヨン、ヨン、キュー」 … 「手元の控えは2003449で一致」."""
+    # (with the masks right after it: the learned labeller may cut a read-out number in two, 「キュー」 a name)
+    reach = {}
+    for start, end, _ in spans:
+        reach[start] = max(end, reach.get(start, end))
+    numbers = {}
+    for start, end, label in spans:
+        if label in (masking.ID_NUMBER, masking.PHONE):
+            while reach.get(end, end) > end:
+                end = reach[end]
+            numbers[_digits_said(text[start:end])] = label
+    return [(m.start(), m.end(), numbers[digits]) for m in _DIGITS_WITH_BREAKS_RE.finditer(text)
+            for digits in [re.sub(r"\D", "", m.group())] if len(digits) >= 4 and digits in numbers]
+
+
+def _phones_sent_in_pieces(text: str, spans: Sequence[Span]) -> List[Span]:
+    """A phone number's head (masked, or alone at a message's end) and the pieces the next messages bring, when
+    together they make a whole number: ten digits, eleven for a mobile's 0X0."""
+    heads = [(start, end) for start, end, label in spans if label == masking.PHONE]
+    heads += [m.span() for m in _PHONE_HEAD_ALONE_RE.finditer(text)]
+    found = []
+    for start, end in heads:
+        digits = _digits_said(text[start:end])
+        whole = 11 if digits.startswith(("070", "080", "090")) else 10
+        pieces, at = [], end
+        while len(digits) < whole:
+            m = _NEXT_PIECE_RE.match(text, at)
+            if not m:
+                break
+            pieces.append(m.span(1))
+            digits += re.sub(r"\D", "", m.group(1))
+            at = m.end(1)
+        if pieces and len(digits) == whole:
+            found += [(start, end, masking.PHONE)] + [(a, b, masking.PHONE) for a, b in pieces]
     return found
 
 
@@ -997,7 +1097,7 @@ def _table_cells(text: str) -> List[Span]:
         words = heading.group().split(",")
         known = masking._column_kinds(words)
         kinds = [None if kind or _OFFICE_COLUMN_RE.search(word) else
-                 next((kind for kind, regex in _LATIN_COLUMN_KINDS if regex.search(word)), None)
+                 next((kind for kind, regex in _MORE_COLUMN_KINDS if regex.search(word)), None)
                  for word, kind in zip(words, known)]
         if masking.NAME in known:
             kinds = [masking.ADDRESS if _AREA_COLUMN_RE.match(word) else kind for word, kind in zip(words, kinds)]
@@ -1099,6 +1199,7 @@ def _areas_of_an_age(text: str, spans: Sequence[Span], named: Sequence[Tuple[int
             if m is None or m.group().startswith(_NOT_ONE_SETTLEMENT):
                 continue
             town = m.group(1)
-            whole = town and town in places.gazetteer().municipalities  # (not 「下ノ町の7班」, a town's group)
+            # (not 「下ノ町の7班」, a town's group; but a kind of building before its number, 「団地の5号棟」, stays)
+            whole = town and (town in places.gazetteer().municipalities or town in ("団地", "住宅", "アパート"))
             found.append((m.start(1) + len(town) + 1 if whole else m.start(), m.end(), masking.ADDRESS))
     return found

@@ -3,6 +3,7 @@ what it is trained on, and that it masks what the rules leave visible."""
 
 import bot.without_tensorflow  # noqa: F401  (GiNZA without TensorFlow; before anything imports spaCy)
 
+import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -144,6 +145,31 @@ class _HalfAndHalf:
         half = len(features) // 2
         return [{"O": 1 - sure, code: sure} for i in range(len(features))
                 for code, sure in [self.halves[0] if i < half else self.halves[1]]]
+
+
+class _SureOfDigits:
+    """A tagger that calls a text's digits, dashes and spaces between them one kind, as surely as told."""
+
+    def __init__(self, text: str, code: str, sure: float):
+        self.chance = [sure if re.match(r"[\d\-.]", c) else 0.0 for c in text]
+        self.code = code
+
+    def predict_marginals_single(self, features):
+        return [{"O": 1 - p, self.code: p} for p in self.chance]
+
+
+@pytest.mark.parametrize("text, code, sure, found", [
+    ("→ 2701-3385 後藤", "I", 0.95, "2701-3385"),  # digits alone the CRF is sure are an id: kept
+    ("5530 です", "P", 0.95, "5530"),
+    ("5530 です", "P", 0.6, None),  # less sure: a number like any other
+    ("2024.11.08 訪問", "P", 0.99, None),  # a date's shape
+    ("秒 14.6 11.3", "P", 0.99, None),  # a decimal's
+    ("12 です", "P", 0.99, None),  # fewer than four digits
+])
+def test_digits_alone_count_only_when_the_labeller_is_very_sure_they_are_a_number(text, code, sure, found):
+    (normalised, _, tokens), = masking.rule_analysis([text])
+    spans = learned_masking.learned_spans(normalised, tokens, [], tagger=_SureOfDigits(normalised, code, sure))
+    assert [normalised[start:end].strip() for start, end, _ in spans] == ([found] if found else [])
 
 
 def test_a_tie_between_two_kinds_goes_to_the_likelier_one_whatever_the_hash_seed():

@@ -1348,6 +1348,44 @@ def test_a_public_places_address_stays_and_a_birth_date_said_with_no_goes(text, 
 @pytest.mark.parametrize(
     "text, hidden, shown",
     [
+        # a phone number sent in pieces, one chat message each; not a meeting's times
+        ("[10:02] 佐久間：娘さんの携帯です\n[10:02] 佐久間：090-\n[10:03] 佐久間：2918-5530", ["090-", "2918-5530"],
+         ["娘さんの携帯"]),
+        ("増子: ０８０\n増子: ７７２１\n増子: ０９３３\n増子: 全角でごめんなさい", ["080", "7721", "0933"], ["全角で"]),
+        ("14:01 大城(社協): 息子さんの番号、090-\n14:01 大城(社協): 2918-\n14:02 大城(社協): 5530 です",
+         ["090-", "2918-", "5530"], ["14:01", "14:02"]),
+        ("会議は 10:00- 11:30 です。参加者: 12 名", [], ["10:00- 11:30", "12 名"]),
+        # the last digits after a gap, after dots
+        ("電話の下4桁だけ聞き取れた:...-0812。", ["0812"], ["聞き取れた"]),
+        ("介護保険証(番号末尾 ...0417)を紛失", ["0417"], ["紛失"]),
+        # a number read out once and written again in digits; read out after a correction
+        ("受給者番号「ニー、ゼロ、ゼロ、サン、ヨン、ヨン、キュー」で合ってるか確認。手元の控えは2003449で一致。",
+         ["ニー、ゼロ", "2003449"], ["手元の控え"]),
+        ("マイナンバー:「いち、に、さん、よん…じゃなくて、いち、に、さん、なな、の、ご、ご、ろく」", ["さん、なな、の、ご"], []),
+        # an id spelled out letter by letter; a word of a few letters' names is none
+        ("LINEのIDは、えむ、あい、ゆー、あーる、えー、アンダーバー、ご、ご です。", ["えむ、あい、ゆー", "アンダーバー"],
+         ["LINEのID"]),
+        ("IDは ケイ アイ ワイ オー のあとにアンダーバー ゴーゴー だそうです", ["ケイ アイ", "アンダーバー ゴーゴー"], []),
+        ("オーケーです、シーエムの件はピーディーエフで送ります。", [], ["オーケーです、シーエムの件はピーディーエフ"]),
+        # a bank account's column
+        ("口座名義,金融機関,支店,口座番号,金額\nｻｸﾗｲ ﾐﾁｺ,足利銀行,烏山,3021457,12000", ["3021457"], ["足利銀行", "12000"]),
+        # a birth date whose era a form chose with a bracket
+        ("生年月日 ｜ 明・大・(昭) 8 年 12 月 1 日", ["8 年 12 月 1 日"], ["生年月日"]),
+        ("氏名 中村 フミ 生年月日 （昭和） １２年 ５月 ２０日", ["12年 5月 20日"], []),
+        # a settlement after its municipality and a space, before its resident; a building after an age
+        ("屋久島町 一湊の徳田ツル子さん（95）、娘さんは鹿児島市内", ["一湊", "徳田"], ["屋久島町", "鹿児島市内"]),
+        ("新しく来た 溝口 ノブエ さん（80代、3号棟）", ["3号棟"], ["新しく来た"]),
+        # where the caller is from, after their name
+        ("「あ、えーと、斎藤です、下境の。あのー、サロンの鍵」", ["下境"], ["サロンの鍵"]),
+    ],
+)
+def test_numbers_sent_in_pieces_spelled_out_or_said_again(text, hidden, shown):
+    _hides_and_shows(text, hidden, shown)
+
+
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
         # the whole place the sentence says someone lives at, over commas and verbs (the parse says whose it is)
         ("加計呂麻島・諸鈍(しょどん)の集落、デイゴ並木の先、公民館の二軒隣に住む女性(94)。",
          ["諸鈍", "集落", "デイゴ並木の先", "公民館の二軒隣"], ["に住む女性"]),
