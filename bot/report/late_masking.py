@@ -526,7 +526,8 @@ _MORE_COLUMN_KINDS = (
 )
 _OFFICE_COLUMN_RE = re.compile(r"(?i)office|facility|jigyosho|center|form|agenda")
 # In a roster (a table with a column of names) a column of areas says where each person lives: 「氏名,年齢,地区」.
-_AREA_COLUMN_RE = re.compile(r"^(?:地区|地域|行政区|自治会|町内会|常会|班|組|集落|字)$")
+# (and its estate's building and room: 「団地,号棟,号室,氏名」「| 棟 | 室 | 氏名 |」)
+_AREA_COLUMN_RE = re.compile(r'^"?(?:地区|地域|行政区|自治会|町内会|常会|班|組|集落|字|区|団地|住宅|号棟|棟|号室|室|部屋)"?$')
 # An e-mail address with its at mark written as (a): 「shizuka.sawai(a)kcn.jp」.
 # (it starts only where a word starts: a long run of letters is then tried once, not from each of its letters)
 _AT_IN_BRACKETS_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]+\s?[(\[]a[)\]]\s?[\w\-]+(?:\.[\w\-]+)+", re.ASCII)

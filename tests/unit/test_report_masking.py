@@ -1377,9 +1377,14 @@ def test_a_public_places_address_stays_and_a_birth_date_said_with_no_goes(text, 
         ("新しく来た 溝口 ノブエ さん（80代、3号棟）", ["3号棟"], ["新しく来た"]),
         # where the caller is from, after their name
         ("「あ、えーと、斎藤です、下境の。あのー、サロンの鍵」", ["下境"], ["サロンの鍵"]),
+        # a roster's building and room columns; a table of venues has no names, and its columns stay
+        ('"氏名","団地","棟","号室","電話"\n"田島 勝","聖ヶ丘団地","4","312","042-389-6602"', ["聖ヶ丘団地", '"312"'],
+         ['"氏名"']),
+        ("| 棟 | 室 | 氏名 | 備考 |\n|---|---|---|---|\n| 6 | 2 | 工藤 トメ | 独居 |", ["| 6 | 2 |"], ["独居"]),
+        ("会場,日時,参加者数\n第1集会所,4/5,12", [], ["第1集会所,4/5,12"]),
     ],
 )
-def test_numbers_sent_in_pieces_spelled_out_or_said_again(text, hidden, shown):
+def test_the_eleventh_round_of_late_rules(text, hidden, shown):
     _hides_and_shows(text, hidden, shown)
 
 
