@@ -305,7 +305,16 @@ _PHONE_RES = (
     re.compile(rf"(?<![{_KANJI}])([{_KANJI}]{{1,4}}局の?\s?\d{{1,4}}[\-‐−]\d{{4}})(?![\d\-‐−])"),
     # a mobile number whose 0 was dropped (「90 7432 1186」)
     re.compile(r"(?<![\d\-‐−.,])([789]0[\s\-‐−]\d{4}[\s\-‐−]\d{4})(?![\d\-‐−])"),
+    # a local number said with a filler between its parts (「62の、えーと、3140」)
+    re.compile(r"(?<![\d\-‐−.,])(\d{2,3}局?の[、,\s]*(?:えーと|えっと|ええと|あのー?|うーん)[、,\s]*\d{4})(?![\d\-‐−])"),
+    # a mobile number told part by part (「090で始まって、そのあとが7726、最後が0581」)
+    re.compile(r"(0[789]0で始ま[りっ]て?(?:[、,\s]*(?:その)?(?:あと|次|後ろ|最後|おしまい)(?:が|は)\s?\d{4}){1,2})(?!\d)"),
 )
+# An e-mail address read out with its marks in words between Latin words (「yoshida ピリオド hiroshi アットマーク nanto
+# ハイフン net ピリオド jp」): the at mark and two marks more.
+# (a sign is written joined: 「Instagram @yuna_choi」 is a name and a handle)
+_MARK_WORDS = r"\s?(?:ピリオド|ドット|ハイフン|アンダーバー|アンダースコア|アットマーク|アット)\s?|[@.\-_]"
+_EMAIL_IN_WORDS_RE = re.compile(rf"(?<![\w.\-])[A-Za-z0-9]+(?:(?:{_MARK_WORDS})[A-Za-z0-9]+){{3,}}(?![\w])")
 # A phone number as OCR reads a handwritten one, with letters for some digits: 「O9O-l234-S678」「0538-2 3-9 9 0 l」.
 _MISREAD_PHONE_RE = re.compile(r"(?<![\w\-‐−])([0O][0-9OolIS](?:[\s\-‐−]?[0-9OolIS]){7,13})(?![\w\-‐−])")
 _READ_AS_DIGITS = str.maketrans("OolIS", "00115")
@@ -636,6 +645,8 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     for pattern in _UNIQUE_AGE_RES:
         found += [(m.start(1), m.end(1), masking.AGE) for m in pattern.finditer(text)]
     found += _spelled_out(text)
+    found += [(m.start(), m.end(), masking.EMAIL) for m in _EMAIL_IN_WORDS_RE.finditer(text)
+              if re.search(r"アット|@", m.group())]
     found += _corrections_inside_numbers(text, list(spans) + found)
     found += _phones_sent_in_pieces(text, list(spans) + found)
     found += _numbers_said_again(text, list(spans) + found)

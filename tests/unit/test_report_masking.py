@@ -1382,6 +1382,12 @@ def test_a_public_places_address_stays_and_a_birth_date_said_with_no_goes(text, 
          ['"氏名"']),
         ("| 棟 | 室 | 氏名 | 備考 |\n|---|---|---|---|\n| 6 | 2 | 工藤 トメ | 独居 |", ["| 6 | 2 |"], ["独居"]),
         ("会場,日時,参加者数\n第1集会所,4/5,12", [], ["第1集会所,4/5,12"]),
+        # a local number said with a filler, a mobile number told part by part, an e-mail read out with its marks
+        ("市外局番なしで62の、えーと、3140。町内。", ["62の", "3140"], ["町内"]),
+        ("電話番号は090で始まって、そのあとが7726、最後が0581です", ["090", "7726", "0581"], ["電話番号は"]),
+        ("メールは yoshida ピリオド hiroshi アットマーク nanto ハイフン net ピリオド jp です", ["yoshida", "nanto"],
+         ["メールは"]),
+        ("資料は www.city.example.lg.jp に。会議は2024の、えーと、3回目です", [], ["www.city.example.lg.jp", "3回目"]),
     ],
 )
 def test_the_eleventh_round_of_late_rules(text, hidden, shown):
