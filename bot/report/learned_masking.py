@@ -57,7 +57,7 @@ SURE = 0.02  # the least a run's core needs (see learned_spans)
 FAIRLY_SURE = 0.5  # a run fairly sure only of digits away from the rules is a date or a sum
 # A run of digits alone, away from the rules' spans, the CRF is this sure is a phone number or an id of at
 # least four digits (「[14:02] 大城: 5530 です」「→ 2701-3385 後藤キヨ」), unless it has a date's or a decimal's shape.
-# Over development 7–36, 0.9 removed 3 phone and id misses and added 2 masks; 0.5 added 9 more, tables and sums.
+# Over development 7–36, 0.9 removed 3 phone and id misses and added 2 masks; 0.5 added 8 more, in tables and sums.
 DIGITS_SURE = 0.9
 _DATE_OR_DECIMAL_RE = re.compile(r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d\.\d(?!\d{2})")
 # The CRF's settings (L1 and L2 regularisation, iterations), chosen with THRESHOLD.
