@@ -110,6 +110,14 @@ _HOME_RES = (
     # (or without 字, its prefecture said first: 「ワカヤマケン カイナンシ シモツチョウ オオサキ 321」)
     re.compile(rf"[{_KATA}]{{2,5}}(?:ケン|フ|ト|ドウ)\s[{_KATA}]{{2,8}}(?:シ|マチ|チョウ|ムラ|ソン)(?:\s[{_KATA}]{{1,8}}){{0,3}}"
                rf"(?:\s?\d{{1,5}}(?:[\-‐−]\d{{1,4}}){{0,2}}(?![\d\-‐−]))?"),
+    # a lot of a holiday estate or a subdivision, by its number: 「区画 E-22」「管理区画 C-118」「ロ-218区画」「12区画の214号地」
+    # 「3区画目の家」; a count (「42区画」「(10区画)」「約40区画」) is left
+    re.compile(r"区画\s?(?:第\s?)?(?:[A-Zイロハ][\-‐−ー]?)?\d{1,4}(?:[\-‐−]\d{1,4})?(?![\d年月日人件世帯戸%])"
+               r"|(?<![\d\-‐−約全計])(?:[A-Zイロハ][\-‐−ー]?\d{0,4}|\d{1,4}[\-‐−]\d{1,4}|(?<![はがで約全計(\d])\d{1,4})区画"
+               r"(?!整理|数|群|内|全体|\)|中|のうち|ほど|程度|以上)(?:目|の\d{1,4}号地)?"),
+    # a room's number alone, before who lives there or a visit: 「2-105の方」「101 の 90 歳のご夫婦」「405 に様子見に」
+    re.compile(r"(?:^|(?<=[\s、,。「]))(?:\d{1,2}[\-‐−])?[1-9]0\d(?=\s?(?:の\s?(?:方|人|一人暮らし|独居|おばあ|おじい|ばあ|じい|"
+               r"ご?夫婦|奥さん|旦那|住人|\d{2}\s?歳)|に(?:様子|見|行)))"),
     # public housing with its owner and its name: 「府営高槻阿武山住宅」「県営中原団地」
     re.compile(rf"(?<![{_KANJI}])(?:都営|道営|府営|県営|市営|町営|村営)[{_KANJI}{_KATA}ヶノ]{{2,10}}(?:住宅|団地|アパート)"
                rf"(?!(?:\d{{1,3}}(?:号館|号棟|棟))?の?(?:集会所|集会室|集会場|会館|公民館|センター))"),  # (not a venue there)
@@ -152,14 +160,14 @@ _ESTATE_BUILDING_RE = re.compile(
     rf"{_UNIT_AFTER})")
 # who lets an estate, or what kind it is, says nothing of where in it: masking's owners, and a few more
 _KIND_OF_ESTATE_RE = re.compile(rf"(?:{_OWNERS}|区営|雇用促進|復興)$")
-# What follows a masked home and still says where it is: the settlement or group of homes it belongs to (「〔住所〕の
+# What follows a masked home and still says where it is: the settlement or group of homes it belongs to (「〔住所〕地区」「〔住所〕の
 # 2組」「〔住所〕の開拓集落」「〔住所〕に近い組」「〔住所〕本村」), the side of it (「〔住所〕の上の方」「〔住所〕 谷瀬寄り」),
 # a plot (「〔住所〕D区画」「〔住所〕 一番耕地」), a house's number after its group; not a venue or a count there
 # (「…の集落センター」「…の組長」「…の集落数」).
 _HOME_TAIL_RE = re.compile(
-    rf"(?:(?<=(?<!以)[上下奥])の方|\s?[{_KANJI}{_KATA}]{{1,4}}寄り|\s?[一二三四五六七八九十\d]{{1,3}}番耕地"
+    rf"(?:(?<=(?<!以)[上下奥])の方|\s?(?:地区|集落|部落)|\s?[{_KANJI}{_KATA}]{{1,4}}寄り|\s?[一二三四五六七八九十\d]{{1,3}}番耕地"
     rf"|(?<=[班組])\s\d{{1,5}}(?:[\-‐−]\d{{1,4}}){{0,2}}(?![\d\-‐−]|\s?[人件歳世戸名回円%])"  # 「〔住所〕 3班 1145-2」
-    rf"|(?<=[一二三四五六七八九十\d])[棟組班]|本村|\s?(?:[A-Z]|\d{{1,3}})(?:区画|号地)"
+    rf"|(?<=[一二三四五六七八九十\d])\s?[棟組班区](?![{_KANJI}])|本村|\s?(?:[A-Z]|\d{{1,3}})(?:区画|号地)"
     rf"|(?:の|に近い|の近くの|のはずれの)(?:(?:[上下中東西南北奥前後本新][ノの]?)?(?:組|班|常会)|\d{{1,2}}[組班区]"
     rf"|(?:開拓|漁師|山の|海辺の|上の|下の|奥の|山の上の)?(?:集落|部落)|里|在所|垣内)"
     rf"|の奥(?!さん|様|さま)"
@@ -213,6 +221,14 @@ _HOME_IN_BRACKETS_AFTER_A_NAME_RE = re.compile(
     rf"\s?\(([{_KANJI}{_KATA}]{{1,4}}の(?:[{_KANJI}]{{1,3}}の)?(?:家|上|下|奥|裏|前|隣|角|そば|向かい|一軒家))\)")
 # Which temporary housing, in brackets after it: 「志賀町の仮設(富来第3)に移った」「鵜川の仮設(第2団地)」.
 _TEMPORARY_HOUSING_RE = re.compile(r"仮設(?:住宅)?\(([^()、。]{2,12})\)")
+# A birth date after its label, spaced out by OCR (「生年月日 昭 和 7 年 7 月 7 日」「生年月日 1941 / 03 / 09」), or in
+# English (「born 2 March 1941」「born on March 2, 1941」).
+_SPACED_BIRTH_DATE_RE = re.compile(
+    r"生\s?年\s?月\s?日\s?[:：]?\s?((?:[明大昭平][\s]?[治正和成]\s?)?\d(?:\s?\d){0,3}\s?[年/.\-]\s?\d(?:\s?\d)?\s?[月/.\-]"
+    r"\s?\d(?:\s?\d)?(?:\s?日)?)")
+_BORN_IN_ENGLISH_RE = re.compile(
+    r"(?i)\bborn\s(?:on\s)?(\d{1,2}\s(?-i:[A-Z])[a-z]+\.?\s\d{4}|(?-i:[A-Z])[a-z]+\.?\s\d{1,2},?\s\d{4}"
+    r"|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})")
 # A form's birth date, its era chosen by a bracket around it and its numbers spaced by OCR: 「明・大・(昭) 8 年 12 月
 # 1 日」「(昭和) 12年 5月 20日」 (forms ask the era this way for a birth date only).
 _ERA_CHOSEN_DATE_RE = re.compile(
@@ -404,6 +420,9 @@ _ANOTHER_QUOTED_NAME_RE = re.compile(r"」(?:と|や|、|か)「([^「」\s]{1,8
 # A chat's speaker in hiragana, a reading of a name, before 「:」: 「6:40 包括 当直 さとう: 連絡ありがとう」.
 _KANA_SPEAKER_RE = re.compile(rf"(?:^|(?<=\s))([{_HIRA}]{{2,5}})(?=[:：])")
 _CLOCK_RE = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+# Who signs at a text's end after their office: 「北杜市社協 ボランティアセンター 輿石」 (not a room: 「保健センター 多目的室」).
+_SIGNATURE_RE = re.compile(rf"(?:センター|社協|包括|課|係|室|協議会|事務所|委員|支所|役場)\s([{_KANJI}]{{1,4}})\s*$")
+_NOT_SIGNED_RE = re.compile(r"[室所館課係会局部場]$")
 # Who took a call or wrote a memo, after the label: 「受:南」「受付:森」「記入:辻」.
 _TAKER_RE = re.compile(rf"(?:受|受付|受付者|記入|記入者|記録者|聞き取り)[:：]\s?([{_KANJI}]{{1,4}})(?=[\s、。,)]|$)")
 # Kanji written almost only in names (異体字): a word of two kanji or more with one is a surname (「濵﨑」「髙橋」).
@@ -526,8 +545,8 @@ _SMALL_AREA_AFTER_AN_AGE_RE = re.compile(rf"(?:、|,|\s)(?={_SMALL_AREA}(?:[)、
 # What the earlier rules' Japanese headings miss in a CSV heading: headings in Latin letters (「case_id,user_id,staff,
 # visit_date」) and a bank account's number (「口座名義,金融機関,支店,口座番号,金額」).
 _MORE_COLUMN_KINDS = (
-    (masking.ID_NUMBER, re.compile(r"^口座(?:番号|No\.?)$")),
-    (masking.NAME, re.compile(r"(?i)(?:^|_)(?:name|staff|kana|family|given)(?:_|$)")),
+    (masking.ID_NUMBER, re.compile(r"^(?:口座|会員|利用者|登録|ケース)(?:番号|No\.?)$")),
+    (masking.NAME, re.compile(r"(?i)(?:^|_)(?:name|staff|kana|family|given)(?:_|$)|^(?:居住者|入居者|世帯主|会員名)$")),
     (masking.PHONE, re.compile(r"(?i)(?:^|_)(?:tel|phone|mobile)(?:_|$)")),
     (masking.BIRTHDATE, re.compile(r"(?i)birth|(?:^|_)dob$")),
     (masking.ADDRESS, re.compile(r"(?i)(?:^|_)(?:address|addr)(?:_|$)")),
@@ -536,7 +555,7 @@ _MORE_COLUMN_KINDS = (
 _OFFICE_COLUMN_RE = re.compile(r"(?i)office|facility|jigyosho|center|form|agenda")
 # In a roster (a table with a column of names) a column of areas says where each person lives: 「氏名,年齢,地区」.
 # (and its estate's building and room: 「団地,号棟,号室,氏名」「| 棟 | 室 | 氏名 |」)
-_AREA_COLUMN_RE = re.compile(r'^"?(?:地区|地域|行政区|自治会|町内会|常会|班|組|集落|字|区|団地|住宅|号棟|棟|号室|室|部屋)"?$')
+_AREA_COLUMN_RE = re.compile(r'^"?(?:地区|地域|行政区|自治会|町内会|常会|班|組|集落|字|区|団地|住宅|号棟|棟|号室|室|部屋|区画)"?$')
 # An e-mail address with its at mark written as (a): 「shizuka.sawai(a)kcn.jp」.
 # (it starts only where a word starts: a long run of letters is then tried once, not from each of its letters)
 _AT_IN_BRACKETS_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]+\s?[(\[]a[)\]]\s?[\w\-]+(?:\.[\w\-]+)+", re.ASCII)
@@ -609,6 +628,8 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += _misread_phones(text)
     found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _TEMPORARY_HOUSING_RE.finditer(text)]
     found += [(m.start(), m.end(), masking.BIRTHDATE) for m in _ERA_CHOSEN_DATE_RE.finditer(text)]
+    for pattern in (_SPACED_BIRTH_DATE_RE, _BORN_IN_ENGLISH_RE):
+        found += [(m.start(1), m.end(1), masking.BIRTHDATE) for m in pattern.finditer(text)]
     found += [(m.start(), m.end(), masking.PHONE if m.group()[0] in "〇零" else masking.ID_NUMBER)
               for m in _KANJI_DIGITS_RE.finditer(text)]
     for m in _NUMBERED_GROUP_OF_A_PLACE_RE.finditer(text):  # (a district counted as a whole stays: 「総和地区の」,
@@ -653,6 +674,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += _areas_of_an_age(text, list(spans) + found, named)
     found += _ends_said_again(text, spans)
     found += _table_cells(text)
+    found += _english_directions(text)
     found += _names(text, spans)
     name_end_at = {start: end for start, end, label in list(spans) + found if label == masking.NAME}
     for start, end, kind in named:  # a town before whose home it is: 「田老の 〔氏名〕 さん 宅」, or who says it is
@@ -987,6 +1009,8 @@ def _names(text: str, spans: Sequence[Span]) -> List[Span]:
     if _CLOCK_RE.search(text):
         found += [(m.start(1), m.end(1), masking.NAME) for m in _KANA_SPEAKER_RE.finditer(text)
                   if m.group(1) in names.readings]
+    found += [(m.start(1), m.end(1), masking.NAME) for m in _SIGNATURE_RE.finditer(text)
+              if not (masking._is_role(m.group(1)) or _NOT_SIGNED_RE.search(m.group(1)))]
     for m in _TAKER_RE.finditer(text):
         if m.group(1) in names.surnames:
             found.append((m.start(1), m.end(1), masking.NAME))
@@ -1100,6 +1124,66 @@ def _accented_names(text: str) -> List[Span]:
     return found
 
 
+# A home told in English by the way there (「the house right behind the Daily Yamazaki on old Route 6」「near the
+# Seicomart, the second house after the red bridge」): a sentence in English that says where, and of a home or of
+# someone living there, is masked from its first such word to its end.
+_ENGLISH_SENTENCE_RE = re.compile(r"[^。\n!?]+?(?:\.(?=\s|$)|[。\n!?]|$)")
+_ENGLISH_WORD_RE = re.compile(r"[A-Za-z][a-z']+")
+_ENGLISH_WHERE_RE = re.compile(
+    r"(?i)\b(?:(?:right|just|up|down)\s)?(?:behind|near|next\sto|across|opposite|above|beside|past|after\sthe|"
+    r"in\sfront\sof|(?:at|to)\sthe\s(?:end|top|bottom|corner|back)\sof|up\sthe|down\sthe|(?-i:from)\sthe|"
+    r"go\sstraight|turn\s(?:left|right)|by\sthe|on\sthe\s(?:left|right|corner|hill|slope)|"
+    r"the\s(?:first|second|third|fourth|last|top|\d{1,2}(?:st|nd|rd|th))\s(?:house|floor|unit|door|one|building))\b")
+_ENGLISH_HOME_RE = re.compile(
+    r"(?i)(?:\b(?:the|a|an|my|his|her|our|their)\s(?:[\w'\-]+\s){0,5}?)?"
+    r"\b(?:house|home|flat|apartments?|unit|room|building|block|farmhouse|cottage|housing|mansion|heights|roof"
+    r"|floor)\b")
+_ENGLISH_LIVING_RE = re.compile(r"(?i)\b(?:lives?|living|stays?|moved)\b")
+
+
+def _english_directions(text: str) -> List[Span]:
+    """Homes told in English by the way there, each from its first word of place to its sentence's end."""
+    found = []
+    for sentence in _ENGLISH_SENTENCE_RE.finditer(text):
+        words = _ENGLISH_WORD_RE.findall(sentence.group())
+        where = _ENGLISH_WHERE_RE.search(sentence.group())
+        home = _ENGLISH_HOME_RE.search(sentence.group())
+        if len(words) < 3 or not where or not (home or _ENGLISH_LIVING_RE.search(sentence.group())):
+            continue
+        start = min(where.start(), home.start()) if home and home.start() < where.start() + 40 else where.start()
+        end = len(sentence.group().rstrip(" ,.。\n!?"))
+        if sentence.group()[end - 1:end] == ")" and "(" not in sentence.group()[start:end]:
+            end -= 1  # (「(near the post office)」: the bracket stays whole)
+        if end > start:
+            found.append((sentence.start() + start, sentence.start() + end, masking.ADDRESS))
+    return found
+
+
+# A mask ends where a word ends: the CRF labels characters, and sometimes stops one or two short of a place's
+# word (「草野字大師〔堂〕」「〔宿〕久保田」「除雪ステーショ〔ン〕」). Only over nouns (not 「さよばあの」's 「あの」), and
+# not over a municipality's name, which stays.
+_WIDENED_OVER = ("名詞", "接尾辞-名詞的-一般")
+_WORD_PIECE_RE = re.compile(rf"[{_KANJI}{_KATA}{_HIRA}ヶ々]{{1,3}}")
+
+
+def words_completed(text: str, spans: Sequence[Span], tokens: Sequence[Tuple[int, int, str, str]]) -> List[Span]:
+    """The pieces of words an address or a name's mask cut in two, with that mask's label."""
+    found = []
+    gazetteer = places.gazetteer()
+    for start, end, label in spans:
+        if label not in (masking.ADDRESS, masking.NAME):
+            continue
+        for s, e, word, tag in tokens:
+            if e <= start - 1 or s >= end + 1 or not tag.startswith(_WIDENED_OVER):
+                continue
+            for a, b in ((s, start), (end, e)):
+                piece = text[a:b] if s < a < e or s < b < e else ""
+                # (a few letters only: GiNZA may join a word and its brackets, 「一人(ミヨさん)」)
+                if _WORD_PIECE_RE.fullmatch(piece) and word not in gazetteer.municipalities:
+                    found.append((a, b, label))
+    return found
+
+
 def _table_cells(text: str) -> List[Span]:
     """The cells under a CSV heading that the earlier rules' Japanese headings leave: in Latin letters (「case_id,
     user_id,staff」 holds ids and a staff member's name; an id's cell is masked whole, 「kinjo_m」「OK-118734」), and
@@ -1111,7 +1195,7 @@ def _table_cells(text: str) -> List[Span]:
         kinds = [None if kind or _OFFICE_COLUMN_RE.search(word) else
                  next((kind for kind, regex in _MORE_COLUMN_KINDS if regex.search(word)), None)
                  for word, kind in zip(words, known)]
-        if masking.NAME in known:
+        if masking.NAME in known or masking.NAME in kinds:
             kinds = [masking.ADDRESS if _AREA_COLUMN_RE.match(word) else kind for word, kind in zip(words, kinds)]
         if not any(kinds):
             continue
@@ -1130,7 +1214,8 @@ def _table_cells(text: str) -> List[Span]:
 
 def _areas_of_a_roster(headings: Sequence[str]) -> List[Optional[str]]:
     """In a roster (a table with a column of names) a column of areas says where each person lives."""
-    if masking.NAME not in masking._column_kinds(headings):
+    more = [next((kind for kind, regex in _MORE_COLUMN_KINDS if regex.search(heading)), None) for heading in headings]
+    if masking.NAME not in masking._column_kinds(headings) and masking.NAME not in more:
         return [None] * len(headings)
     return [masking.ADDRESS if _AREA_COLUMN_RE.match(heading) else None for heading in headings]
 

@@ -2046,6 +2046,7 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
     if homes is None:
         homes, = residence.parse_many([text])
     spans = learned_masking.combine(text, spans, late_masking.late_spans(text, spans) + residence.spans(text, homes))
+    spans = learned_masking.combine(text, spans, late_masking.words_completed(text, spans, tokens))
     municipalities = _whole_municipalities(text)
     spans = _municipalities_left(text, _after_municipalities(text, spans), municipalities)
     spans = _municipalities_left(text, _whole_brackets(text, said_again(text, spans)), municipalities)
