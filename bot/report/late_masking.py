@@ -1192,8 +1192,7 @@ def _table_cells(text: str) -> List[Span]:
     for heading in masking._CSV_HEADING_RES[","].finditer(text):
         words = heading.group().split(",")
         known = masking._column_kinds(words)
-        kinds = [None if kind or _OFFICE_COLUMN_RE.search(word) else
-                 next((kind for kind, regex in _MORE_COLUMN_KINDS if regex.search(word)), None)
+        kinds = [None if kind or _OFFICE_COLUMN_RE.search(word) else _more_column_kind(word)
                  for word, kind in zip(words, known)]
         if masking.NAME in known or masking.NAME in kinds:
             kinds = [masking.ADDRESS if _AREA_COLUMN_RE.match(word) else kind for word, kind in zip(words, kinds)]
@@ -1212,10 +1211,14 @@ def _table_cells(text: str) -> List[Span]:
     return found
 
 
+def _more_column_kind(heading: str) -> Optional[str]:
+    """The kind of a column that the earlier rules' headings do not know (「case_id」「会員No」「居住者」)."""
+    return next((kind for kind, regex in _MORE_COLUMN_KINDS if regex.search(heading)), None)
+
+
 def _areas_of_a_roster(headings: Sequence[str]) -> List[Optional[str]]:
     """In a roster (a table with a column of names) a column of areas says where each person lives."""
-    more = [next((kind for kind, regex in _MORE_COLUMN_KINDS if regex.search(heading)), None) for heading in headings]
-    if masking.NAME not in masking._column_kinds(headings) and masking.NAME not in more:
+    if masking.NAME not in masking._column_kinds(headings) and masking.NAME not in map(_more_column_kind, headings):
         return [None] * len(headings)
     return [masking.ADDRESS if _AREA_COLUMN_RE.match(heading) else None for heading in headings]
 
