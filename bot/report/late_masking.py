@@ -569,6 +569,7 @@ def fingerprint() -> bytes:
 def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     """What the late rules find in ``text``, given what the earlier rules and the CRF masked (``spans``)."""
     found: List[Span] = []
+    katakana = text.translate(masking._HIRAGANA_TO_KATAKANA)  # (for numbers and letters read out; offsets hold)
     for m in _LAST_DIGITS_RE.finditer(text):
         found.append((m.start(1), m.end(1), masking.ID_NUMBER))
     for pattern in (_CERTIFICATE_RE, *_MORE_ID_RES):
@@ -577,8 +578,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
               if 8 <= len(m.group(1).replace(" ", "")) <= 10]  # (written whole or in groups: 「03 112 946」)
     found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in _GROUPED_NUMBER_RE.finditer(text)
               if 8 <= len(re.sub(r"\D", "", m.group(1))) <= 12]
-    found += [(m.start(1), m.end(1), masking.ID_NUMBER)  # (the same length in katakana: offsets hold)
-              for m in _SPOKEN_ID_RE.finditer(text.translate(masking._HIRAGANA_TO_KATAKANA))]
+    found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in _SPOKEN_ID_RE.finditer(katakana)]
     for pattern in _HOME_RES:
         found += [(m.start(), m.end(), masking.ADDRESS) for m in pattern.finditer(text)]
     for m in _ESTATE_BUILDING_RE.finditer(text):
@@ -665,7 +665,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             found.append((m.start(1), m.end(1), masking.ADDRESS))
     for pattern in _UNIQUE_AGE_RES:
         found += [(m.start(1), m.end(1), masking.AGE) for m in pattern.finditer(text)]
-    found += _spelled_out(text)
+    found += _spelled_out(katakana)
     found += [(m.start(), m.end(), masking.EMAIL) for m in _EMAIL_IN_WORDS_RE.finditer(text)
               if re.search(r"アット|@", m.group())]
     found += _corrections_inside_numbers(text, list(spans) + found)
@@ -855,9 +855,9 @@ def _misread_phones(text: str) -> List[Span]:
     return found
 
 
-def _spelled_out(text: str) -> List[Span]:
-    """Ids and e-mail addresses spelled out letter by letter (「えむ、あい、ゆー、あーる、えー、アンダーバー、ご、ご」)."""
-    katakana = text.translate(masking._HIRAGANA_TO_KATAKANA)  # (the same length: offsets hold)
+def _spelled_out(katakana: str) -> List[Span]:
+    """Ids and e-mail addresses spelled out letter by letter (「えむ、あい、ゆー、あーる、えー、アンダーバー、ご、ご」), in
+    the text made katakana."""
     return [(m.start(), m.end(), masking.EMAIL if "アット" in m.group() else masking.ID_NUMBER)
             for m in _SPELLED_OUT_RE.finditer(katakana) if len(_LETTER_NAME_RE.findall(m.group())) >= 2]
 
@@ -1145,10 +1145,11 @@ def _english_directions(text: str) -> List[Span]:
     """Homes told in English by the way there, each from its first word of place to its sentence's end."""
     found = []
     for sentence in _ENGLISH_SENTENCE_RE.finditer(text):
-        words = _ENGLISH_WORD_RE.findall(sentence.group())
+        if len(_ENGLISH_WORD_RE.findall(sentence.group())) < 3:
+            continue  # (most sentences are Japanese: nothing more to look for)
         where = _ENGLISH_WHERE_RE.search(sentence.group())
         home = _ENGLISH_HOME_RE.search(sentence.group())
-        if len(words) < 3 or not where or not (home or _ENGLISH_LIVING_RE.search(sentence.group())):
+        if not where or not (home or _ENGLISH_LIVING_RE.search(sentence.group())):
             continue
         start = min(where.start(), home.start()) if home and home.start() < where.start() + 40 else where.start()
         end = len(sentence.group().rstrip(" ,.。\n!?"))
