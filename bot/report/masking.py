@@ -1211,7 +1211,7 @@ def _csv_cells(text: str, at: int, kinds: List[Optional[str]], separator: str) -
             if cut < 0 or cut - start > _CELL_LIMIT or "。" in text[start:cut]:
                 return found
             row.append((start, cut))
-            start = cut + 1
+            start = cut + len(separator)
         after = text.find(separator, start)
         last = text[start:after if after >= 0 else len(text)]
         # the last cell ends at a space: before the next row's first cell (at its last space when the column holds
@@ -2035,14 +2035,17 @@ def spans_many(texts: Sequence[str], learned: bool = True) -> List[Tuple[str, Li
 def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequence[Tuple[int, int, str, str]],
                 learned: bool = True, homes=None, **tagging) -> List[Tuple[int, int, str]]:
     """What mask() hides in one text that rule_analysis() gave with its rules' spans and words: those spans joined
-    by the learned labeller's (``tagging``: its tagger and thresholds), the late rules' (bot.report.late_masking)
-    and the places the text says someone lives at (bot.report.residence; ``homes``: its parse, made here when
-    not given), and every place a masked name is said again; a public place's own address is left
-    (_venue_addresses_left). One function, so that the evaluation of left-out writers masks as reports do."""
+    by the learned labeller's (``tagging``: its tagger and thresholds; a name of its ends at a particle after the
+    rules' name), the late rules' (bot.report.late_masking) and the places the text says someone lives at
+    (bot.report.residence; ``homes``: its parse, made here when not given), and every place a masked name is said
+    again; groups of homes counted (_counted_groups_left) and a public place's own address
+    (_venue_addresses_left) are left. One function, so that the evaluation of left-out writers masks as reports
+    do."""
     from bot.report import late_masking, learned_masking, residence
 
     if learned:
-        spans = learned_masking.combine(text, spans, learned_masking.learned_spans(text, tokens, spans, **tagging))
+        found = learned_masking.learned_spans(text, tokens, spans, **tagging)
+        spans = learned_masking.combine(text, spans, late_masking.names_ended_at_particles(spans, found, tokens))
     if homes is None:
         homes, = residence.parse_many([text])
     spans = learned_masking.combine(text, spans, late_masking.late_spans(text, spans) + residence.spans(text, homes))
@@ -2050,7 +2053,21 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
     municipalities = _whole_municipalities(text)
     spans = _municipalities_left(text, _after_municipalities(text, spans), municipalities)
     spans = _municipalities_left(text, _whole_brackets(text, said_again(text, spans)), municipalities)
-    return _venue_addresses_left(text, spans)
+    return _venue_addresses_left(text, _counted_groups_left(text, spans, late_masking.groups_counted(text)))
+
+
+def _counted_groups_left(text: str, spans: Sequence[Tuple[int, int, str]],
+                         groups: Sequence[Tuple[int, int]]) -> List[Tuple[int, int, str]]:
+    """No address mask hides groups of homes counted or ranged (「全18班」「3班〜8班」): they are no one's home."""
+    out = []
+    for start, end, label in spans:
+        pieces = [(start, end)]
+        if label == ADDRESS:
+            for cut_start, cut_end in groups:
+                pieces = _cut_out(pieces, cut_start, cut_end)
+        out += [(a, b, label) for a, b in pieces
+                if (a, b) == (start, end) or not _NOTHING_LEFT_RE.fullmatch(text, a, b)]
+    return out
 
 
 # A public place's address, told in brackets after its name: 「さくら市氏家公民館 大会議室(さくら市氏家2771)」

@@ -1431,6 +1431,46 @@ def test_the_twelfth_round_of_late_rules(text, hidden, shown):
     _hides_and_shows(text, hidden, shown)
 
 
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
+        # a table pasted with spaced bars and no bars at its sides; a table of each one's age is a roster
+        ("小字 | 年齢 | 性別 | 移動手段\n奥畑 | 91 | 女 | なし\n滝見 | 86 | 男 | 軽トラ", ["奥畑", "滝見"],
+         ["移動手段", "軽トラ"]),
+        ("常会 | 世帯主 | 年齢 | 備考\n第2 | 矢島 とよ | 93 | 独居\n第5 | 柳田 寅雄 | 88 | 在宅酸素", ["第2", "第5", "矢島"],
+         ["備考", "在宅酸素"]),
+        ("地区,年齢,性別,世帯\n大字長峰,94,女,独居", ["大字長峰"], ["独居"]),
+        ("地区,65歳以上,独居\n上組,42,11", [], ["上組,42,11"]),
+        ("ID:00231478 | 氏名:坂本 よしの | 性別:F | 要介護度:要支援1", ["00231478", "坂本"], ["性別:F", "要支援1"]),
+        # a house's 屋号 names its family
+        ("屋号|氏名|電話\nマツエモン|中谷 はる|0746-64-0123\nシンデン|中谷 勇|0746-64-0456", ["マツエモン", "シンデン"],
+         ["屋号|氏名|電話"]),
+        # the farthest home, or one told by what is beside it, before 「に住む」
+        ("最高齢は集落でいちばん奥に住む97歳の女性です。", ["集落でいちばん奥"], ["最高齢は", "に住む"]),
+        ("昨年は、講の外れに住む一人暮らしの男性が倒れていた。", ["講の外れ"], ["に住む"]),
+        # groups of homes counted or ranged are no one's home
+        ("回覧板は各班長経由で配布(全18班)。参加は13班中11班、住民217名。", [], ["全18班", "13班中11班", "217名"]),
+        ("活動エリア:3班〜8班のごみステーション。草刈りは2組と3組合同です。", [], ["3班〜8班", "2組と3組合同"]),
+    ],
+)
+def test_the_thirteenth_round_of_late_rules(text, hidden, shown):
+    _hides_and_shows(text, hidden, shown)
+
+
+def test_a_name_ends_at_the_particle_after_it():
+    # the CRF ran a name on over 「は元気」; a particle after the rules' name ends it
+    _hides_and_shows("鈴木花子は元気です", ["鈴木花子"], ["は元気です"])
+    from bot.report import late_masking
+
+    tokens = [(0, 2, "鈴木", "名詞-固有名詞-人名-姓"), (2, 4, "花子", "名詞-固有名詞-人名-名"), (4, 5, "は", "助詞-係助詞"),
+              (5, 7, "元気", "名詞-普通名詞-形状詞可能")]
+    rules = [(0, 4, "〔氏名〕")]
+    assert late_masking.names_ended_at_particles(rules, [(0, 7, "〔氏名〕")], tokens) == [(0, 4, "〔氏名〕")]
+    # 「よ」「と」 may be a kana name's: 「菅谷 よね」
+    kana = [(0, 2, "菅谷", "名詞-固有名詞-人名-姓"), (3, 4, "よ", "助詞-終助詞"), (4, 5, "ね", "助詞-終助詞")]
+    assert late_masking.names_ended_at_particles([(0, 2, "〔氏名〕")], [(0, 5, "〔氏名〕")], kana) == [(0, 5, "〔氏名〕")]
+
+
 def test_a_mask_ends_where_a_word_ends():
     from bot.report import late_masking
 
