@@ -2059,14 +2059,20 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
 def _counted_groups_left(text: str, spans: Sequence[Tuple[int, int, str]],
                          groups: Sequence[Tuple[int, int]]) -> List[Tuple[int, int, str]]:
     """No address mask hides groups of homes counted or ranged (「全18班」「3班〜8班」): they are no one's home."""
+    return _addresses_cut(spans, groups, lambda a, b: not _NOTHING_LEFT_RE.fullmatch(text, a, b))
+
+
+def _addresses_cut(spans: Sequence[Tuple[int, int, str]], cuts: Sequence[Tuple[int, int]],
+                   still_masked: Callable[[int, int], bool]) -> List[Tuple[int, int, str]]:
+    """Every address mask without the ``cuts``; what is left of a mask that was cut stays masked if
+    ``still_masked`` says so."""
     out = []
     for start, end, label in spans:
         pieces = [(start, end)]
         if label == ADDRESS:
-            for cut_start, cut_end in groups:
+            for cut_start, cut_end in cuts:
                 pieces = _cut_out(pieces, cut_start, cut_end)
-        out += [(a, b, label) for a, b in pieces
-                if (a, b) == (start, end) or not _NOTHING_LEFT_RE.fullmatch(text, a, b)]
+        out += [(a, b, label) for a, b in pieces if (a, b) == (start, end) or still_masked(a, b)]
     return out
 
 
@@ -2090,19 +2096,9 @@ def _venue_addresses_left(text: str, spans: Sequence[Tuple[int, int, str]]) -> L
     venues = [(m.start(1) - 1, m.end(1) + 1) for m in _VENUE_ADDRESS_RE.finditer(text)]  # (with its brackets)
     if not venues:
         return list(spans)
-    out = []
-    for start, end, label in spans:
-        pieces = [(start, end)]
-        if label == ADDRESS:
-            for cut_start, cut_end in venues:
-                pieces = _cut_out(pieces, cut_start, cut_end)
-        for a, b in pieces:
-            if (a, b) == (start, end):
-                out.append((start, end, label))
-            elif not (_NOTHING_LEFT_RE.fullmatch(text, a, b) or _ENDS_WITH_A_VENUE_RE.search(text, a, b)
-                      or _VENUE_BEFORE_RE.search(text, max(0, a - 3), a)):
-                out.append((a, b, label))
-    return out
+    return _addresses_cut(spans, venues, lambda a, b: not (
+        _NOTHING_LEFT_RE.fullmatch(text, a, b) or _ENDS_WITH_A_VENUE_RE.search(text, a, b)
+        or _VENUE_BEFORE_RE.search(text, max(0, a - 3), a)))
 
 
 _SPAN_LEAD_RE = re.compile(r"[\s|(「『:]*")
