@@ -248,6 +248,10 @@ def test_a_municipality_alone_is_no_learned_address(text, found):
     # a name with its spaces said again, half masked by the labeller, is masked whole
     ("お名前:フアン デラ クルス ロサリオ フリガナ:フアン デラ クルス ロサリオ ご住所:新潟県魚沼市 須原 1082",
      ["フアン", "デラ", "ロサリオ", "須原"], ["フリガナ", "ご住所", "魚沼市"]),
+    # a learned name ends at the particle after the rules' name; groups of homes counted are no one's address
+    ("鈴木花子は元気です", ["鈴木花子"], ["は元気です"]),
+    ("全18班のうち12班で見守り活動がある。", [], ["全18班のうち12班"]),
+    ("3班〜8班のごみステーションを回る。", [], ["3班〜8班"]),
 ])
 def test_what_the_labeller_reached_over_or_left_half_is_mended(text, hidden, shown):
     masked = masking.mask(text)

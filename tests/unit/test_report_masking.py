@@ -1439,7 +1439,7 @@ def test_the_twelfth_round_of_late_rules(text, hidden, shown):
          ["移動手段", "軽トラ"]),
         ("常会 | 世帯主 | 年齢 | 備考\n第2 | 矢島 とよ | 93 | 独居\n第5 | 柳田 寅雄 | 88 | 在宅酸素", ["第2", "第5", "矢島"],
          ["備考", "在宅酸素"]),
-        ("地区,年齢,性別,世帯\n大字長峰,94,女,独居", ["大字長峰"], ["独居"]),
+        ("地区,年齢,性別,世帯\n長峰,94,女,独居\n中屋敷,101,女,同居", ["長峰", "中屋敷"], ["独居", "同居"]),
         ("地区,65歳以上,独居\n上組,42,11", [], ["上組,42,11"]),
         ("ID:00231478 | 氏名:坂本 よしの | 性別:F | 要介護度:要支援1", ["00231478", "坂本"], ["性別:F", "要支援1"]),
         # a house's 屋号 names its family
@@ -1448,18 +1448,30 @@ def test_the_twelfth_round_of_late_rules(text, hidden, shown):
         # the farthest home, or one told by what is beside it, before 「に住む」
         ("最高齢は集落でいちばん奥に住む97歳の女性です。", ["集落でいちばん奥"], ["最高齢は", "に住む"]),
         ("昨年は、講の外れに住む一人暮らしの男性が倒れていた。", ["講の外れ"], ["に住む"]),
-        # groups of homes counted or ranged are no one's home
-        ("回覧板は各班長経由で配布(全18班)。参加は13班中11班、住民217名。", [], ["全18班", "13班中11班", "217名"]),
-        ("活動エリア:3班〜8班のごみステーション。草刈りは2組と3組合同です。", [], ["3班〜8班", "2組と3組合同"]),
+        # a numbered group without 第 before who lives there, and a group before an age after a space
+        ("上戸口区6組の老夫婦(夫90)が相談に来た。", ["上戸口区6組"], ["の老夫婦"]),
+        ("大字赤坂5班の70代の男性が倒れていた。", ["5班"], ["の男性"]),
+        ("見守り台帳の更新:第5班 98歳女性(独居)、第7班 90歳夫婦。", ["第5班", "第7班"], ["見守り台帳の更新"]),
     ],
 )
 def test_the_thirteenth_round_of_late_rules(text, hidden, shown):
     _hides_and_shows(text, hidden, shown)
 
 
+def test_groups_of_homes_counted_are_cut_out_of_address_masks():
+    from bot.report import late_masking, masking
+
+    text = "回覧板は全18班に配布。参加は13班中11班、3班〜8班と2組と3組合同。杭全5丁目2-19の方"
+    groups = late_masking.groups_counted(text)
+    assert [text[a:b] for a, b in groups] == ["全18班", "13班中11班、3班〜8班と2組と3組"]  # (not 「杭全5丁目」)
+    left = masking._counted_groups_left(text, [(0, len(text), masking.ADDRESS)], groups)
+    assert [text[a:b] for a, b, _ in left] == ["回覧板は", "に配布。参加は", "合同。杭全5丁目2-19の方"]
+    assert masking._counted_groups_left(text, [(0, 4, masking.NAME)], groups) == [(0, 4, masking.NAME)]
+
+
 def test_a_name_ends_at_the_particle_after_it():
-    # the CRF ran a name on over 「は元気」; a particle after the rules' name ends it
-    _hides_and_shows("鈴木花子は元気です", ["鈴木花子"], ["は元気です"])
+    # the CRF ran a name on over 「は元気」; a particle after the rules' name ends it (with the CRF:
+    # test_learned_masking.test_what_the_labeller_reached_over_or_left_half_is_mended)
     from bot.report import late_masking
 
     tokens = [(0, 2, "鈴木", "名詞-固有名詞-人名-姓"), (2, 4, "花子", "名詞-固有名詞-人名-名"), (4, 5, "は", "助詞-係助詞"),
