@@ -240,8 +240,11 @@ _ERA_CHOSEN_DATE_RE = re.compile(
 _KANJI_DIGIT = "〇一二三四五六七八九ニ零"
 _KANJI_DIGITS_RE = re.compile(rf"(?<![{_KANJI_DIGIT}十百千])[{_KANJI_DIGIT}](?:[\sのー\-、]{{0,3}}[{_KANJI_DIGIT}]){{5,12}}"
                               rf"(?![{_KANJI_DIGIT}十百千])")
+# Fillers a voicemail keeps between the parts of a phone number or a place: 「090、えー、4876、あの、0312」.
+_FILLER = r"(?:えー+と?|えっと|ええと|あの+ー?|ほら|ほれ|その|まあ|うーん)"
 # The last digits of a phone number said in pieces, after the masked rest: 「090 の 4520 の 61 と 93」.
-_LAST_PIECE_OF_A_PHONE_RE = re.compile(r"\s?(?:と|の|、)\s?(\d{1,4})(?![\d.,:/]|\s?[件人名回円%歳年月日時分])")
+_LAST_PIECE_OF_A_PHONE_RE = re.compile(
+    rf"\s?(?:と|の|、)\s?(?:{_FILLER}ー*[、,\s]?)*(\d{{1,4}})(?![\d.,:/]|\s?[件人名回円%歳年月日時分])")
 # A place's numbered group: 「倉真の第5組」「阿須那の第4常会」「総和地区の第12班」.
 _NUMBERED_GROUP_OF_A_PLACE_RE = re.compile(
     rf"(?<![{_KANJI}])([{_KANJI}]{{1,4}}の)(第[\d一二三四五六七八九十]{{1,3}}(?:組|班|常会|行政区|区))(?![{_KANJI}])")
@@ -291,6 +294,11 @@ _NEIGHBOURHOOD_RE = re.compile(
 _NUMBERED_DISTRICT_RE = re.compile(rf"(?<![{_KANJI}\d])第\d{{1,2}}行政区(?:\d{{1,2}}[班組])?")
 # A group of homes at a list's item, before the age or the name of who lives there: 「・3班 〔年齢〕 女 独居」.
 _GROUP_AT_AN_ITEM_RE = re.compile(r"(?:^|(?<=[・\s]))\d{1,2}[班組](?=\s)")
+# A small area at a list's item, before the name or the age of who lives there: 「・浦集落 — 〔氏名〕」「□ 崎地区:〔氏名〕」
+# 「佐多 大泊集落: ・〔氏名〕」「・松根地区:〔年齢〕の男性」.
+_AREA_AT_AN_ITEM_RE = re.compile(
+    rf"(?:^|(?<=[・\s□■◆●]))((?:[{_KANJI}{_KATA}]{{1,4}}\s)?[{_KANJI}{_KATA}ヶノ]{{1,6}}(?:集落|地区|部落|郷|組|班|常会|行政区|団地))"
+    r"\s?[—:：－–]\s?[・□■◆●]?\s?")
 # A place and its house number at a list's item, before the person who lives there: 「・要害 12-1 〔氏名〕」.
 _PLACE_AND_NUMBER_BEFORE_A_NAME_RE = re.compile(
     rf"(?:^|(?<=[・\s(]))[{_KANJI}]{{1,4}}\s?\d{{1,5}}[\-‐−の]\d{{1,4}}(?:[\-‐−]\d{{1,4}})?(?=\s)")
@@ -298,7 +306,17 @@ _PLACE_AND_NUMBER_BEFORE_A_NAME_RE = re.compile(
 _TOWN_TO_A_NAME_RE = re.compile(r"\s?の[、\s]?")
 _HOME_AFTER_A_NAME_RE = re.compile(r"\s?(?:さん|様|さま)?\s?(?:宅|家|ち|方)")
 _SAYS_WHO_RE = re.compile(r"\s?(?:です|でございます|と申します|だけど|ですが)")
+_SAYS_WHO_IN_DIALECT_RE = re.compile(r"\s?(?:やけど|じゃけど|らけど|だども|だす)")  # (as a caller says it)
 _NOT_A_TOWN = frozenset("大家 本名 明日 本家 分家 実家 新家".split())  # words that Japan Post also lists as towns
+# A caller's home said part by part before their name, as a voicemail keeps it: 「八戸の、えー、湊町の、あの、漁協の
+# 裏っかわの、浜田ですけど」. Each part ends in 「の」; fillers and commas may follow it.
+_PART_OF_A_HOME_RE = re.compile(rf"([^\s、。,「」:：()【】.…]{{1,14}})の[、,\s]?(?:{_FILLER}ー*[、,\s]?)*$")
+_NOT_A_PART_OF_A_HOME_RE = re.compile(rf"{_FILLER}|[あこそど]|[A-Z]{{2,}}")  # (「あの、」 is a filler, 「MSW の」 a role)
+# what the part right before the name may not be: where the caller works, or whose family they are
+_WORK_OR_FAMILY_RE = re.compile(
+    r"(?:病院|医院|クリニック|センター|包括|社協|事業所|事務所|役場|役所|会社|[課係室部科局店]|協議会|委員|ケアマネ|ヘルパー"
+    r"|サロン|カフェ|クラブ|教室|担当|主任|会長|班長|区長|者|もん|娘|息子|長男|長女|次男|次女|嫁|妻|夫|母|父|兄|姉|弟|妹|孫"
+    r"|家族|家内|主人|旦那|奥さん)$")
 # What joins a part of a neighbourhood to the name after it: 「東常会の」「上新常会: 」「要害 12-1 」.
 _LINK_TO_A_NAME_RE = re.compile(r"の|[:：]\s?|\s")
 # A phone number after its label written in kana (「でんわ 26-3381」), an area code said alone (「市外局番0897を付けて」),
@@ -576,6 +594,27 @@ def fingerprint() -> bytes:
     return Path(__file__).read_bytes()
 
 
+def _homes_of_callers(text: str, names: Sequence[Tuple[int, int]]) -> List[Span]:
+    """Where a caller who says their name lives, said part by part with fillers between (「加茂町の、ほら、あの、トンネル
+    抜けてすぐの〔氏名〕です」): the parts before the name back to the municipality, which stays (「八戸の」「天草の」)."""
+    gazetteer, found = places.gazetteer(), []
+    for start, end in names:
+        if not (_SAYS_WHO_RE.match(text, end) or _SAYS_WHO_IN_DIALECT_RE.match(text, end)):
+            continue
+        parts, at = [], start
+        while m := _PART_OF_A_HOME_RE.search(text, max(0, at - 40), at):
+            word = m.group(1)
+            if _NOT_A_PART_OF_A_HOME_RE.fullmatch(word) or word in gazetteer.municipalities or any(
+                    word + kind in gazetteer.municipalities for kind in "市町村"):
+                break
+            parts.append(m)
+            at = m.start()
+        # said as a voicemail says it (a filler or a comma in it), and not where the caller works or whose family
+        if parts and re.search(rf"、|{_FILLER}", text[at:start]) and not _WORK_OR_FAMILY_RE.search(parts[0].group(1)):
+            found.append((parts[-1].start(1), parts[0].end(1), masking.ADDRESS))
+    return found
+
+
 def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     """What the late rules find in ``text``, given what the earlier rules and the CRF masked (``spans``)."""
     found: List[Span] = []
@@ -696,6 +735,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             _SAYS_WHO_RE.match(text, name_end)) or after_its_municipality and _HONORIFIC_RE.match(text, name_end))
         if home and re.fullmatch(f"[{_KANJI}]{{2,4}}", text[start:end]) and text[start:end] not in _NOT_A_TOWN:
             found.append((start, end, masking.ADDRESS))
+    found += _homes_of_callers(text, list(name_end_at.items()))
     for pattern in (_PART_BEFORE_A_NAME_RE, _PLACE_AND_NUMBER_BEFORE_A_NAME_RE, _LANDMARK_BEFORE_A_NAME_RE):
         for m in pattern.finditer(text):
             link = _LINK_TO_A_NAME_RE.match(text, m.end())
@@ -709,6 +749,10 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     person_starts = {start for start, _, label in list(spans) + found if label in (masking.NAME, masking.AGE)}
     found += [(m.start(), m.end(), masking.ADDRESS) for m in _GROUP_AT_AN_ITEM_RE.finditer(text)
               if m.end() + 1 in person_starts]
+    name_spans = [(start, end) for start, end, label in list(spans) + found if label == masking.NAME]
+    found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _AREA_AT_AN_ITEM_RE.finditer(text)
+              if m.end() in person_starts and not m.group(1).startswith(_NOT_ONE_SETTLEMENT + ("空白", "対象"))
+              and not any(a < m.end(1) and m.start(1) < b for a, b in name_spans)]  # (not 「民生委員 杉浦:」)
     found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _ROOM_AFTER_AN_HONORIFIC_RE.finditer(text)]
     for pattern in (_CODE_AFTER_AN_HONORIFIC_RE, _CODE_AFTER_AN_EQUALS_RE):
         found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in pattern.finditer(text)]
@@ -1210,6 +1254,23 @@ def names_ended_at_particles(spans: Sequence[Span], learned: Sequence[Span],
     for start, end, label in learned:
         at = next((s for s in particles if start < s < end), None) if label == masking.NAME else None
         cut.append((start, at, label) if at is not None else (start, end, label))
+    return cut
+
+
+def numbers_ended_at_words(text: str, spans: Sequence[Span], learned: Sequence[Span]) -> List[Span]:
+    """The learned spans, each phone number or id cut at the edge of one of the earlier rules' numbers in it where
+    what lies beyond has no digit, written or said (the CRF ran 「090-1234-5678」 on over 「)のその後を次の会」)."""
+    numbers = [(start, end) for start, end, label in spans if label in (masking.PHONE, masking.ID_NUMBER)]
+    said = text.translate(masking._HIRAGANA_TO_KATAKANA)
+    cut = []
+    for start, end, label in learned:
+        inside = [(a, b) for a, b in numbers if start <= a and b <= end] if label in (
+            masking.PHONE, masking.ID_NUMBER) else []
+        if inside:
+            first, last = min(a for a, _ in inside), max(b for _, b in inside)
+            start = start if masking._DIGIT_WORD_RE.search(said, start, first) else first
+            end = end if masking._DIGIT_WORD_RE.search(said, last, end) else last
+        cut.append((start, end, label))
     return cut
 
 

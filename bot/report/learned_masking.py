@@ -36,8 +36,14 @@ from bot.report import places
 from bot.report.masking import AT_MARK_WORDS, MUNICIPALITY_ALONE_RE
 
 DATA = ROOT / "data" / "masking"
-# The labelled development sets trained on; the blind ones (every other set of masking_eval.SETS) never are.
-DEVELOPMENT_SETS = ("dev", "test", "third", "fourth", "fifth", "sixth")
+# The labelled development sets trained on; the blind ones and the newest development sets (every other set of
+# masking_eval.SETS) never are. 開発 7〜42 (LATER_SETS) joined in session 32: on development 43 and 44, which neither
+# CRF had seen, name recall rose 0.984 → 0.993 and address 0.909 → 0.935 (kept words 0.854 → 0.847, precision
+# 0.834 → 0.820); with 開発 7〜34 alone, address fell to 0.893. Newer development sets stay out, so that rules are
+# found on writers the CRF has not learned.
+FIRST_SETS = ("dev", "test", "third", "fourth", "fifth", "sixth")
+LATER_SETS = tuple(f"dev{n}" for n in range(7, 43))
+DEVELOPMENT_SETS = FIRST_SETS + LATER_SETS
 MODELS = ROOT / "models"
 # A run is kept only around a core the CRF is SURE of (or a rule's span): THRESHOLD sets how far a span reaches,
 # SURE which runs are kept at all. Recall is what the bar asks for (≥ 0.98), so both are set where recall rises
@@ -203,7 +209,7 @@ def train(quiet: bool = True) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once train it once
         if not path.exists():
             if not quiet:
-                print("個人情報を伏せるための学習をします（4分ほど）…", flush=True)
+                print("個人情報を伏せるための学習をします（8分ほど）…", flush=True)
             prepared = [labelled(path) for path in training_files()]
             xs = [x for _, _, file_xs, _ in prepared for x in file_xs]
             ys = [y for _, _, _, file_ys in prepared for y in file_ys]

@@ -2036,16 +2036,18 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
                 learned: bool = True, homes=None, **tagging) -> List[Tuple[int, int, str]]:
     """What mask() hides in one text that rule_analysis() gave with its rules' spans and words: those spans joined
     by the learned labeller's (``tagging``: its tagger and thresholds; a name of its ends at a particle after the
-    rules' name), the late rules' (bot.report.late_masking) and the places the text says someone lives at
-    (bot.report.residence; ``homes``: its parse, made here when not given), and every place a masked name is said
-    again; groups of homes counted (_counted_groups_left) and a public place's own address
-    (_venue_addresses_left) are left. One function, so that the evaluation of left-out writers masks as reports
-    do."""
+    rules' name, a number of its at the rules' number when no digit lies beyond), the late rules'
+    (bot.report.late_masking) and the places the text says someone lives at (bot.report.residence; ``homes``: its
+    parse, made here when not given), and every place a masked name is said again; groups of homes counted
+    (_counted_groups_left) and a public place's own address (_venue_addresses_left) are left. One function, so that
+    the evaluation of left-out writers masks as reports do."""
     from bot.report import late_masking, learned_masking, residence
 
     if learned:
         found = learned_masking.learned_spans(text, tokens, spans, **tagging)
-        spans = learned_masking.combine(text, spans, late_masking.names_ended_at_particles(spans, found, tokens))
+        found = late_masking.names_ended_at_particles(spans, late_masking.numbers_ended_at_words(text, spans, found),
+                                                      tokens)
+        spans = learned_masking.combine(text, spans, found)
     if homes is None:
         homes, = residence.parse_many([text])
     spans = learned_masking.combine(text, spans, late_masking.late_spans(text, spans) + residence.spans(text, homes))

@@ -40,16 +40,18 @@ def test_pieces_of_one_learned_span_on_both_sides_of_a_rule_span_join_it():
 
 def test_it_never_trains_on_the_blind_sets():
     files = learned_masking.training_files()
-    blind = set(masking_eval.SETS) - set(learned_masking.DEVELOPMENT_SETS)
-    assert {"seventh", "eighth", "ninth", "tenth", "eleventh", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-            "nineteenth", "twentieth", "twentyfirst", "twentysecond", "twentythird", "dev7", "dev8", "dev9", "dev10",
-            "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22",
-            "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33", "dev34",
-            "dev35", "dev36", "thirtyfourth", "thirtyfifth", "dev37", "dev38", "thirtysixth", "thirtyseventh",
-            "thirtyeighth", "thirtyninth", "fortieth", "dev39", "dev40", "fortyfirst", "fortysecond", "dev41", "dev42",
-            "twentyfourth", "twentyfifth", "twentysixth", "twentyseventh", "twentyeighth", "twentyninth",
-            "thirtieth", "thirtyfirst", "thirtysecond", "thirtythird"} <= blind
-    assert not {masking_eval.SETS[name] for name in blind} & set(files)
+    never = set(masking_eval.SETS) - set(learned_masking.DEVELOPMENT_SETS)
+    blind = {"seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+             "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth", "twentyfirst", "twentysecond",
+             "twentythird", "twentyfourth", "twentyfifth", "twentysixth", "twentyseventh", "twentyeighth",
+             "twentyninth", "thirtieth", "thirtyfirst", "thirtysecond", "thirtythird", "thirtyfourth", "thirtyfifth",
+             "thirtysixth", "thirtyseventh", "thirtyeighth", "thirtyninth", "fortieth", "fortyfirst", "fortysecond",
+             "fortythird", "fortyfourth"}
+    # every blind set, and the newest development sets, on which rules are found for writers the CRF has not learned
+    assert blind | {"dev43", "dev44"} <= never
+    assert not {masking_eval.SETS[name] for name in never} & set(files)
+    # 開発 7〜42 are trained on since session 32, beside 開発 1〜6 and data/masking/
+    assert {f"dev{n}" for n in range(7, 43)} <= set(learned_masking.DEVELOPMENT_SETS)
     assert {masking_eval.SETS[name] for name in learned_masking.DEVELOPMENT_SETS} <= set(files)
     assert any(path.parent == learned_masking.DATA for path in files)
 
@@ -252,6 +254,11 @@ def test_a_municipality_alone_is_no_learned_address(text, found):
     ("鈴木花子は元気です", ["鈴木花子"], ["は元気です"]),
     ("全18班のうち12班で見守り活動がある。", [], ["全18班のうち12班"]),
     ("3班〜8班のごみステーションを回る。", [], ["3班〜8班"]),
+    # a learned phone number ends where the rules' number ends, when no digit lies beyond
+    ("田中花子さん(090-1234-5678)のその後を次の会で伺えますか。", ["090-1234-5678"], ["のその後を次の会"]),
+    # the last piece of a phone number said after a filler
+    ("【留守電】「あ、もしもし、えー、母が、えー、ショートから、あの、帰ってきたら、えー、連絡ください。090、えー、4876、あの、"
+     "0312」", ["4876", "0312"], ["ショートから"]),
 ])
 def test_what_the_labeller_reached_over_or_left_half_is_mended(text, hidden, shown):
     masked = masking.mask(text)
