@@ -121,7 +121,14 @@ by someone who never saw the masking code (tests/eval/masking/):
   and 「盲検 38」 (fortyfourth, fortyfourth.yml, a forty-fourth writer: the wards and suburbs of big cities — tower
   blocks and old wooden flats, UR and metropolitan estates, serviced housing for the elderly, share houses and
   internet cafés, residents from abroad and their families, multilingual LINE and e-mail; both written during
-  session 32 and measured with session 31's code):
+  session 32 and measured with session 31's code)
+  and 「盲検 39」 (fortyfifth, fortyfifth.yml, a forty-fifth writer: 四国 and 九州 — 祖谷's and 物部's mountain
+  settlements, 愛媛's and 香川's islands and ports, 大分's, 宮崎's, 熊本's and 鹿児島's towns and villages; care-need
+  surveys and checklists copied as text, FAX cover sheets, LINE WORKS, dialect quoted)
+  and 「盲検 40」 (fortysixth, fortysixth.yml, a forty-sixth writer: 東海 and 甲信 — 静岡's tea fields and ports,
+  愛知's and 岐阜's suburban estates, 三重's 海女 towns, 長野's mountain villages, 山梨's orchards; case sheets, rosters
+  pasted from Excel, families' e-mail, voicemail with fillers, residents from Brazil, the Philippines and Vietnam;
+  both written during session 33 and measured with session 32's code):
   measured, never tuned on; their misses are never printed (``--misses`` refuses them). A set whose file does not
   exist yet is skipped with a note. 盲検 12 was measured four times while its session's code was decided, and one
   rule was dropped after its second figure (docs/security.md), so a new writer's set is the next blind one;
@@ -185,14 +192,21 @@ by someone who never saw the masking code (tests/eval/masking/):
   「開発 44」 (dev44, dev44.yml, writer D37: where people live, told in the words of neighbours and staff all over
   Japan — bullets, 地区 named with a person, moves to a daughter's home or a temporary house, fillers in
   voicemail — beside the same kinds of place names for venues and statistics): written for session 32's work, each
-  measured once before any change from it.
+  measured once before any change from it;
+- 「開発 45」 (dev45, dev45.yml, writer D38: ids, phone numbers and homes in big cities' wards, residents from abroad —
+  residence cards, passports, case numbers with kanji in them, share houses and internet cafés) and 「開発 46」
+  (dev46, dev46.yml, writer D39: homes told in remarks, brackets, rosters and 屋号, islands and their parts) and
+  「開発 47」 (dev47, dev47.yml, writer D40, the same brief as 盲検 39, with many phone numbers) and 「開発 48」 (dev48,
+  dev48.yml, writer D41, the same brief as 盲検 40, with many homes and combinations): written for session 33's
+  work, each measured once before any change from it.
 
 The learned labeller (bot.report.learned_masking) is trained on 開発 1〜6,
 on 開発 7〜42 (since session 32: on 開発 43 and 44 it raised name and address
+recall), on 開発 43 and 44 (since session 33: on 開発 45〜48 it raised address
 recall) and on data/masking/, so its figures on them are figures on its own
 training texts; ``--writers`` measures it on each writer of 開発 1〜6 and
-data/masking/ left out. The blind sets and the newest development sets (開発 43
-and 44) are never trained on.
+data/masking/ left out. The blind sets and the newest development sets (開発 45
+〜48) are never trained on.
 
 Scoring (``score``):
 - masking normalises the text (bot.normalize); bot.report.masking.spans_many
@@ -274,6 +288,8 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "fortysecond": ROOT / "tests" / "eval" / "masking" / "fortysecond.yml",
         "fortythird": ROOT / "tests" / "eval" / "masking" / "fortythird.yml",
         "fortyfourth": ROOT / "tests" / "eval" / "masking" / "fortyfourth.yml",
+        "fortyfifth": ROOT / "tests" / "eval" / "masking" / "fortyfifth.yml",
+        "fortysixth": ROOT / "tests" / "eval" / "masking" / "fortysixth.yml",
         "dev7": ROOT / "tests" / "eval" / "masking" / "dev7.yml",
         "dev8": ROOT / "tests" / "eval" / "masking" / "dev8.yml",
         "dev9": ROOT / "tests" / "eval" / "masking" / "dev9.yml",
@@ -311,7 +327,11 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "dev41": ROOT / "tests" / "eval" / "masking" / "dev41.yml",
         "dev42": ROOT / "tests" / "eval" / "masking" / "dev42.yml",
         "dev43": ROOT / "tests" / "eval" / "masking" / "dev43.yml",
-        "dev44": ROOT / "tests" / "eval" / "masking" / "dev44.yml"}
+        "dev44": ROOT / "tests" / "eval" / "masking" / "dev44.yml",
+        "dev45": ROOT / "tests" / "eval" / "masking" / "dev45.yml",
+        "dev46": ROOT / "tests" / "eval" / "masking" / "dev46.yml",
+        "dev47": ROOT / "tests" / "eval" / "masking" / "dev47.yml",
+        "dev48": ROOT / "tests" / "eval" / "masking" / "dev48.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
              "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）",
              "sixth": "開発 6（一度目は盲検）", "seventh": "盲検", "eighth": "盲検 2",
@@ -327,6 +347,7 @@ SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "thi
              "thirtysixth": "盲検 30", "thirtyseventh": "盲検 31",
              "thirtyeighth": "盲検 32", "thirtyninth": "盲検 33", "fortieth": "盲検 34",
              "fortyfirst": "盲検 35", "fortysecond": "盲検 36", "fortythird": "盲検 37", "fortyfourth": "盲検 38",
+             "fortyfifth": "盲検 39", "fortysixth": "盲検 40",
              "dev7": "開発 7", "dev8": "開発 8", "dev9": "開発 9",
              "dev10": "開発 10", "dev11": "開発 11", "dev12": "開発 12", "dev13": "開発 13",
              "dev14": "開発 14", "dev15": "開発 15", "dev16": "開発 16", "dev17": "開発 17",
@@ -335,13 +356,14 @@ SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "thi
              "dev27": "開発 27", "dev28": "開発 28", "dev29": "開発 29", "dev30": "開発 30", "dev31": "開発 31",
              "dev32": "開発 32", "dev33": "開発 33", "dev34": "開発 34", "dev35": "開発 35", "dev36": "開発 36",
              "dev37": "開発 37", "dev38": "開発 38", "dev39": "開発 39", "dev40": "開発 40",
-             "dev41": "開発 41", "dev42": "開発 42", "dev43": "開発 43", "dev44": "開発 44"}
+             "dev41": "開発 41", "dev42": "開発 42", "dev43": "開発 43", "dev44": "開発 44",
+             "dev45": "開発 45", "dev46": "開発 46", "dev47": "開発 47", "dev48": "開発 48"}
 # Sets whose misses may be printed; the blind set's never are.
 MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth", "dev7", "dev8", "dev9", "dev10", "dev11",
                   "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19",
                   "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30",
                   "dev31", "dev32", "dev33", "dev34", "dev35", "dev36", "dev37", "dev38", "dev39", "dev40",
-                  "dev41", "dev42", "dev43", "dev44")
+                  "dev41", "dev42", "dev43", "dev44", "dev45", "dev46", "dev47", "dev48")
 SET_CHOICES = (*SETS, "all")  # derived, so a new set is named in one place
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",

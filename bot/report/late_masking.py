@@ -30,7 +30,8 @@ _MORE_ID_RES = (
     re.compile(r"末尾(?:は|が|:|\s)*[.…]*[\-‐−]?(\d{3,6})(?![\d,.]|\s?[件人名回円%歳年月日行])"),
     # the last digits read out one by one: 「保険証の番号の最後は 4 4 0 2」
     re.compile(r"(?:番号|証)の(?:最後|末尾|下\d桁)(?:の\d桁)?(?:は|が|:)\s?(\d(?:\s\d){2,5})(?![\d])"),
-    re.compile(r"((?:普通|当座)(?:預金)?(?:口座)?\s?\d{6,8})(?!\d)"),  # (its kind with it: 「普通 〔番号〕」 says which)
+    # (its kind with it: 「普通 〔番号〕」 says which; its digits may be spaced out: 「普通 0 4 8 1 2 2 7」)
+    re.compile(r"((?:普通|当座)(?:預金)?(?:口座)?\s?(?:\d{6,8}|\d(?:\s\d){5,7}))(?![\d])"),
     re.compile(rf"番号(?:は|:|\s)*([{_KANJI}]{{1,3}}(?:[\-‐−]\d{{2,6}}){{1,2}})(?!\d)"),  # 「日自-2023-017」
     # a number shown by its last digits only: 「利用者番号 ***-**-4471」
     re.compile(r"(?<![\w*＊])([*＊]{2,}(?:[\-‐−][*＊]{1,})*[\-‐−]\d{3,4})(?![\d\-‐−])"),
@@ -299,6 +300,10 @@ _GROUP_AT_AN_ITEM_RE = re.compile(r"(?:^|(?<=[・\s]))\d{1,2}[班組](?=\s)")
 _AREA_AT_AN_ITEM_RE = re.compile(
     rf"(?:^|(?<=[・\s□■◆●]))((?:[{_KANJI}{_KATA}]{{1,4}}\s)?[{_KANJI}{_KATA}ヶノ]{{1,6}}(?:集落|地区|部落|郷|組|班|常会|行政区|団地))"
     r"\s?[—:：－–]\s?[・□■◆●]?\s?")
+# A place alone at a list's item, before the age of who lives there: 「・池津川:91歳」「・杉清:90歳(女)」 (the item gives a
+# home where a name would stand). Not a field of a form (「・年齢:79歳」「・対象:65歳以上」): the age must be masked.
+_PLACE_AT_AN_ITEM_RE = re.compile(
+    rf"(?<=[・□■◆●])\s?((?!年齢|年代|本人|対象|性別|事例|地区|世帯|家族)[{_KANJI}{_KATA}ヶ]{{2,5}})\s?[:：]\s?")
 # A place and its house number at a list's item, before the person who lives there: 「・要害 12-1 〔氏名〕」.
 _PLACE_AND_NUMBER_BEFORE_A_NAME_RE = re.compile(
     rf"(?:^|(?<=[・\s(]))[{_KANJI}]{{1,4}}\s?\d{{1,5}}[\-‐−の]\d{{1,4}}(?:[\-‐−]\d{{1,4}})?(?=\s)")
@@ -753,6 +758,10 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _AREA_AT_AN_ITEM_RE.finditer(text)
               if m.end() in person_starts and not m.group(1).startswith(_NOT_ONE_SETTLEMENT + ("空白", "対象"))
               and not any(a < m.end(1) and m.start(1) < b for a, b in name_spans)]  # (not 「民生委員 杉浦:」)
+    age_starts = {start for start, _, label in list(spans) + found if label == masking.AGE}
+    masked = list(spans) + found
+    found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _PLACE_AT_AN_ITEM_RE.finditer(text)
+              if m.end() in age_starts and not any(a < m.end(1) and m.start(1) < b for a, b, _ in masked)]
     found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _ROOM_AFTER_AN_HONORIFIC_RE.finditer(text)]
     for pattern in (_CODE_AFTER_AN_HONORIFIC_RE, _CODE_AFTER_AN_EQUALS_RE):
         found += [(m.start(1), m.end(1), masking.ID_NUMBER) for m in pattern.finditer(text)]
@@ -1272,6 +1281,32 @@ def numbers_ended_at_words(text: str, spans: Sequence[Span], learned: Sequence[S
             end = end if masking._DIGIT_WORD_RE.search(said, last, end) else last
         cut.append((start, end, label))
     return cut
+
+
+# What follows a home's mask and tells where in it someone sleeps: the lodging's name, then its room or bed
+# (「〔住所〕 ドミトリー恵美須 8人部屋 ベッド6」「〔住所〕 6人部屋」「〔住所〕 「さくら」 B-3」).
+_LODGING = r"(?:シェアハウス|ドミトリー|ゲストハウス|簡易宿所|簡易宿泊所|ネットカフェ)"
+_BED_AFTER_A_HOME_RE = re.compile(
+    rf"(?:\s?(?:{_LODGING}[「『]?[^\s「」『』、。]{{0,12}}[」』]?|[「『][^「」『』\s]{{1,12}}[」』]))?"
+    r"(?:\s?(?:\d{1,2}人部屋|(?:2段)?ベッド(?:の[上下]段|\s?\d{1,2})|\d{1,4}号室|[A-Z][\-‐−]\d{1,3}(?![\w\-‐−.])))+")
+# A town after its ward or city, right before a home's mask: 「鶴見区潮田町 〔住所〕」 (the town is part of the home).
+_TOWN_BEFORE_A_HOME_RE = re.compile(rf"(?<=[区市])[{_KANJI}]{{1,4}}町\s?$")
+
+
+def homes_completed(text: str, spans: Sequence[Span]) -> List[Span]:
+    """A home's mask carried over the lodging and the bed after it, and over the town before it (see
+    _BED_AFTER_A_HOME_RE and _TOWN_BEFORE_A_HOME_RE)."""
+    found = []
+    for start, end, label in spans:
+        if label != masking.ADDRESS:
+            continue
+        bed = _BED_AFTER_A_HOME_RE.match(text, end)
+        if bed and bed.end() > end:
+            found.append((end, bed.end(), label))
+        town = _TOWN_BEFORE_A_HOME_RE.search(text, max(0, start - 8), start)
+        if town:
+            found.append((town.start(), start, label))
+    return found
 
 
 def words_completed(text: str, spans: Sequence[Span], tokens: Sequence[Tuple[int, int, str, str]]) -> List[Span]:

@@ -164,7 +164,7 @@ _BROKEN_PHONE_RE = re.compile(rf"(?<![\d\-])0(?:\s?{_D}?\s?\d){{9,10}}(?![\d])")
 # An extension on its own: 「内線305」「内線 2214」 (it reaches one person's desk).
 _EXTENSION_RE = re.compile(r"内線\s?(?:番号)?(?:は|:)?\s?\d{2,5}(?!\d|\s?[本回線台件人か個つ%])")
 # Digits read out one at a time: 「0 0 2 3 4 5 6 7 8 9」.
-_SPACED_DIGITS_RE = re.compile(r"(?<![\d\-])\d(?: (?:[\-‐−] )?\d){7,15}(?![\d])")
+_SPACED_DIGITS_RE = re.compile(r"(?<![\d\-A-Za-z])(?:[A-Z] )?\d(?: (?:[\-‐−] )?\d){7,15}(?![\d])")  # (「H 0 1 9 …」)
 # Digits written in kanji or spoken in katakana: 〇九〇－四四一二－七七三〇, ゼロキューゼロ、六六二一.
 _DIGIT_WORDS = {
     "〇": "0", "○": "0", "零": "0", "ゼロ": "0", "レイ": "0", "マル": "0", "一": "1", "イチ": "1", "二": "2",
@@ -386,6 +386,19 @@ _SYMBOL_NUMBER_RE = re.compile(
     rf"記号\s?(?:は|:)?\s?[「『]?[{_HIRA}{_KATA}{_KANJI}A-Za-z]{{0,3}}\d[\d\-]*[」』]?\s?(?:、|,|の|・)?\s?"
     rf"番号\s?(?:は|:)?\s?[「『]?\d[\d\-]*[」』]?(?:\s?枝番\s?(?:は|:)?\s?\d{{1,3}})?"
 )
+# A residence card's number (two letters, eight digits, two letters: 「KH40177239SB」「PH 3029 4418 EL」, an O read for a
+# 0 by a scanner) and a passport's (two letters, seven digits: 「PA 1182 735」); not 「ID 1002345」.
+_CARD_NUMBER_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Z]{2}\s?(?:[0-9O]\s?){7}[0-9O]\s?[A-Z]{2}|(?!ID|No|NO)[A-Z]{2}\s?(?:\d\s?){6}\d)"
+    r"(?![A-Za-z0-9])")
+# A case number whose parts are kanji, letters and digits, with no label: 「R6-大-00583」「DS/泉/0447」「2024 / 浪 / 0187」
+# 「豊-申-R6-412」. On the development and training sets such a shape was an id 81 times and a word to keep 4 times
+# (examples of a numbering: 「例:R7-通-001」) (2026-12-06).
+_CODE_PART = rf"(?:[A-Za-z0-9]{{1,6}}|[{_KANJI}]{{1,2}})\s?[\-‐−/]\s?"
+_PHONE_END_RE = re.compile(r"0\d{1,4}\s?[\-‐−]\s?\d{1,4}\s?[\-‐−]\s?\d{3,4}$")  # (「川島 節子 / 090-2211-5093」)
+_KANJI_CODED_ID_RE = re.compile(
+    rf"(?<![\w\-‐−/])(?=(?:{_CODE_PART}){{2}})(?:{_CODE_PART})*[{_KANJI}]{{1,2}}\s?[\-‐−/]\s?(?:{_CODE_PART})*"
+    rf"[A-Za-z]{{0,2}}\d{{3,6}}(?![\w\-‐−/])")
 _MY_NUMBER_RE = re.compile(r"(?<![\d\-+])\d{4}([\s\-]?)\d{4}\1\d{4}(?![\d\-])")
 _HANDLE_RE = re.compile(r"(?<![A-Za-z0-9._%+\-])@[A-Za-z0-9_][A-Za-z0-9_.\-]{2,}")
 # An account name near 「LINE」「ID」: ikeda_0412, miya-0303, uchida.kazuko, matsushita1944.
@@ -894,6 +907,9 @@ def _id_spans(text: str) -> List[Span]:
     spans += _same_shape_ids(text, spans)
     spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _SYMBOL_NUMBER_RE.finditer(text)]
     spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _MY_NUMBER_RE.finditer(text)]
+    spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _CARD_NUMBER_RE.finditer(text)]
+    spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _KANJI_CODED_ID_RE.finditer(text)
+              if not _PHONE_END_RE.search(m.group())]
     spans += [Span(m.start(), m.end(), ID_NUMBER) for m in _HIDDEN_HEAD_ID_RE.finditer(text)]
     for m in _SPACED_DIGITS_RE.finditer(text):  # a phone number read out digit by digit, or an id
         digits = re.sub(r"\D", "", m.group())
@@ -1601,17 +1617,21 @@ def _lives_here_spans(text: str, tokens: Sequence[_Token]) -> List[Span]:
     return spans
 
 
+_BULLETS = "・□■◇◆●▪"  # (what begins a list's item)
+
+
 def _name_spans(text: str, doc) -> List[Span]:
     """GiNZA's people, the honorific patterns and the surname dataset; full names never half masked."""
     spans, blocked = [], []
     for ent in doc.ents if doc is not None else ():
         if ent.label_ == "Person":
-            end = _strip_honorific(text, ent.start_char, ent.end_char)
-            end = _before_title(text, ent.start_char, end)
-            digit = re.search(r"\s?[\d_]", text[ent.start_char:end])
+            start = ent.start_char + len(ent.text) - len(ent.text.lstrip(_BULLETS))  # 「・松元」: not the bullet
+            end = _strip_honorific(text, start, ent.end_char)
+            end = _before_title(text, start, end)
+            digit = re.search(r"\s?[\d_]", text[start:end])
             if digit:
-                end = ent.start_char + digit.start()  # 「北野 3-12-1」「中西_要支援」: the name ends before a number or _
-            word = text[ent.start_char:end].strip()
+                end = start + digit.start()  # 「北野 3-12-1」「中西_要支援」: the name ends before a number or _
+            word = text[start:end].strip()
             if not word or _is_role(word) or not any(t.tag_.startswith("名詞") for t in ent):
                 continue  # 「民生委員」, or a verb GiNZA took for a name (「終われる」)
             if re.fullmatch(r"[A-Za-z]", word) or (re.search("[A-Za-z]", word) and re.search(f"[{_KANJI}{_HIRA}]", word)):
@@ -1625,7 +1645,7 @@ def _name_spans(text: str, doc) -> List[Span]:
                 continue  # 「中島、上田、北原の3地区」
             if word.endswith(_PLACE_ENDINGS) or (not honorific and _in_compound(text, end)):
                 continue  # 「北原自治会」「上田集落」: part of a place's name
-            spans.append((ent.start_char, end))
+            spans.append((start, end))
         elif ent.label_.startswith(_NOT_A_PERSON):
             blocked.append((ent.start_char, ent.end_char))
     spans += _honorific_names(text, doc, blocked)
@@ -1635,6 +1655,7 @@ def _name_spans(text: str, doc) -> List[Span]:
     spans += _names_in_brackets(text, spans)
     spans += _chat_speakers(text)
     spans += _dotted_names(text, doc)
+    spans += [(m.start(), m.end()) for m in _SIMPLIFIED_NAME_RE.finditer(text)]
     names = _complete(text, _merge(spans))
     return [Span(start, end, NAME) for start, end in _merge(names + _readings_after(text, names))]
 
@@ -1687,6 +1708,15 @@ _NAME_WITH_ROLE_RE = re.compile(
     rf"(?:^|(?<=[\s、,:]))([{_KANJI}]{{1,4}}|[{_HIRA}]{{2,6}}|[{_KATA}]{{2,8}})\(([^()\s]{{1,10}})\)(?=[、,\s]|$)")
 _ROLE_ENDINGS = ("会長", "委員", "委員長", "担当", "クラブ", "ボランティア", "代表", "支援員", "相談員")
 _ROLES_HELD = frozenset("ケアマネ SC CM 保健師 看護師 社協 包括 PT OT ST 司会 書記 記録".split())
+
+
+# A Chinese surname written in simplified characters, which Japanese never uses (「陈」「张」), so the name dataset lacks
+# it: a name with its given name (「张伟」) or before a title said in Chinese or Japanese (「陈老师」「陈先生」「刘さん」).
+_SIMPLIFIED_SURNAMES = "陈张刘杨赵吴孙马罗郑谢许韩冯邓蒋苏吕卢钟谭陆汪贾邹闫龙贺顾龚钱严乔赖萧"
+_SIMPLIFIED_TITLE = r"(?:老师|先生|女士|阿姨|奶奶|爷爷|大爷|さん|様|氏)"
+_SIMPLIFIED_NAME_RE = re.compile(
+    rf"(?<![{_KANJI}])[{_SIMPLIFIED_SURNAMES}](?={_SIMPLIFIED_TITLE})"
+    rf"|(?<![{_KANJI}])[{_SIMPLIFIED_SURNAMES}](?!{_SIMPLIFIED_TITLE})[{_KANJI}]{{1,2}}(?![{_KANJI}])")
 
 
 def _chat_speakers(text: str) -> List[Tuple[int, int]]:
@@ -2051,7 +2081,8 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
     if homes is None:
         homes, = residence.parse_many([text])
     spans = learned_masking.combine(text, spans, late_masking.late_spans(text, spans) + residence.spans(text, homes))
-    spans = learned_masking.combine(text, spans, late_masking.words_completed(text, spans, tokens))
+    spans = learned_masking.combine(text, spans, late_masking.words_completed(text, spans, tokens)
+                                    + late_masking.homes_completed(text, spans))
     municipalities = _whole_municipalities(text)
     spans = _municipalities_left(text, _after_municipalities(text, spans), municipalities)
     spans = _municipalities_left(text, _whole_brackets(text, said_again(text, spans)), municipalities)

@@ -1482,6 +1482,52 @@ def test_the_fourteenth_round_of_late_rules(text, hidden, shown):
     _hides_and_shows(text, hidden, shown)
 
 
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
+        # a residence card's number (an O read for a 0) and a passport's, spaced or not
+        ("在留カード番号:PH 3029 4418 EL 相談内容:夫の物忘れ", ["PH", "3029", "EL"], ["相談内容"]),
+        ("在留カードは KH40177239SB。スキャンでは KP3O19 2275 NB", ["KH40177239SB", "KP3O19", "NB"], ["スキャンでは"]),
+        ("祖母のパスポート PA 2301 847 → 短期滞在", ["PA", "2301", "847"], ["短期滞在"]),
+        ("旧システム ID 1002345 の方", [], ["ID"]),
+        # a case number with kanji among its parts, with or without its label; a phone number after a name stays one
+        ("ケース番号:2024 / 浪 / 0187 (永住者)", ["2024", "浪 /", "0187"], ["ケース番号:", "永住者"]),
+        ("保護ケース 台-山-0066、城北福祉センター経由。受付番号:南高-R6-00417", ["台-山", "0066", "南高", "00417"],
+         ["城北福祉センター"]),
+        ("利用者番号 DS/泉/0447 を聞かれた。豊-申-R6-412 も", ["DS", "泉", "0447", "豊-申", "412"], ["を聞かれた"]),
+        ("9班の独居女性(92):変わりなし。 川島 節子 / 090-2211-5093", ["2211"], ["〔電話番号〕"]),
+        # digits spaced out: a bank account's, and an insurance number with a letter before it
+        ("振込先:三菱UFJ銀行 鶴見支店 普通 0 4 8 1 2 2 7 名義本人", ["0 4 8 1"], ["鶴見支店", "名義本人"]),
+        ("被保険者番号:H 0 1 9 3 4 7 8 2 6 現住所", ["H 0", "8 2 6"], ["被保険者番号:〔番号〕 現住所"]),
+        # a place alone at a list's item, where a name would stand, before the age of who lives there
+        ("【サロン参加者】 ・弓手原:89歳 ・池津川:91歳 ※名前は控えてない", ["弓手原", "池津川"], ["サロン参加者"]),
+        ("・年齢: 79歳 男性 ・対象:65歳以上の市民 ・砧地区:65歳以上 35,200人", [], ["年齢", "対象", "砧地区"]),
+        # a list's bullet is no part of a name, so the area at the item is seen
+        ("南大隅町 見守り 根占 川北集落: ・松元 キミ:80歳女性 独居", ["川北集落", "松元"], ["・〔氏名〕"]),
+        # a lodging's name, room and bed after a home; the town after its ward before a home
+        ("現住所:大阪市浪速区恵美須西3-5-9 ドミトリー恵美須 8人部屋 ベッド6 在留カード:なし",
+         ["恵美須西", "ドミトリー恵美須", "8人部屋", "ベッド6"], ["大阪市浪速区", "在留カード"]),
+        ("上村 トシ子様 足立区綾瀬5-17-2-108 R6.5 短期集中予防サービス開始", ["綾瀬"], ["R6.5"]),
+        # a Chinese surname in simplified characters, alone before a title or with the given name
+        ("陈先生、ありがとうございます!生保ケースのZhang Wei(张伟)さん", ["陈", "张伟"], ["先生、", "生保ケース"]),
+    ],
+)
+def test_the_fifteenth_round_of_rules(text, hidden, shown):
+    _hides_and_shows(text, hidden, shown)
+
+
+def test_a_home_takes_in_the_bed_after_it_and_the_town_before_it():
+    # what the CRF masked of a home, carried over the town after its ward and over the lodging and bed after it
+    from bot.report import late_masking, masking
+
+    text = "鶴見区潮田町 潮田市営住宅 7号棟 ドミトリー潮田 8人部屋 ベッド6 です"
+    home = (7, 17, masking.ADDRESS)  # 「潮田市営住宅 7号棟」
+    assert [text[a:b] for a, b, _ in late_masking.homes_completed(text, [home])] == [" ドミトリー潮田 8人部屋 ベッド6",
+                                                                                     "潮田町 "]
+    assert late_masking.homes_completed(text, [(7, 17, masking.NAME)]) == []
+    assert late_masking.homes_completed("綾瀬5-17-2-108 R6.5 開始", [(0, 13, masking.ADDRESS)]) == []  # (a date)
+
+
 def test_groups_of_homes_counted_are_cut_out_of_address_masks():
     from bot.report import late_masking, masking
 
