@@ -1499,6 +1499,10 @@ def test_the_fourteenth_round_of_late_rules(text, hidden, shown):
         # digits spaced out: a bank account's, and an insurance number with a letter before it
         ("振込先:三菱UFJ銀行 鶴見支店 普通 0 4 8 1 2 2 7 名義本人", ["0 4 8 1"], ["鶴見支店", "名義本人"]),
         ("被保険者番号:H 0 1 9 3 4 7 8 2 6 現住所", ["H 0", "8 2 6"], ["被保険者番号:〔番号〕 現住所"]),
+        # a phone number whose last digits the writer hid: what is left is masked whole; a roster's tick stays
+        ("年齢:81歳 電話:0972-42-15×× 内容:草刈り。電話0879-62-****(非公開希望)", ["15××", "××", "0879", "****"],
+         ["内容", "非公開希望"]),
+        ("1 等々力 0553-44-1187 ○ 2 菱山 0553-44-0716 ○", ["1187", "0716"], [" ○ 2", " ○"]),
         # a place alone at a list's item, where a name would stand, before the age of who lives there
         ("【サロン参加者】 ・弓手原:89歳 ・池津川:91歳 ※名前は控えてない", ["弓手原", "池津川"], ["サロン参加者"]),
         ("・年齢: 79歳 男性 ・対象:65歳以上の市民 ・砧地区:65歳以上 35,200人", [], ["年齢", "対象", "砧地区"]),
