@@ -129,7 +129,13 @@ by someone who never saw the masking code (tests/eval/masking/):
   愛知's and 岐阜's suburban estates, 三重's 海女 towns, 長野's mountain villages, 山梨's orchards; case sheets, rosters
   pasted from Excel, families' e-mail, voicemail with fillers, residents from Brazil, the Philippines and Vietnam;
   both written during session 33 and measured with session 32's code; 盲検 39's phone labels were then counted by
-  shape by a helper, and a rule was written for the shape found, so its phone figure is a tuned one):
+  shape by a helper, and a rule was written for the shape found, so its phone figure is a tuned one)
+  and 「盲検 41」 (fortyseventh, fortyseventh.yml, a forty-seventh writer: 北関東 and 南東北 — farming settlements
+  with 大字, 字 and 屋号, company housing and prefectural estates, spa towns, evacuees in reconstruction housing;
+  residents from Brazil, Peru, the Philippines, Vietnam and Sri Lanka; phone numbers with digits hidden)
+  and 「盲検 42」 (fortyeighth, fortyeighth.yml, a forty-eighth writer: 北海道's 条・丁目, 線・号, 炭住 and fishing
+  villages, and 沖縄's 字, 班, 門中, estates and islands; residents from China, Russia, the Philippines and Nepal;
+  both written during session 34 and measured with session 33's code):
   measured, never tuned on; their misses are never printed (``--misses`` refuses them). A set whose file does not
   exist yet is skipped with a note. 盲検 12 was measured four times while its session's code was decided, and one
   rule was dropped after its second figure (docs/security.md), so a new writer's set is the next blind one;
@@ -199,6 +205,9 @@ by someone who never saw the masking code (tests/eval/masking/):
   (dev46, dev46.yml, writer D39: homes told in remarks, brackets, rosters and 屋号, islands and their parts) and
   「開発 47」 (dev47, dev47.yml, writer D40, the same brief as 盲検 39, with many phone numbers) and 「開発 48」 (dev48,
   dev48.yml, writer D41, the same brief as 盲検 40, with many homes and combinations): written for session 33's
+  work, each measured once before any change from it;
+- 「開発 49」 (dev49, dev49.yml, writer D42, the same brief as 盲検 41, with many homes) and 「開発 50」 (dev50,
+  dev50.yml, writer D43, the same brief as 盲検 42, with many homes and combinations): written for session 34's
   work, each measured once before any change from it.
 
 The learned labeller (bot.report.learned_masking) is trained on 開発 1〜6,
@@ -207,7 +216,8 @@ recall), on 開発 43 and 44 (since session 33: on 開発 45〜48 it raised addr
 recall) and on data/masking/, so its figures on them are figures on its own
 training texts; ``--writers`` measures it on each writer of 開発 1〜6 and
 data/masking/ left out. The blind sets and the newest development sets (開発 45
-〜48) are never trained on.
+〜50; on 開発 49 and 50, training on 開発 45〜48 lowered address recall) are never
+trained on.
 
 Scoring (``score``):
 - masking normalises the text (bot.normalize); bot.report.masking.spans_many
@@ -216,9 +226,14 @@ Scoring (``score``):
   n-th label with the same substring at its n-th occurrence, skipping one
   that lies inside a longer label of its kind already placed (「今井」 after 「今井 和子」).
 - a labelled span is masked when none of its characters is left visible:
-  spaces and honorifics at its edges are ignored, nothing else is. A partial
-  mask (「〔氏名〕花子」 for 鈴木花子) is a miss. An address's municipality
-  need not be hidden (see ``_personal_parts``).
+  spaces and honorifics at its edges, spaces and punctuation (brackets, 、。・)
+  inside it are ignored, nothing else is. A partial mask (「〔氏名〕花子」 for
+  鈴木花子) is a miss. An address's municipality need not be hidden, at its
+  head or at the head of its brackets, nor the words at its edges that say
+  whose home it is (「長男宅（…）」「〜の持ち家」; see ``_personal_parts``).
+  These two were added in session 34 (the brackets, punctuation and whose home),
+  when the writers of 開発 49 and 50 labelled such words with the home; every
+  set is scored the same way, and docs/security.md gives the figures both ways.
 - precision: of the spans the masker replaced, the share that overlaps a
   labelled span or a combination's area or age.
 - keep: the share of the ``keep`` substrings still present in the masked text.
@@ -291,6 +306,8 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "fortyfourth": ROOT / "tests" / "eval" / "masking" / "fortyfourth.yml",
         "fortyfifth": ROOT / "tests" / "eval" / "masking" / "fortyfifth.yml",
         "fortysixth": ROOT / "tests" / "eval" / "masking" / "fortysixth.yml",
+        "fortyseventh": ROOT / "tests" / "eval" / "masking" / "fortyseventh.yml",
+        "fortyeighth": ROOT / "tests" / "eval" / "masking" / "fortyeighth.yml",
         "dev7": ROOT / "tests" / "eval" / "masking" / "dev7.yml",
         "dev8": ROOT / "tests" / "eval" / "masking" / "dev8.yml",
         "dev9": ROOT / "tests" / "eval" / "masking" / "dev9.yml",
@@ -332,7 +349,9 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "dev45": ROOT / "tests" / "eval" / "masking" / "dev45.yml",
         "dev46": ROOT / "tests" / "eval" / "masking" / "dev46.yml",
         "dev47": ROOT / "tests" / "eval" / "masking" / "dev47.yml",
-        "dev48": ROOT / "tests" / "eval" / "masking" / "dev48.yml"}
+        "dev48": ROOT / "tests" / "eval" / "masking" / "dev48.yml",
+        "dev49": ROOT / "tests" / "eval" / "masking" / "dev49.yml",
+        "dev50": ROOT / "tests" / "eval" / "masking" / "dev50.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
              "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）",
              "sixth": "開発 6（一度目は盲検）", "seventh": "盲検", "eighth": "盲検 2",
@@ -348,7 +367,7 @@ SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "thi
              "thirtysixth": "盲検 30", "thirtyseventh": "盲検 31",
              "thirtyeighth": "盲検 32", "thirtyninth": "盲検 33", "fortieth": "盲検 34",
              "fortyfirst": "盲検 35", "fortysecond": "盲検 36", "fortythird": "盲検 37", "fortyfourth": "盲検 38",
-             "fortyfifth": "盲検 39", "fortysixth": "盲検 40",
+             "fortyfifth": "盲検 39", "fortysixth": "盲検 40", "fortyseventh": "盲検 41", "fortyeighth": "盲検 42",
              "dev7": "開発 7", "dev8": "開発 8", "dev9": "開発 9",
              "dev10": "開発 10", "dev11": "開発 11", "dev12": "開発 12", "dev13": "開発 13",
              "dev14": "開発 14", "dev15": "開発 15", "dev16": "開発 16", "dev17": "開発 17",
@@ -358,13 +377,14 @@ SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "thi
              "dev32": "開発 32", "dev33": "開発 33", "dev34": "開発 34", "dev35": "開発 35", "dev36": "開発 36",
              "dev37": "開発 37", "dev38": "開発 38", "dev39": "開発 39", "dev40": "開発 40",
              "dev41": "開発 41", "dev42": "開発 42", "dev43": "開発 43", "dev44": "開発 44",
-             "dev45": "開発 45", "dev46": "開発 46", "dev47": "開発 47", "dev48": "開発 48"}
+             "dev45": "開発 45", "dev46": "開発 46", "dev47": "開発 47", "dev48": "開発 48",
+             "dev49": "開発 49", "dev50": "開発 50"}
 # Sets whose misses may be printed; the blind set's never are.
 MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth", "dev7", "dev8", "dev9", "dev10", "dev11",
                   "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19",
                   "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30",
                   "dev31", "dev32", "dev33", "dev34", "dev35", "dev36", "dev37", "dev38", "dev39", "dev40",
-                  "dev41", "dev42", "dev43", "dev44", "dev45", "dev46", "dev47", "dev48")
+                  "dev41", "dev42", "dev43", "dev44", "dev45", "dev46", "dev47", "dev48", "dev49", "dev50")
 SET_CHOICES = (*SETS, "all")  # derived, so a new set is named in one place
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",
@@ -437,9 +457,13 @@ def _trim(text: str, start: int, end: int) -> Tuple[int, int]:
     return start, end
 
 
+# Punctuation is no one's data: 「馬頭の家（那珂川町馬頭1550）」 is hidden when its words are.
+_PUNCTUATION = frozenset("()[]「」『』【】、。,・")
+
+
 def _hidden(covered: List[bool], text: str, start: int, end: int) -> bool:
     start, end = _trim(text, start, end)
-    return all(covered[i] or text[i].isspace() for i in range(start, end))
+    return all(covered[i] or text[i].isspace() or text[i] in _PUNCTUATION for i in range(start, end))
 
 
 def _placements(item: Item, text: str):
@@ -470,23 +494,46 @@ def _empty_counts() -> Dict[str, Dict[str, int]]:
 
 # A postcode at an address's head: 「〒860-0862 熊本市中央区黒髪5丁目14-3」
 _POSTCODE_RE = re.compile(r"〒?\s?\d{3}\s?[\-‐−ー]\s?\d{4}\s*")  # any dash: 「〒336−0017」
+_BRACKET_RE = re.compile(r"[(\[【「]\s*")  # (normalised: 「（」 is 「(」)
+# Words for a home that place it nowhere, at an address label's edge or before its brackets: 「長男宅（…）」
+# 「寒河江市本町3丁目の持ち家」「有屋の家」. Like an honorific after a name (「渡辺宅」 is labelled 渡辺), they
+# say whose home it is, not where.
+_RELATION = r"(?:長男|長女|次男|次女|三男|三女|息子|娘|子ども|兄|姉|弟|妹|孫|甥|姪|親戚|義母|義父|母|父|私|自分|本人)"
+_HOME_WORD = (rf"(?:の\s?)?{_RELATION}(?:さん)?(?:夫婦)?の?(?:宅|家|自宅|実家|持ち家|ところ|所|とこ)"
+              r"|の\s?(?:家|自宅|実家|持ち家|お宅|ところ|所)|自宅|実家|持ち家|お宅")
+_HOME_WORD_AT_HEAD_RE = re.compile(rf"(?:{_HOME_WORD})(?=\s?\()")
+_HOME_WORD_AT_TAIL_RE = re.compile(rf"(?:{_HOME_WORD})[\s)」]*$")
 
 
 def _personal_parts(text: str, kind: str, start: int, end: int) -> List[Tuple[int, int]]:
     """What of a labelled span must be hidden. The first writers labelled an address with its municipality's name
     (「足立区花畑四丁目27番3号」), the later ones, as their brief asked, without it: a municipality as a whole is
     no one's address, and masking leaves it visible (masking._after_municipalities). Every set is held to the
-    later rule: the names at an address's head (or after its postcode) that Japan Post lists as municipalities
-    need not be hidden; nor at a combination's area."""
+    later rule: the names at an address's head (or after its postcode, or at the head of brackets in it) that
+    Japan Post lists as municipalities need not be hidden, nor the words at its edges that say whose home it is
+    (_HOME_WORD); the same for a combination's area."""
     if kind == "address":
         from bot.report import places
 
-        postcode = _POSTCODE_RE.match(text, start, end)
-        head = postcode.end() if postcode else start
-        named = places.municipalities_at_head(text[head:end])
-        if named and text[head + named:end].strip():
-            return [(start, head), (head + named, end)]
+        parts, at = [], start
+        # (and at the head of a part in brackets: 「角田市の長男宅（角田市角田字扇町 5-8）」)
+        heads = [start] + [m.end() for m in _BRACKET_RE.finditer(text, start, end)]
+        for head in heads:
+            postcode = _POSTCODE_RE.match(text, head, end)
+            after = postcode.end() if postcode else head
+            named = places.municipalities_at_head(text[after:end])
+            if named and text[after + named:end].strip():
+                parts.append((at, after))
+                at = after + named
+        return [_without_home_words(text, s, e) for s, e in parts + [(at, end)] if s < e] or [(start, end)]
     return [(start, end)]
+
+
+def _without_home_words(text: str, start: int, end: int) -> Tuple[int, int]:
+    head = _HOME_WORD_AT_HEAD_RE.match(text, start, end)
+    start = head.end() if head else start
+    tail = _HOME_WORD_AT_TAIL_RE.search(text, start, end)
+    return start, (tail.start() if tail else end)  # (「福島市の長男宅」 places no one beyond its city)
 
 
 def score(items: Sequence[Item], masker: Masker) -> Dict:

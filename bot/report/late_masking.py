@@ -24,13 +24,13 @@ Span = Tuple[int, int, str]  # start, end, mask label
 # label the earlier rules take it).
 _LAST_DIGITS_RE = re.compile(r"(?:下|末尾|最後の)\s?[2-6]\s?桁(?:(?:だけ|のみ)[^\d。、]{0,8}?)?(?:は|が|:|\s|、)*(?:[.…]+[\-‐−]?)?"
                              r"(\d{2,6})(?![\d,.]|\s?[件人名回円%歳年月日])")
-# A phone number whose last digits the writer hid (「0972-42-15××」「03-3762-****」「018-883-2XX5」): what is left still
-# narrows it to a few homes. Ten or eleven places in all, six digits or more, the marks joined to the number (not the
-# roster's tick in 「0553-44-1187 ○」). On the development and training sets this shape was labelled a phone 12 times
-# and was an office's number 3 times (2026-12-06).
+# A phone number some of whose digits the writer hid (「0972-42-15××」「03-3762-****」「018-883-2XX5」「090-4×××-2718」):
+# what is left still narrows it to a few homes. Ten or eleven places in all, six digits or more, the marks joined to
+# the number (not the roster's tick in 「0553-44-1187 ○」). On the development and training sets this shape was
+# labelled a phone 12 times and was an office's number 3 times (2026-12-06); the middle hidden, twice more (dev 49).
 _HIDDEN = "×xX○●*"
 _PHONE_WITH_HIDDEN_DIGITS_RE = re.compile(
-    rf"(?<![A-Za-z0-9\-‐−])0\d{{1,4}}[\-‐−(]?(?:\d{{1,4}}|[{_HIDDEN}]{{1,4}})[\-‐−)]?[\d{_HIDDEN}]{{2,4}}"
+    rf"(?<![A-Za-z0-9\-‐−])0\d{{1,4}}[\-‐−(]?[\d{_HIDDEN}]{{1,4}}[\-‐−)]?[\d{_HIDDEN}]{{2,4}}"
     rf"(?![A-Za-z0-9\-‐−{_HIDDEN}])")
 # The end of a number said with 末尾 but no 桁 (「被保険者番号 末尾 0817」), a bank account's number (「普通 3017722」),
 # a number after 番号 that starts with kanji (「契約番号 日自-0237」).
@@ -79,6 +79,14 @@ _HOME_RES = (
     # 「Shinminato Higashi-machi 3-12, Aoba apartment 105」
     re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?:-[a-z]{2,})?(?:[\s\-][A-Z][a-z]{2,}(?:-[a-z]{2,})?)?\s\d{1,4}-\d{1,4}"
                r"(?:-\d{1,4})?(?:,\s?[A-Z][A-Za-z]+(?:\s[A-Za-z]+){0,2}\s\d{2,4})?(?![\d\-])"),
+    # a building by its letter or number and a room in it, with the block before it: 「8-1 のB棟 201」「C棟の305号室」
+    # (on the development and training sets, 413 such rooms lay in an address's label and 4 outside one)
+    re.compile(rf"(?:(?<![\d\-‐−])\d{{1,4}}(?:[\-‐−]\d{{1,4}})?\s?の?\s?)?(?<![A-Za-z\d])(?:[A-Z]|\d{{1,2}}号?)棟\s?の?\s?"
+               rf"\d{{3,4}}(?:号室|号)?{_UNIT_AFTER}"),
+    # a city's town before the estate someone lives in: 「伊勢崎市連取町の市営住宅」 (8 of 9 in a label)
+    re.compile(rf"(?<=[市区])[{_KANJI}]{{1,4}}町の(?:{_OWNERS}|災害公営|復興公営|雇用促進)?(?:住宅|団地|アパート)"),
+    # 北海道's 条 without its 丁目, right after the city: 「(深川市5条)」「岩見沢市5条西」
+    re.compile(r"(?<=[市町])\s?\d{1,2}条[東西南北]?(?=[)\s、。]|$)"),
     # a 字 right after its municipality (「伊平屋村字我喜屋1217」: the earlier rules want no kanji before 字)
     re.compile(rf"(?<=[市町村])字[{_KANJI}]{{1,4}}(?:\s?\d{{1,5}}(?:[\-‐−の]\d{{1,4}}){{0,2}})?(?![{_KANJI}\d])"),
     # a 字 named in katakana or parted by a space, with 地区 after it: 「大字吉野 字ジャガラモガラ」「小字 中村」「大字 独鈷 地区」
@@ -1257,6 +1265,20 @@ def groups_counted(text: str) -> List[Tuple[int, int]]:
     return [m.span() for m in _GROUPS_COUNTED_RE.finditer(text)]
 
 
+# A public office's number right after its name: 「登別市社協 0143-85-2294」「健康推進課 TEL 0166-82-2111」. On the
+# development and training sets (2026-12-06) 170 such numbers were words to keep and 2 were labelled a phone
+# (a daughter-in-law's workplace, a lawyer's office). A mobile number is never one: it may be a person's.
+_OFFICES = r"社会福祉協議会|社協|課|係|センター|振興局|役場|役所|支所|事務所|ステーション|包括|協議会|公民館|診療所|病院|クリニック|事業所"
+_OFFICE_NUMBER_RE = re.compile(
+    rf"(?:{_OFFICES})\s?(?:代表)?(?:(?:TEL|Tel|tel|電話|☎|℡)\s?[:.]?\s?)?"
+    r"(0(?![789]0)\d{1,4}[\-‐−]\d{1,4}[\-‐−]\d{3,4})(?![\d\-‐−])")
+
+
+def office_numbers(text: str) -> List[Tuple[int, int]]:
+    """Where the text gives a public office's number (_OFFICE_NUMBER_RE), which no phone mask hides."""
+    return [m.span(1) for m in _OFFICE_NUMBER_RE.finditer(text)]
+
+
 # A particle right after a rule's name ends the name: the CRF, which labels characters, sometimes runs on over it
 # into the sentence (「鈴木花子は元気です」 → 「〔氏名〕です」). On development sets 1–40 the characters it reached past
 # such a particle were labelled 0 times a name, 14 times nothing and once part of an e-mail that other masks hide
@@ -1302,6 +1324,10 @@ _BED_AFTER_A_HOME_RE = re.compile(
     r"(?:\s?(?:\d{1,2}人部屋|(?:2段)?ベッド(?:の[上下]段|\s?\d{1,2})|\d{1,4}号室|[A-Z][\-‐−]\d{1,3}(?![\w\-‐−.])))+")
 # A town after its ward or city, right before a home's mask: 「鶴見区潮田町 〔住所〕」 (the town is part of the home).
 _TOWN_BEFORE_A_HOME_RE = re.compile(rf"(?<=[区市])[{_KANJI}]{{1,4}}町\s?$")
+# A 字 right after a home's mask is part of that home: 「〔住所〕字東仲宗根」 (a mask may stop before it when a phone
+# number follows the brackets).
+_AZA_AFTER_A_HOME_RE = re.compile(
+    rf"\s?(?:大字|小字|字)\s?[{_KANJI}{_KATA}ノヶ]{{1,8}}(?:\s?\d{{1,5}}(?:[\-‐−の]\d{{1,4}}){{0,2}})?")
 
 
 def homes_completed(text: str, spans: Sequence[Span]) -> List[Span]:
@@ -1317,6 +1343,9 @@ def homes_completed(text: str, spans: Sequence[Span]) -> List[Span]:
         town = _TOWN_BEFORE_A_HOME_RE.search(text, max(0, start - 8), start)
         if town:
             found.append((town.start(), start, label))
+        aza = _AZA_AFTER_A_HOME_RE.match(text, end)
+        if aza:
+            found.append((end, aza.end(), label))
     return found
 
 

@@ -43,6 +43,11 @@ DATA = ROOT / "data" / "masking"
 # (AA, AB) joined in session 33: on development 45–48, unseen by both CRFs, address rose 0.940 → 0.953, ids
 # 0.989 → 0.993 and combinations 0.980 → 0.990, name fell 0.993 → 0.992 (kept words 0.868 → 0.862, precision
 # 0.784 → 0.776). Newer development sets stay out, so that rules are found on writers the CRF has not learned.
+# In session 34, 開発 45〜48 did not join: on development 49 and 50, unseen by both CRFs, address recall fell
+# 0.897 → 0.884. Two more writers of data/masking/ (AC, AD) did: on development 45–50, unseen by both, address rose
+# 0.953 → 0.955, precision 0.781 → 0.787 and kept words 0.835 → 0.841, while ids fell 0.994 → 0.987 (2 of 318)
+# and names 0.9935 → 0.9930 (1 of 2,297); on 49 and 50, the writers nearest the newest blind sets, address rose
+# 0.948 → 0.954.
 FIRST_SETS = ("dev", "test", "third", "fourth", "fifth", "sixth")
 LATER_SETS = tuple(f"dev{n}" for n in range(7, 45))
 DEVELOPMENT_SETS = FIRST_SETS + LATER_SETS

@@ -2086,23 +2086,33 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
     municipalities = _whole_municipalities(text)
     spans = _municipalities_left(text, _after_municipalities(text, spans), municipalities)
     spans = _municipalities_left(text, _whole_brackets(text, said_again(text, spans)), municipalities)
-    return _venue_addresses_left(text, _counted_groups_left(text, spans, late_masking.groups_counted(text)))
+    spans = _venue_addresses_left(text, _counted_groups_left(text, spans, late_masking.groups_counted(text)))
+    return _office_numbers_left(text, spans, late_masking.office_numbers(text))
 
 
 def _counted_groups_left(text: str, spans: Sequence[Tuple[int, int, str]],
                          groups: Sequence[Tuple[int, int]]) -> List[Tuple[int, int, str]]:
     """No address mask hides groups of homes counted or ranged (「全18班」「3班〜8班」): they are no one's home."""
-    return _addresses_cut(spans, groups, lambda a, b: not _NOTHING_LEFT_RE.fullmatch(text, a, b))
+    return _masks_cut(spans, groups, lambda a, b: not _NOTHING_LEFT_RE.fullmatch(text, a, b))
 
 
-def _addresses_cut(spans: Sequence[Tuple[int, int, str]], cuts: Sequence[Tuple[int, int]],
-                   still_masked: Callable[[int, int], bool]) -> List[Tuple[int, int, str]]:
-    """Every address mask without the ``cuts``; what is left of a mask that was cut stays masked if
-    ``still_masked`` says so."""
+def _office_numbers_left(text: str, spans: Sequence[Tuple[int, int, str]],
+                         numbers: Sequence[Tuple[int, int]]) -> List[Tuple[int, int, str]]:
+    """No phone mask hides a public office's number told after its name (late_masking.office_numbers): it tells
+    whom to call, not who lives where."""
+    if not numbers:
+        return list(spans)
+    return _masks_cut(spans, numbers, lambda a, b: not _NOTHING_LEFT_RE.fullmatch(text, a, b), kind=PHONE)
+
+
+def _masks_cut(spans: Sequence[Tuple[int, int, str]], cuts: Sequence[Tuple[int, int]],
+               still_masked: Callable[[int, int], bool], kind: str = ADDRESS) -> List[Tuple[int, int, str]]:
+    """Every mask of one ``kind`` (an address's unless told) without the ``cuts``; what is left of a mask that was
+    cut stays masked if ``still_masked`` says so."""
     out = []
     for start, end, label in spans:
         pieces = [(start, end)]
-        if label == ADDRESS:
+        if label == kind:
             for cut_start, cut_end in cuts:
                 pieces = _cut_out(pieces, cut_start, cut_end)
         out += [(a, b, label) for a, b in pieces if (a, b) == (start, end) or still_masked(a, b)]
@@ -2129,7 +2139,7 @@ def _venue_addresses_left(text: str, spans: Sequence[Tuple[int, int, str]]) -> L
     venues = [(m.start(1) - 1, m.end(1) + 1) for m in _VENUE_ADDRESS_RE.finditer(text)]  # (with its brackets)
     if not venues:
         return list(spans)
-    return _addresses_cut(spans, venues, lambda a, b: not (
+    return _masks_cut(spans, venues, lambda a, b: not (
         _NOTHING_LEFT_RE.fullmatch(text, a, b) or _ENDS_WITH_A_VENUE_RE.search(text, a, b)
         or _VENUE_BEFORE_RE.search(text, max(0, a - 3), a)))
 
@@ -2177,9 +2187,9 @@ def _whole_municipalities(text: str) -> List[Tuple[int, int]]:
     whole = []
     for (start, end, kind), (_, before_end, before) in zip(found, [(0, 0, None)] + found):
         joined = _BETWEEN_PARTS_RE.fullmatch(text, before_end, start) is not None
-        # 「相模原市南区」 (not 「北大東村の南区」, a village's part)
+        # 「相模原市南区」「東京都北区」 (not 「北大東村の南区」, a village's part)
         ward_of_a_city = text[end - 1] == "区" and joined and before == places.MUNICIPALITY and (
-            text[before_end - 1] == "市")
+            text[before_end - 1] == "市" or text[before_end - 3:before_end] == "東京都")
         if kind != places.MUNICIPALITY or _PART_OF_A_PLACE_BEFORE_RE.search(text, max(0, start - 2), start) or (
                 text[start:end] in both and not ward_of_a_city) or (joined and before == places.TOWN):
             continue

@@ -84,9 +84,9 @@ _BETWEEN_RE = re.compile(r"[\sの、,・]*")
 def municipalities_at_head(text: str) -> int:
     """How many characters at the head of the text only name a prefecture, a 郡 or a municipality (and the
     の or space after each); 0 when the first name could also be a town's (「栄町2-17-4」), unless it is a ward
-    right after its city (「大阪市北区」: 北区 is a town's name too)."""
+    right after its city (「大阪市北区」「東京都北区」: 北区 is a town's name too)."""
     places, at = gazetteer(), 0
     while end := _longest_name_at(text, at, lambda word: word in places.municipalities and (
-            word not in places.both or (word.endswith("区") and text[:at].rstrip(" の").endswith("市")))):
+            word not in places.both or (word.endswith("区") and text[:at].rstrip(" の").endswith(("市", "東京都"))))):
         at = _BETWEEN_RE.match(text, end).end()
     return at

@@ -76,6 +76,20 @@ def test_an_address_labelled_with_its_municipality_is_hidden_when_what_follows_t
     assert score([town], fixed({"栄町2-17-4に住む。": [("2-17-4", "〔住所〕")]}))["counts"]["address"]["masked"] == 0
 
 
+def test_a_municipality_in_an_address_s_brackets_punctuation_and_words_for_whose_home_need_not_be_hidden():
+    text = "角田市の長男宅（角田市角田字扇町 5-8）へ転居。有屋の家。福島市の長男宅へ。"
+    item = Item("t", text, [("address", "角田市の長男宅（角田市角田字扇町 5-8）"), ("address", "有屋の家"),
+                            ("address", "福島市の長男宅")])
+    masked = score([item], fixed({text: [("角田字扇町 5-8", "〔住所〕"), ("有屋", "〔住所〕")]}))
+    assert masked["counts"]["address"]["masked"] == 3  # whose home it is, a city, a bracket: none is personal
+    part = score([item], fixed({text: [("扇町 5-8", "〔住所〕")]}))
+    assert part["counts"]["address"]["masked"] == 1  # 「角田」 and 「有屋」 are still visible
+    raw = "長男宅（栄町2-17-4）"  # 栄町 is a town's name too
+    town = Item("t", raw, [("address", raw)])
+    assert score([town], fixed({raw: [("2-17-4", "〔住所〕")]}))["counts"]["address"]["masked"] == 0
+    assert score([town], fixed({raw: [("栄町2-17-4", "〔住所〕")]}))["counts"]["address"]["masked"] == 1
+
+
 def test_the_same_substring_twice_is_located_per_occurrence():
     text = "田中さんと田中さん（別の家）"
     item = Item("t", text, [("name", "田中"), ("name", "田中")])

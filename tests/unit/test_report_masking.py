@@ -1532,6 +1532,39 @@ def test_a_home_takes_in_the_bed_after_it_and_the_town_before_it():
     assert late_masking.homes_completed("綾瀬5-17-2-108 R6.5 開始", [(0, 13, masking.ADDRESS)]) == []  # (a date)
 
 
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
+        # a building by its letter and a room in it, with the block before it; a count of buildings stays
+        ("若菜の市営住宅(8-1 のB棟 201)へ移った方。C棟の305号室も", ["8-1", "B棟", "201", "C棟の305"], ["へ移った方"]),
+        ("全3棟 120戸の団地", [], ["全3棟 120戸"]),
+        # a city's town before the estate someone lives in; a town named alone stays
+        ("伊勢崎市連取町の市営住宅に夫と二人暮らし", ["連取町の市営住宅"], ["伊勢崎市", "に夫と"]),
+        # 北海道's 条 right after the city, with nothing after it
+        ("家族(深川市5条)が心配。長女(岩見沢市5条西)に連絡", ["5条", "5条西"], ["深川市", "岩見沢市"]),
+        # a ward of 東京都 named as a whole is no one's home, as one after its city
+        ("長男 山田 太郎(東京都北区在住) 自宅 03-3901-1234", ["山田", "3901"], ["東京都北区在住"]),
+        # a public office's number after its name stays; a home's, and a mobile after an office, do not
+        ("送迎は礼文町社会福祉協議会 0163-86-1321 まで。健康推進課 TEL 0166-82-2111。長男 山田(自宅 0163-86-1111)",
+         ["山田", "0163-86-1111"], ["0163-86-1321", "TEL 0166-82-2111"]),
+        ("包括 090-4412-5678 に折り返し", ["4412"], ["包括"]),
+        # a phone number with its middle digits hidden
+        ("本人携帯 090-4×××-2718(つながりにくい)", ["090-4×××-2718"], ["本人携帯", "つながりにくい"]),
+    ],
+)
+def test_the_sixteenth_round_of_rules(text, hidden, shown):
+    _hides_and_shows(text, hidden, shown)
+
+
+def test_a_home_takes_in_the_aza_after_it():
+    from bot.report import late_masking, masking
+
+    text = "長女(宮古島市平良字東仲宗根)090-1234-5678"
+    home = (7, 9, masking.ADDRESS)  # 「平良」, where the rules stopped before the phone number
+    assert [text[a:b] for a, b, _ in late_masking.homes_completed(text, [home])] == ["字東仲宗根"]
+    assert late_masking.homes_completed(text, [(7, 9, masking.NAME)]) == []
+
+
 def test_groups_of_homes_counted_are_cut_out_of_address_masks():
     from bot.report import late_masking, masking
 
