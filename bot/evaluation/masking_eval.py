@@ -231,8 +231,8 @@ Scoring (``score``):
   鈴木花子) is a miss. An address's municipality need not be hidden, at its
   head or at the head of its brackets, nor the words at its edges that say
   whose home it is (「長男宅（…）」「〜の持ち家」; see ``_personal_parts``).
-  These two were added in session 34 (the brackets, punctuation and whose home),
-  when the writers of 開発 49 and 50 labelled such words with the home; every
+  The brackets, the punctuation and the words for whose home joined in session
+  34, when the writers of 開発 49 and 50 labelled such words with the home; every
   set is scored the same way, and docs/security.md gives the figures both ways.
 - precision: of the spans the masker replaced, the share that overlaps a
   labelled span or a combination's area or age.
