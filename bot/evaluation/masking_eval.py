@@ -135,7 +135,13 @@ by someone who never saw the masking code (tests/eval/masking/):
   residents from Brazil, Peru, the Philippines, Vietnam and Sri Lanka; phone numbers with digits hidden)
   and 「盲検 42」 (fortyeighth, fortyeighth.yml, a forty-eighth writer: 北海道's 条・丁目, 線・号, 炭住 and fishing
   villages, and 沖縄's 字, 班, 門中, estates and islands; residents from China, Russia, the Philippines and Nepal;
-  both written during session 34 and measured with session 33's code):
+  both written during session 34 and measured with session 33's code)
+  and 「盲検 43」 (fortyninth, fortyninth.yml, a forty-ninth writer: 南関東's coast and islands and 首都圏's outer
+  suburbs — 房総, 三浦, 伊豆諸島 and 小笠原, 湘南's old estates, 八王子's and 町田's new towns, 埼玉's 大字; residents
+  from the Philippines, Thailand, China and Peru)
+  and 「盲検 44」 (fiftieth, fiftieth.yml, a fiftieth writer: 北東北 and 新潟 — 地割 and 大字, snowbound hamlets, 三陸's
+  relocation estates, 中越 and 佐渡, 屋号, dialect quoted; interns and wives from Vietnam, China and Indonesia;
+  both written during session 35 and measured with session 34's code):
   measured, never tuned on; their misses are never printed (``--misses`` refuses them). A set whose file does not
   exist yet is skipped with a note. 盲検 12 was measured four times while its session's code was decided, and one
   rule was dropped after its second figure (docs/security.md), so a new writer's set is the next blind one;
@@ -208,6 +214,9 @@ by someone who never saw the masking code (tests/eval/masking/):
   work, each measured once before any change from it;
 - 「開発 49」 (dev49, dev49.yml, writer D42, the same brief as 盲検 41, with many homes) and 「開発 50」 (dev50,
   dev50.yml, writer D43, the same brief as 盲検 42, with many homes and combinations): written for session 34's
+  work, each measured once before any change from it;
+- 「開発 51」 (dev51, dev51.yml, writer D44, the same brief as 盲検 43, with many homes) and 「開発 52」 (dev52,
+  dev52.yml, writer D45, the same brief as 盲検 44, with many homes and combinations): written for session 35's
   work, each measured once before any change from it.
 
 The learned labeller (bot.report.learned_masking) is trained on 開発 1〜6,
@@ -216,7 +225,7 @@ recall), on 開発 43 and 44 (since session 33: on 開発 45〜48 it raised addr
 recall) and on data/masking/, so its figures on them are figures on its own
 training texts; ``--writers`` measures it on each writer of 開発 1〜6 and
 data/masking/ left out. The blind sets and the newest development sets (開発 45
-〜50; on 開発 49 and 50, training on 開発 45〜48 lowered address recall) are never
+〜52; on 開発 49 and 50, training on 開発 45〜48 lowered address recall) are never
 trained on.
 
 Scoring (``score``):
@@ -232,8 +241,11 @@ Scoring (``score``):
   head or at the head of its brackets, nor the words at its edges that say
   whose home it is (「長男宅（…）」「〜の持ち家」; see ``_personal_parts``).
   The brackets, the punctuation and the words for whose home joined in session
-  34, when the writers of 開発 49 and 50 labelled such words with the home; every
-  set is scored the same way, and docs/security.md gives the figures both ways.
+  34, when the writers of 開発 49 and 50 labelled such words with the home; a
+  city named without its 市 before の, 、 or a space (「札幌の娘宅」, not a town's
+  or a village's: 「安田の港」) and a spoken filler between commas (「鴨川の、
+  えーと、太海」) joined in session 35; every set is scored the same way, and
+  docs/security.md gives the figures both ways.
 - precision: of the spans the masker replaced, the share that overlaps a
   labelled span or a combination's area or age.
 - keep: the share of the ``keep`` substrings still present in the masked text.
@@ -308,6 +320,8 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "fortysixth": ROOT / "tests" / "eval" / "masking" / "fortysixth.yml",
         "fortyseventh": ROOT / "tests" / "eval" / "masking" / "fortyseventh.yml",
         "fortyeighth": ROOT / "tests" / "eval" / "masking" / "fortyeighth.yml",
+        "fortyninth": ROOT / "tests" / "eval" / "masking" / "fortyninth.yml",
+        "fiftieth": ROOT / "tests" / "eval" / "masking" / "fiftieth.yml",
         "dev7": ROOT / "tests" / "eval" / "masking" / "dev7.yml",
         "dev8": ROOT / "tests" / "eval" / "masking" / "dev8.yml",
         "dev9": ROOT / "tests" / "eval" / "masking" / "dev9.yml",
@@ -351,7 +365,9 @@ SETS = {"dev": ROOT / "tests" / "eval" / "masking" / "labelled.yml",
         "dev47": ROOT / "tests" / "eval" / "masking" / "dev47.yml",
         "dev48": ROOT / "tests" / "eval" / "masking" / "dev48.yml",
         "dev49": ROOT / "tests" / "eval" / "masking" / "dev49.yml",
-        "dev50": ROOT / "tests" / "eval" / "masking" / "dev50.yml"}
+        "dev50": ROOT / "tests" / "eval" / "masking" / "dev50.yml",
+        "dev51": ROOT / "tests" / "eval" / "masking" / "dev51.yml",
+        "dev52": ROOT / "tests" / "eval" / "masking" / "dev52.yml"}
 SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "third": "開発 3（一度目は盲検）",
              "fourth": "開発 4（一度目は盲検）", "fifth": "開発 5（一度目は盲検）",
              "sixth": "開発 6（一度目は盲検）", "seventh": "盲検", "eighth": "盲検 2",
@@ -368,6 +384,7 @@ SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "thi
              "thirtyeighth": "盲検 32", "thirtyninth": "盲検 33", "fortieth": "盲検 34",
              "fortyfirst": "盲検 35", "fortysecond": "盲検 36", "fortythird": "盲検 37", "fortyfourth": "盲検 38",
              "fortyfifth": "盲検 39", "fortysixth": "盲検 40", "fortyseventh": "盲検 41", "fortyeighth": "盲検 42",
+             "fortyninth": "盲検 43", "fiftieth": "盲検 44",
              "dev7": "開発 7", "dev8": "開発 8", "dev9": "開発 9",
              "dev10": "開発 10", "dev11": "開発 11", "dev12": "開発 12", "dev13": "開発 13",
              "dev14": "開発 14", "dev15": "開発 15", "dev16": "開発 16", "dev17": "開発 17",
@@ -378,13 +395,14 @@ SET_NAMES = {"dev": "開発 1", "test": "開発 2（一度目は盲検）", "thi
              "dev37": "開発 37", "dev38": "開発 38", "dev39": "開発 39", "dev40": "開発 40",
              "dev41": "開発 41", "dev42": "開発 42", "dev43": "開発 43", "dev44": "開発 44",
              "dev45": "開発 45", "dev46": "開発 46", "dev47": "開発 47", "dev48": "開発 48",
-             "dev49": "開発 49", "dev50": "開発 50"}
+             "dev49": "開発 49", "dev50": "開発 50", "dev51": "開発 51", "dev52": "開発 52"}
 # Sets whose misses may be printed; the blind set's never are.
 MISSES_ALLOWED = ("dev", "test", "third", "fourth", "fifth", "sixth", "dev7", "dev8", "dev9", "dev10", "dev11",
                   "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19",
                   "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30",
                   "dev31", "dev32", "dev33", "dev34", "dev35", "dev36", "dev37", "dev38", "dev39", "dev40",
-                  "dev41", "dev42", "dev43", "dev44", "dev45", "dev46", "dev47", "dev48", "dev49", "dev50")
+                  "dev41", "dev42", "dev43", "dev44", "dev45", "dev46", "dev47", "dev48", "dev49", "dev50",
+                  "dev51", "dev52")
 SET_CHOICES = (*SETS, "all")  # derived, so a new set is named in one place
 KINDS = ("name", "address", "phone", "email", "id", "birthdate")
 KIND_NAMES = {"name": "氏名", "address": "住所", "phone": "電話番号", "email": "メール", "id": "番号・ID",
@@ -461,9 +479,15 @@ def _trim(text: str, start: int, end: int) -> Tuple[int, int]:
 _PUNCTUATION = frozenset("()[]「」『』【】、。,・")
 
 
+# A spoken filler between commas or spaces (「鴨川の、えーと、太海」) says nothing of anyone: like punctuation, it
+# need not be hidden inside a label.
+_FILLER_RE = re.compile(r"(?<=[、,\s])(?:え[ーっ]*と?|えっと|あ[のー]+|そ[のー]+|ほら|うーん|まあ)(?=[、,\s])")
+
+
 def _hidden(covered: List[bool], text: str, start: int, end: int) -> bool:
     start, end = _trim(text, start, end)
-    return all(covered[i] or text[i].isspace() or text[i] in _PUNCTUATION for i in range(start, end))
+    fillers = {i for m in _FILLER_RE.finditer(text) for i in range(m.start(), m.end())}
+    return all(covered[i] or text[i].isspace() or text[i] in _PUNCTUATION or i in fillers for i in range(start, end))
 
 
 def _placements(item: Item, text: str):
@@ -495,6 +519,7 @@ def _empty_counts() -> Dict[str, Dict[str, int]]:
 # A postcode at an address's head: 「〒860-0862 熊本市中央区黒髪5丁目14-3」
 _POSTCODE_RE = re.compile(r"〒?\s?\d{3}\s?[\-‐−ー]\s?\d{4}\s*")  # any dash: 「〒336−0017」
 _BRACKET_RE = re.compile(r"[(\[【「]\s*")  # (normalised: 「（」 is 「(」)
+_BETWEEN_RE = re.compile(r"[\sの、,・]*")
 # Words for a home that place it nowhere, at an address label's edge or before its brackets: 「長男宅（…）」
 # 「寒河江市本町3丁目の持ち家」「有屋の家」. Like an honorific after a name (「渡辺宅」 is labelled 渡辺), they
 # say whose home it is, not where.
@@ -521,12 +546,27 @@ def _personal_parts(text: str, kind: str, start: int, end: int) -> List[Tuple[in
         for head in heads:
             postcode = _POSTCODE_RE.match(text, head, end)
             after = postcode.end() if postcode else head
-            named = places.municipalities_at_head(text[after:end])
+            named = places.municipalities_at_head(text[after:end]) or _city_without_its_suffix(text[after:end])
             if named and text[after + named:end].strip():
                 parts.append((at, after))
                 at = after + named
         return [_without_home_words(text, s, e) for s, e in parts + [(at, end)] if s < e] or [(start, end)]
     return [(start, end)]
+
+
+def _city_without_its_suffix(text: str) -> int:
+    """How many characters at the head of the text name a city without its 市 (「札幌の娘宅」「横浜の港南区日野」), with the
+    の, 、 or space that must follow and any municipality after it; 0 when none does. Only a city's: 「安田の港」
+    is a settlement of 国頭村 as often as 安田町."""
+    from bot.report import places
+
+    municipalities = places.gazetteer().municipalities
+    for stem_end in range(min(len(text) - 1, places.LONGEST), places.SHORTEST - 1, -1):
+        if text[:stem_end] + "市" in municipalities and text[stem_end] in "の、 ":
+            at = _BETWEEN_RE.match(text, stem_end).end()
+            at += places.municipalities_at_head(text[at:])
+            return at if text[at:].strip() else 0
+    return 0
 
 
 def _without_home_words(text: str, start: int, end: int) -> Tuple[int, int]:

@@ -746,6 +746,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += _numbers_said_again(text, list(spans) + found)
     found += _areas_of_an_age(text, list(spans) + found, named)
     found += _ends_said_again(text, spans)
+    found += _rooms_said_again(text, list(spans) + found)
     found += _table_cells(text)
     found += _english_directions(text)
     found += _names(text, spans)
@@ -1039,6 +1040,19 @@ def _ends_said_again(text: str, spans: Sequence[Span]) -> List[Span]:
         if any(number.endswith(m.group(1)) for number in numbers):
             found.append((m.start(), m.end(), masking.ID_NUMBER))
     return found
+
+
+def _rooms_said_again(text: str, spans: Sequence[Span]) -> List[Span]:
+    """A room's number from a masked home said again alone, as the person living there: 「6号棟の308の方…包括:308は
+    〔氏名〕さん」 (not as a count, nor inside a word: 「308人」「世帯数112」)."""
+    rooms = {m.group() for start, end, label in spans if label == masking.ADDRESS
+             for m in re.finditer(r"(?<!\d)[1-9]\d{2,3}(?!\d)", text[start:end])}
+    covered = [False] * len(text)
+    for start, end, _ in spans:
+        covered[start:end] = [True] * (end - start)
+    return [(m.start(), m.end(), masking.ADDRESS) for room in sorted(rooms)
+            for m in re.finditer(rf"(?:^|(?<=[\s、,。:「(])){room}(?![\-‐−.,/:]){_UNIT_AFTER}", text)
+            if not any(covered[m.start():m.end()])]
 
 
 def _names(text: str, spans: Sequence[Span]) -> List[Span]:

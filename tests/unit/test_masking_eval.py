@@ -90,6 +90,21 @@ def test_a_municipality_in_an_address_s_brackets_punctuation_and_words_for_whose
     assert score([town], fixed({raw: [("栄町2-17-4", "〔住所〕")]}))["counts"]["address"]["masked"] == 1
 
 
+def test_a_city_named_without_its_suffix_and_spoken_fillers_need_not_be_hidden():
+    text = "鴨川の、えーと、太海の者です。札幌の娘宅へ。安田の港の上の家。"
+    item = Item("t", text, [("address", "鴨川の、えーと、太海"), ("address", "札幌の娘宅"), ("address", "安田の港の上の家")])
+    masked = score([item], fixed({text: [("太海", "〔住所〕"), ("港の上", "〔住所〕")]}))
+    # 鴨川市 and 札幌市 named as a whole, a filler between commas and whose home: none is personal; but 安田 is a
+    # settlement as often as 安田町 (no city is called 安田), so it must be hidden
+    assert masked["counts"]["address"]["masked"] == 2
+    assert score([item], fixed({text: [("えーと、太海", "〔住所〕")]}))["counts"]["address"]["masked"] == 2
+    # a filler is one only between commas or spaces: 「えーと太海」 written together is the writer's label to hide
+    joined = Item("t", "鴨川のえーと太海", [("address", "鴨川のえーと太海")])
+    assert score([joined], fixed({"鴨川のえーと太海": [("太海", "〔住所〕")]}))["counts"]["address"]["masked"] == 0
+    alone = Item("t", "鴨川の", [("address", "鴨川")])  # a label that is only the city: still to be hidden
+    assert score([alone], fixed({"鴨川の": []}))["counts"]["address"]["masked"] == 0
+
+
 def test_the_same_substring_twice_is_located_per_occurrence():
     text = "田中さんと田中さん（別の家）"
     item = Item("t", text, [("name", "田中"), ("name", "田中")])

@@ -1557,6 +1557,20 @@ def test_the_sixteenth_round_of_rules(text, hidden, shown):
     _hides_and_shows(text, hidden, shown)
 
 
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
+        # a room's number from a masked home said again alone; a count with the same digits stays
+        ("北好間団地、6号棟の308の方、今日も出ませんでした。\n包括:308は 草野 カネ子さん 87歳 でしたね。参加308人",
+         ["308は", "308の方"], ["参加308人"]),
+        ("市営住宅 2号棟 112 に住む方。地区の世帯数112", ["2号棟 112"], ["世帯数112"]),
+        ("城之堀の団地、8号棟の階段で座り込んどった。402の方じゃと思う\n402は 沖本 チヨ さんですね", ["402"], []),
+    ],
+)
+def test_the_seventeenth_round_of_rules(text, hidden, shown):
+    _hides_and_shows(text, hidden, shown)
+
+
 def test_a_home_takes_in_the_aza_after_it():
     from bot.report import late_masking, masking
 
