@@ -264,8 +264,9 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -484,9 +485,14 @@ _PUNCTUATION = frozenset("()[]「」『』【】、。,・")
 _FILLER_RE = re.compile(r"(?<=[、,\s])(?:え[ーっ]*と?|えっと|あ[のー]+|そ[のー]+|ほら|うーん|まあ)(?=[、,\s])")
 
 
+@lru_cache(maxsize=64)
+def _fillers(text: str) -> FrozenSet[int]:
+    return frozenset(i for m in _FILLER_RE.finditer(text) for i in range(m.start(), m.end()))
+
+
 def _hidden(covered: List[bool], text: str, start: int, end: int) -> bool:
     start, end = _trim(text, start, end)
-    fillers = {i for m in _FILLER_RE.finditer(text) for i in range(m.start(), m.end())}
+    fillers = _fillers(text)  # (once per text, not per label)
     return all(covered[i] or text[i].isspace() or text[i] in _PUNCTUATION or i in fillers for i in range(start, end))
 
 
@@ -519,7 +525,6 @@ def _empty_counts() -> Dict[str, Dict[str, int]]:
 # A postcode at an address's head: 「〒860-0862 熊本市中央区黒髪5丁目14-3」
 _POSTCODE_RE = re.compile(r"〒?\s?\d{3}\s?[\-‐−ー]\s?\d{4}\s*")  # any dash: 「〒336−0017」
 _BRACKET_RE = re.compile(r"[(\[【「]\s*")  # (normalised: 「（」 is 「(」)
-_BETWEEN_RE = re.compile(r"[\sの、,・]*")
 # Words for a home that place it nowhere, at an address label's edge or before its brackets: 「長男宅（…）」
 # 「寒河江市本町3丁目の持ち家」「有屋の家」. Like an honorific after a name (「渡辺宅」 is labelled 渡辺), they
 # say whose home it is, not where.
@@ -563,7 +568,7 @@ def _city_without_its_suffix(text: str) -> int:
     municipalities = places.gazetteer().municipalities
     for stem_end in range(min(len(text) - 1, places.LONGEST), places.SHORTEST - 1, -1):
         if text[:stem_end] + "市" in municipalities and text[stem_end] in "の、 ":
-            at = _BETWEEN_RE.match(text, stem_end).end()
+            at = places._BETWEEN_RE.match(text, stem_end).end()  # (as after a municipality's full name)
             at += places.municipalities_at_head(text[at:])
             return at if text[at:].strip() else 0
     return 0
