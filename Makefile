@@ -38,7 +38,9 @@ run: train
 	@$(BIN)/python -m compileall -q bot actions > /dev/null
 	@$(BIN)/banso run
 
-test: $(STAMP)
+# The models are trained first in their own process, as make run does: the masking CRF trained inside the
+# test process came out different in two of four clean runs, and one of them failed a test (docs/security.md).
+test: train
 	@chromium=$$(scripts/ensure-chromium) || exit 1; postgres=$$(scripts/ensure-postgres) || exit 1; \
 	  BANSO_CHROMIUM=$$chromium BANSO_PG_BIN=$$postgres $(BIN)/python -m pytest
 
