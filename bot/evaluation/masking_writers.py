@@ -54,13 +54,14 @@ def leave_one_writer_out() -> int:
             # masked as reports are (masking.final_spans), with the left-out writer's CRF; the sentences that say
             # where someone lives are parsed once for every setting
             homes = residence.parse_many([text for text, _, _ in analysed])
-            rows = {"規則だけ": [(text, masking.final_spans(text, spans, tokens, learned=False, homes=parsed))
-                                 for (text, spans, tokens), parsed in zip(analysed, homes)]}
+            rows = {"規則だけ": [(text, masking.final_spans(text, spans, tokens, learned=False, homes=parsed,
+                                                             raw=item.text))
+                                 for item, (text, spans, tokens), parsed in zip(items, analysed, homes)]}
             for threshold, sure in SETTINGS:
                 rows[f"規則と CRF（{threshold} / {sure}）"] = [
-                    (text, masking.final_spans(text, spans, tokens, homes=parsed, tagger=tagger, threshold=threshold,
-                                               sure=sure))
-                    for (text, spans, tokens), parsed in zip(analysed, homes)]
+                    (text, masking.final_spans(text, spans, tokens, homes=parsed, raw=item.text, tagger=tagger,
+                                               threshold=threshold, sure=sure))
+                    for item, (text, spans, tokens), parsed in zip(items, analysed, homes)]
         for how, results in rows.items():
             print(f"| {path.stem} | {how} | " + " | ".join(_summary(items, results)) + " |", flush=True)
     return 0

@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
+from bot.normalize import normalize
 from bot.report import masking, places
 from bot.report.masking import _HIDING_MARKS, _HIRA, _KANJI, _KATA, _OWNERS  # the earlier rules' own pieces
 
@@ -72,6 +73,16 @@ _UNIT_AFTER = rf"(?![\d.%]|\s?(?:[人件回歳年日時分秒円軒棟階]|か�
 _HOME_RES = (
     # a room after its 号棟 without 号室, as lists write it: 「1号棟 201 戸田」
     re.compile(rf"(?<![\d.])\d{{1,3}}号棟\s?\d{{2,4}}{_UNIT_AFTER}"),
+    # a room told beside the one next to it, or as one's own: 「(本人は隣の1904)」「隣室 319 は」「郵便受けは412」
+    # 「同じ階段の402の」「部屋は705」 (on the development and training sets, 8 such rooms in a label and 2 outside one)
+    # (「隣の」 is hidden with it, as part of where that one lives)
+    re.compile(rf"(?:(?<=部屋は|受けは|階段の)|(?<=向かいの|同じ階の)|(?<=隣室)|隣の)\s?[1-9]\d{{2,3}}(?:号室)?(?!\d|号棟)"
+               rf"{_UNIT_AFTER}"),
+    # a house number of three parts said alone, once its district is known: 「ジェニファー:3-14-6 です」「とめさん 3-9-105」
+    # (on the development and training sets, 122 such numbers lay in an address's label and 7 outside one, mostly
+    # ids after 「番号:」; a venue's own address in brackets is left by masking._venue_addresses_left)
+    re.compile(r"(?:^|(?<=[\s:(「、]))(?<!番号)(?<!番号:)(?<!番号\s)(?<!番号:\s)\d{1,2}[\-‐−]\d{1,3}[\-‐−]\d{1,4}"
+               r"(?![\d\-‐−.:/])"),
     # a block of a housing estate: 「尾山台団地、2街区14号棟」
     re.compile(rf"(?:[{_KANJI}{_KATA}]{{1,10}}(?:団地|住宅|ニュータウン)、?\s?)?(?<!\d)\d{{1,3}}街区"
                rf"(?:\s?\d{{1,3}}号棟)?(?:\s?\d{{2,4}}(?:号室|号)?)?{_UNIT_AFTER}"),
@@ -594,6 +605,9 @@ _MORE_COLUMN_KINDS = (
     (masking.ID_NUMBER, re.compile(r"(?i)(?:^|_)id$|_(?:no|number)$")),  # (a bare 「no」 counts the rows)
 )
 _OFFICE_COLUMN_RE = re.compile(r"(?i)office|facility|jigyosho|center|form|agenda")
+# A cell that holds no one's data, says it is the one above, or names no one: 「なし」「同」「同上(長男、同居)」「〃」
+# 「匿名(〔住所〕の80代女性)」 (what the brackets say is masked by the rules).
+_NO_ONE_S_CELL_RE = re.compile(rf"{masking._EMPTY_CELL_RE.pattern}|(?:同上?|同左|〃|匿名)(?:\(.{{0,20}}\))?")
 # In a roster (a table with a column of names) a column of areas says where each person lives: 「氏名,年齢,地区」.
 # (and its estate's building and room: 「団地,号棟,号室,氏名」「| 棟 | 室 | 氏名 |」)
 _AREA_COLUMN_RE = re.compile(
@@ -1412,6 +1426,42 @@ def _table_cells(text: str) -> List[Span]:
         if not (masking._EMPTY_CELL_RE.fullmatch(text[start:end]) or re.fullmatch(r"[\-‐−—|:\s]+", text[start:end])):
             found.append((start, end, kind))  # (not the 「|---|」 under the heading)
     return found
+
+
+def tab_table_cells(raw: str, text: str) -> List[Span]:
+    """The cells of a table pasted with tabs (rows copied from Excel), in the normalised ``text`` of ``raw``:
+    normalize() has made its tabs and line breaks spaces, like the space inside a cell (「近藤 ツル」), so the raw
+    text's lines and tabs tell the columns. A line of three cells or more that is not a row of a table above it is
+    a heading (two are a form's label and value: 「氏名→田中 花子」), and the lines after it with as many cells are its
+    rows; the cells under a heading of names, phone numbers, birth dates, addresses, ids, or a roster's areas,
+    buildings and rooms (「号棟 部屋 氏名」「氏名 行政区」) are masked as _table_cells masks a CSV's (a phone number from
+    its first digit: 「姪・池田 恵(090-…)」; not 「同」「同上(長男、同居)」)."""
+    found: List[Span] = []
+    at = 0  # where in ``text`` the next cell is looked for: cells are found again in order
+    kinds: Optional[List[Optional[str]]] = None
+    for line in raw.splitlines():
+        cells = [normalize(cell) for cell in line.split("\t")]
+        row_kinds = kinds if kinds and len(kinds) == len(cells) else [None] * len(cells)
+        if kinds is None or len(kinds) != len(cells):  # (the heading's own words are not masked here)
+            kinds = _tab_heading_kinds(cells) if len(cells) >= 3 else None
+        for cell, kind in zip(cells, row_kinds):
+            start = text.find(cell, at) if cell else -1
+            if start < 0:
+                continue
+            at = start + len(cell)
+            if kind == masking.PHONE:
+                start += next((m.start() for m in re.finditer(r"[+(]?\d", cell)), 0)
+            if kind and len(cell) <= masking._CELL_LIMIT and not _NO_ONE_S_CELL_RE.fullmatch(cell):
+                found += [(span.start, span.end, span.label) for span in masking._cell_span(text, start, at, kind)]
+    return found
+
+
+def _tab_heading_kinds(headings: Sequence[str]) -> List[Optional[str]]:
+    """What each column under a tabbed heading holds, read as _table_cells reads a CSV's heading."""
+    known = masking._column_kinds(headings)
+    more = [None if kind or _OFFICE_COLUMN_RE.search(heading) else _more_column_kind(heading)
+            for heading, kind in zip(headings, known)]
+    return [area or kind or other for area, kind, other in zip(_areas_of_a_roster(headings), known, more)]
 
 
 def _more_column_kind(heading: str) -> Optional[str]:

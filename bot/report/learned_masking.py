@@ -216,7 +216,7 @@ def train(quiet: bool = True) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once train it once
         if not path.exists():
             if not quiet:
-                print("個人情報を伏せるための学習をします（8分ほど）…", flush=True)
+                print("個人情報を伏せるための学習をします（15分ほど）…", flush=True)
             prepared = [labelled(path) for path in training_files()]
             xs = [x for _, _, file_xs, _ in prepared for x in file_xs]
             ys = [y for _, _, _, file_ys in prepared for y in file_ys]

@@ -2058,17 +2058,19 @@ def spans_many(texts: Sequence[str], learned: bool = True) -> List[Tuple[str, Li
 
     analysed = rule_analysis(texts)
     homes = residence.parse_many([text for text, _, _ in analysed])
-    return [(text, [Span(*s) for s in final_spans(text, spans, tokens, learned, homes=parsed)])
-            for (text, spans, tokens), parsed in zip(analysed, homes)]
+    return [(text, [Span(*s) for s in final_spans(text, spans, tokens, learned, homes=parsed, raw=raw)])
+            for raw, (text, spans, tokens), parsed in zip(texts, analysed, homes)]
 
 
 def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequence[Tuple[int, int, str, str]],
-                learned: bool = True, homes=None, **tagging) -> List[Tuple[int, int, str]]:
+                learned: bool = True, homes=None, raw: Optional[str] = None,
+                **tagging) -> List[Tuple[int, int, str]]:
     """What mask() hides in one text that rule_analysis() gave with its rules' spans and words: those spans joined
     by the learned labeller's (``tagging``: its tagger and thresholds; a name of its ends at a particle after the
     rules' name, a number of its at the rules' number when no digit lies beyond), the late rules'
     (bot.report.late_masking) and the places the text says someone lives at (bot.report.residence; ``homes``: its
-    parse, made here when not given), and every place a masked name is said again; groups of homes counted
+    parse, made here when not given), the cells of a table pasted with tabs (``raw``: the text before it was
+    normalised, when given), and every place a masked name is said again; groups of homes counted
     (_counted_groups_left) and a public place's own address (_venue_addresses_left) are left. One function, so that
     the evaluation of left-out writers masks as reports do."""
     from bot.report import late_masking, learned_masking, residence
@@ -2080,7 +2082,9 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
         spans = learned_masking.combine(text, spans, found)
     if homes is None:
         homes, = residence.parse_many([text])
-    spans = learned_masking.combine(text, spans, late_masking.late_spans(text, spans) + residence.spans(text, homes))
+    tab_cells = late_masking.tab_table_cells(raw, text) if raw is not None else []
+    spans = learned_masking.combine(text, spans, late_masking.late_spans(text, spans) + residence.spans(text, homes)
+                                    + tab_cells)
     spans = learned_masking.combine(text, spans, late_masking.words_completed(text, spans, tokens)
                                     + late_masking.homes_completed(text, spans))
     municipalities = _whole_municipalities(text)

@@ -1571,6 +1571,57 @@ def test_the_seventeenth_round_of_rules(text, hidden, shown):
     _hides_and_shows(text, hidden, shown)
 
 
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
+        # a room told beside the one next to it, or as one's own; a shop, a year and a count after the same words stay
+        ("通報者は 1903 の方。本人は隣の1904、向かいの 1911 も一人暮らし", ["1904", "1911"], []),
+        ("隣室 319 は 金さん(76)。郵便受けは412", ["319", "412"], []),
+        ("後任は同じ階段の402の方。母の部屋は705です", ["402", "705"], []),
+        ("隣の100円ショップで。隣の2024年度の計画、隣の120世帯", [], ["100円", "2024年度", "120世帯"]),
+        # a house number of three parts said alone; a plan's section stays
+        ("堀:お母様の家は何番地ですか?\nジェニファー:3-14-6 です", ["3-14-6"], []),
+        ("はるえさん 3-7-202 いない。計画書の第4章3-2-1に位置づけた", ["3-7-202"], ["第4章3-2-1"]),
+    ],
+)
+def test_the_eighteenth_round_of_rules(text, hidden, shown):
+    _hides_and_shows(text, hidden, shown)
+
+
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
+        # a roster's buildings and rooms, and its areas, under their headings: the tabs tell the columns
+        ("号棟\t部屋\t氏名\t備考\n1\t204\t大橋 ハツ\t独居\n4\t511\tホセ・サントス\t日本語少し",
+         ["204", "511", "大橋", "サントス"], ["号棟 部屋 氏名 備考", "独居", "日本語少し"]),
+        ("参加者\nNo\t氏名\t地区\t送迎\n1\t三森 ふさ子\t等々力\t○\n2\t中込 忠\t休息\t", ["等々力", "休息"], []),
+        ("No\t氏名\t住所\n1\t近藤 ツル\t名寄市西5条南8丁目12\n2\t遠藤 春吉\t同上", ["西5条南8丁目12"], ["同上"]),
+    ],
+)
+def test_a_table_pasted_with_tabs_is_read_by_its_columns(text, hidden, shown):
+    _hides_and_shows(text, hidden, shown)
+
+
+def test_a_table_with_tabs_masks_only_the_columns_its_heading_names():
+    from bot.report import late_masking
+    from bot.report.masking import ADDRESS, NAME, PHONE
+
+    def cells(raw):
+        text = normalize(raw)
+        return [(text[a:b], kind) for a, b, kind in late_masking.tab_table_cells(raw, text)]
+
+    # a table without a column of names or ages says nothing of anyone's home; nor a form's label and value
+    assert cells("地区\t参加者数\t回数\n上原\t14\t12\n下原\t9\t12") == []
+    assert cells("氏名\t田中 花子\n行政区\t上原") == []
+    assert cells("氏名\t朴 在植\t通称名\t木村 在植\n性別\t男\n生年月日\t昭和6年3月3日") == []  # (no rows under it)
+    # a phone number from its first digit; a cell that says it is the one above is no one's
+    assert cells("番号\t氏名\t大字\t緊急連絡先\n27\t池 和枝\t富岡\t姪・池田 恵(090-2231-5568)\n28\t池 一郎\t同\t同上") == [
+        ("池 和枝", NAME), ("富岡", ADDRESS), ("(090-2231-5568)", PHONE), ("池 一郎", NAME)]
+    # the same cells are found again after the words before the table, and a row's cells in their own row
+    raw = "地区は上原と下原\n氏名\t地区\t年齢\n田中 花子\t下原\t88\n山本 一郎\t上原\t90"
+    assert cells(raw) == [("田中 花子", NAME), ("下原", ADDRESS), ("山本 一郎", NAME), ("上原", ADDRESS)]
+
+
 def test_a_home_takes_in_the_aza_after_it():
     from bot.report import late_masking, masking
 
