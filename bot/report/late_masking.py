@@ -1407,12 +1407,8 @@ def _table_cells(text: str) -> List[Span]:
                                   (" | ", _SPACED_BARS_HEADING_RE)):
         for heading in heading_re.finditer(text):
             words = heading.group().split(separator)
-            known = masking._column_kinds(words)
-            kinds = [None if kind or _OFFICE_COLUMN_RE.search(word) else _more_column_kind(word)
-                     for word, kind in zip(words, known)]
-            if separator == " | ":  # (the earlier rules read CSV's headings, not spaced bars')
-                kinds = [kind or more for kind, more in zip(known, kinds)]
-            kinds = [area or kind for area, kind in zip(_areas_of_a_roster(words), kinds)]
+            # (the earlier rules read CSV's headings, not spaced bars')
+            kinds = _heading_kinds(words, read_before=separator != " | ")
             if not any(kinds):
                 continue
             for kind, start, end in masking._csv_cells(text, heading.end(), kinds, separator):
@@ -1437,13 +1433,15 @@ def tab_table_cells(raw: str, text: str) -> List[Span]:
     buildings and rooms (「号棟 部屋 氏名」「氏名 行政区」) are masked as _table_cells masks a CSV's (a phone number from
     its first digit: 「姪・池田 恵(090-…)」; not 「同」「同上(長男、同居)」)."""
     found: List[Span] = []
+    if "\t" not in raw:
+        return found
     at = 0  # where in ``text`` the next cell is looked for: cells are found again in order
     kinds: Optional[List[Optional[str]]] = None
     for line in raw.splitlines():
         cells = [normalize(cell) for cell in line.split("\t")]
         row_kinds = kinds if kinds and len(kinds) == len(cells) else [None] * len(cells)
         if kinds is None or len(kinds) != len(cells):  # (the heading's own words are not masked here)
-            kinds = _tab_heading_kinds(cells) if len(cells) >= 3 else None
+            kinds = _heading_kinds(cells, read_before=False) if len(cells) >= 3 else None
         for cell, kind in zip(cells, row_kinds):
             start = text.find(cell, at) if cell else -1
             if start < 0:
@@ -1456,12 +1454,16 @@ def tab_table_cells(raw: str, text: str) -> List[Span]:
     return found
 
 
-def _tab_heading_kinds(headings: Sequence[str]) -> List[Optional[str]]:
-    """What each column under a tabbed heading holds, read as _table_cells reads a CSV's heading."""
+def _heading_kinds(headings: Sequence[str], read_before: bool) -> List[Optional[str]]:
+    """What each column under a table's heading holds that the late rules mask: the columns the earlier rules'
+    headings do not know (Latin letters, 屋号, a roster's areas), and, unless the earlier rules read this kind of
+    table before (``read_before``: CSV and 「|」 tables, masking._table_spans), those they know as well."""
     known = masking._column_kinds(headings)
     more = [None if kind or _OFFICE_COLUMN_RE.search(heading) else _more_column_kind(heading)
             for heading, kind in zip(headings, known)]
-    return [area or kind or other for area, kind, other in zip(_areas_of_a_roster(headings), known, more)]
+    if not read_before:
+        more = [kind or other for kind, other in zip(known, more)]
+    return [area or kind for area, kind in zip(_areas_of_a_roster(headings), more)]
 
 
 def _more_column_kind(heading: str) -> Optional[str]:
