@@ -13,7 +13,7 @@ import re
 import string
 from collections import Counter
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 from bot.normalize import normalize
 from bot.report import masking, places
@@ -339,7 +339,14 @@ _TOWN_TO_A_NAME_RE = re.compile(r"\s?の[、\s]?")
 _HOME_AFTER_A_NAME_RE = re.compile(r"\s?(?:さん|様|さま)?\s?(?:宅|家|ち|方)")
 _SAYS_WHO_RE = re.compile(r"\s?(?:です|でございます|と申します|だけど|ですが)")
 _SAYS_WHO_IN_DIALECT_RE = re.compile(r"\s?(?:やけど|じゃけど|らけど|だども|だす)")  # (as a caller says it)
-_NOT_A_TOWN = frozenset("大家 本名 明日 本家 分家 実家 新家".split())  # words that Japan Post also lists as towns
+# Words that Japan Post also lists as towns, and trades said before a name (「大工の〔氏名〕さん」)
+_NOT_A_TOWN = frozenset("大家 本名 明日 本家 分家 実家 新家 大工 漁師 魚屋 仲間 団地".split())
+
+
+def _names_a_municipality(word: str) -> bool:
+    """「米子」「糸満」: a municipality's name without its 市・町・村 (「米子の〔氏名〕さん」 names where a relative lives,
+    not a settlement: on the development and training sets, 18 of 38 such words before a name were labelled no home)."""
+    return any(word + suffix in places.gazetteer().municipalities for suffix in "市町村区")
 # A caller's home said part by part before their name, as a voicemail keeps it: 「八戸の、えー、湊町の、あの、漁協の
 # 裏っかわの、浜田ですけど」. Each part ends in 「の」; fillers and commas may follow it.
 _PART_OF_A_HOME_RE = re.compile(rf"([^\s、。,「」:：()【】.…]{{1,14}})の[、,\s]?(?:{_FILLER}ー*[、,\s]?)*$")
@@ -765,13 +772,16 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += _english_directions(text)
     found += _names(text, spans)
     name_end_at = {start: end for start, end, label in list(spans) + found if label == masking.NAME}
-    for start, end, kind in named:  # a town before whose home it is: 「田老の 〔氏名〕 さん 宅」, or who says it is
-        link = _TOWN_TO_A_NAME_RE.match(text, end) if kind == places.TOWN else None  # theirs: 「天城町当部の、〔氏名〕です」
+    # a town before whose home it is: 「田老の 〔氏名〕 さん 宅」, who says it is theirs: 「天城町当部の、〔氏名〕です」, or
+    # whom it names: 「諸寄の〔氏名〕さん」
+    for start, end, kind in named:
+        link = _TOWN_TO_A_NAME_RE.match(text, end) if kind == places.TOWN else None
         name_end = name_end_at.get(link.end()) if link else None
         # (after its municipality and a space, the person named with an honorific: 「屋久島町 一湊の〔氏名〕さん(95)」)
         after_its_municipality = start - 1 in municipality_ends and text[start - 1] == " "
         home = name_end and (_HOME_AFTER_A_NAME_RE.match(text, name_end) or start in municipality_ends and (
-            _SAYS_WHO_RE.match(text, name_end)) or after_its_municipality and _HONORIFIC_RE.match(text, name_end))
+            _SAYS_WHO_RE.match(text, name_end)) or after_its_municipality and _HONORIFIC_RE.match(text, name_end)
+            or _HONORIFIC_RE.match(text, name_end) and not _names_a_municipality(text[start:end]))
         if home and re.fullmatch(f"[{_KANJI}]{{2,4}}", text[start:end]) and text[start:end] not in _NOT_A_TOWN:
             found.append((start, end, masking.ADDRESS))
     found += _homes_of_callers(text, list(name_end_at.items()))
@@ -1309,6 +1319,24 @@ def office_numbers(text: str) -> List[Tuple[int, int]]:
     return [m.span(1) for m in _OFFICE_NUMBER_RE.finditer(text)]
 
 
+# A form's field label, told before its value (「生年月日:」「| 被保険者番号 |」「Name: LI Mei」「氏名(姓)|木暮」): it says
+# what the value is, and nothing of whom. The CRF, which labels characters, sometimes took the labels of a pasted form
+# or table for names (「| 〔氏名〕 | 〔生年月日〕 |」 for 「| 生年月日 | 大正15年1月5日 |」).
+_FIELD_LABELS = (
+    "氏名|お名前|名前|姓|名|フリガナ|ふりがな|カナ|ローマ字|イニシャル|生年月日|誕生日|年齢|性別|国籍|在留資格|続柄|"
+    "住所|現住所|旧住所|新住所|居住地|電話番号|電話|自宅電話|携帯電話|携帯|TEL|Tel|FAX|緊急連絡先|連絡先|メール|"
+    "E-mail|Email|e-mail|LINE ID|LINE|ID|被保険者番号|保険者番号|在留カード番号|家族構成|家族|支援者|本人|相談者|対象者|"
+    "利用者|世帯主|要介護度|介護度|主治医|備考|項目|内容|No\\.?|Name|Address|Phone|Tel\\.|Birthday|Date of birth|Nationality")
+_FIELD_LABEL_RE = re.compile(
+    rf"(?:^|(?<=[\s|]))(?:{_FIELD_LABELS})(?:\((?:姓|名|カナ|漢字|ローマ字)\))?(?=\s?[:|])")
+
+
+def field_labels(text: str) -> List[Tuple[int, int]]:
+    """Where the text names a form's field before its value (_FIELD_LABEL_RE), which no mask hides."""
+    return [(m.start() - (m.start() > 0 and text[m.start() - 1] == " "), m.end())  # (with the line break before it)
+            for m in _FIELD_LABEL_RE.finditer(text)]
+
+
 # A particle right after a rule's name ends the name: the CRF, which labels characters, sometimes runs on over it
 # into the sentence (「鈴木花子は元気です」 → 「〔氏名〕です」). On development sets 1–40 the characters it reached past
 # such a particle were labelled 0 times a name, 14 times nothing and once part of an e-mail that other masks hide
@@ -1433,25 +1461,42 @@ def tab_table_cells(raw: str, text: str) -> List[Span]:
     buildings and rooms (「号棟 部屋 氏名」「氏名 行政区」) are masked as _table_cells masks a CSV's (a phone number from
     its first digit: 「姪・池田 恵(090-…)」; not 「同」「同上(長男、同居)」)."""
     found: List[Span] = []
+    for start, end, kind, _ in _tab_table(raw, text):
+        cell = text[start:end]
+        if kind == masking.PHONE:
+            first_digit = re.search(r"[+(]?\d", cell)
+            start += first_digit.start() if first_digit else 0
+        if kind and len(cell) <= masking._CELL_LIMIT and not _NO_ONE_S_CELL_RE.fullmatch(cell):
+            found += [(span.start, span.end, span.label) for span in masking._cell_span(text, start, end, kind)]
+    return found
+
+
+def tab_table_headings(raw: str, text: str) -> List[Tuple[int, int]]:
+    """Where in ``text`` the headings of a table pasted with tabs stand (「No 氏名 生年月日 住所」), which no mask hides:
+    they tell what each column holds."""
+    return [(start, end) for start, end, _, heading in _tab_table(raw, text) if heading]
+
+
+def _tab_table(raw: str, text: str) -> Iterator[Tuple[int, int, Optional[str], bool]]:
+    """Each cell of a table pasted with tabs, found again in ``text`` (in order): where it stands, what its heading
+    says its column holds (tab_table_cells), and whether it is itself a heading's that names such a column."""
     if "\t" not in raw:
-        return found
-    at = 0  # where in ``text`` the next cell is looked for: cells are found again in order
+        return
+    at = 0  # where in ``text`` the next cell is looked for
     kinds: Optional[List[Optional[str]]] = None
-    for line in raw.splitlines():
-        cells = [normalize(cell) for cell in line.split("\t")]
+    lines = [[normalize(cell) for cell in line.split("\t")] for line in raw.splitlines()]
+    for cells, after in zip(lines, lines[1:] + [[]]):
         row_kinds = kinds if kinds and len(kinds) == len(cells) else [None] * len(cells)
-        if kinds is None or len(kinds) != len(cells):  # (the heading's own words are not masked here)
+        heading = False
+        if kinds is None or len(kinds) != len(cells):
             kinds = _heading_kinds(cells, read_before=False) if len(cells) >= 3 else None
+            # (a form's line with more than one value is no heading: 「氏名→朴 在植(…) 通称名→木村 在植」)
+            heading = bool(kinds and any(kinds)) and len(after) == len(cells)
         for cell, kind in zip(cells, row_kinds):
             start = text.find(cell, at) if cell else -1
-            if start < 0:
-                continue
-            at = start + len(cell)
-            if kind == masking.PHONE:
-                start += next((m.start() for m in re.finditer(r"[+(]?\d", cell)), 0)
-            if kind and len(cell) <= masking._CELL_LIMIT and not _NO_ONE_S_CELL_RE.fullmatch(cell):
-                found += [(span.start, span.end, span.label) for span in masking._cell_span(text, start, at, kind)]
-    return found
+            if start >= 0:
+                at = start + len(cell)
+                yield start, at, kind, heading and len(cell) <= 16
 
 
 def _heading_kinds(headings: Sequence[str], read_before: bool) -> List[Optional[str]]:

@@ -2071,7 +2071,8 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
     (bot.report.late_masking) and the places the text says someone lives at (bot.report.residence; ``homes``: its
     parse, made here when not given), the cells of a table pasted with tabs (``raw``: the text before it was
     normalised, when given), and every place a masked name is said again; groups of homes counted
-    (_counted_groups_left) and a public place's own address (_venue_addresses_left) are left. One function, so that
+    (_counted_groups_left), a public place's own address (_venue_addresses_left) and a form's field labels
+    (_field_labels_left) are left. One function, so that
     the evaluation of left-out writers masks as reports do."""
     from bot.report import late_masking, learned_masking, residence
 
@@ -2091,7 +2092,18 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
     spans = _municipalities_left(text, _after_municipalities(text, spans), municipalities)
     spans = _municipalities_left(text, _whole_brackets(text, said_again(text, spans)), municipalities)
     spans = _venue_addresses_left(text, _counted_groups_left(text, spans, late_masking.groups_counted(text)))
-    return _office_numbers_left(text, spans, late_masking.office_numbers(text))
+    spans = _office_numbers_left(text, spans, late_masking.office_numbers(text))
+    headings = late_masking.tab_table_headings(raw, text) if raw is not None else []
+    return _field_labels_left(text, spans, late_masking.field_labels(text) + headings)
+
+
+def _field_labels_left(text: str, spans: Sequence[Tuple[int, int, str]],
+                       labels: Sequence[Tuple[int, int]]) -> List[Tuple[int, int, str]]:
+    """No mask hides a form's field label or a tab table's heading (late_masking.field_labels, tab_table_headings):
+    「生年月日 | 〔生年月日〕」 tells what was hidden, and nothing of whom."""
+    for kind in (NAME, ADDRESS, PHONE, EMAIL, ID_NUMBER, BIRTHDATE):
+        spans = _masks_cut(spans, labels, lambda a, b: not _NOTHING_LEFT_RE.fullmatch(text, a, b), kind=kind)
+    return spans
 
 
 def _counted_groups_left(text: str, spans: Sequence[Tuple[int, int, str]],

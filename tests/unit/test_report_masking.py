@@ -1591,6 +1591,29 @@ def test_the_eighteenth_round_of_rules(text, hidden, shown):
 @pytest.mark.parametrize(
     "text, hidden, shown",
     [
+        # a settlement before the name of someone who lives there; a trade, and a town that is a municipality's name
+        # (where a relative lives), stay
+        ("送迎は①諸寄の浜田さん ②照来の前田さん", ["諸寄", "浜田"], []),
+        ("大工の西村さんに頼んだ。漁師の岡さんも", ["西村", "岡"], ["大工の", "漁師の"]),
+    ],
+)
+def test_the_nineteenth_round_of_rules(text, hidden, shown):
+    _hides_and_shows(text, hidden, shown)
+
+
+@pytest.mark.parametrize("text, home", [("諸寄の浜田さん", ["諸寄"]), ("米子の西田さん", []), ("糸満の金城さん", [])])
+def test_a_town_before_a_name_is_a_home_unless_it_names_a_municipality(text, home):
+    from bot.report import late_masking
+    from bot.report.masking import ADDRESS, NAME
+
+    name = text.index("の") + 1
+    found = late_masking.late_spans(text, [(name, name + 2, NAME)])
+    assert [text[a:b] for a, b, kind in found if kind == ADDRESS] == home
+
+
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
         # a roster's buildings and rooms, and its areas, under their headings: the tabs tell the columns
         ("号棟\t部屋\t氏名\t備考\n1\t204\t大橋 ハツ\t独居\n4\t511\tホセ・サントス\t日本語少し",
          ["204", "511", "大橋", "サントス"], ["号棟 部屋 氏名 備考", "独居", "日本語少し"]),
@@ -1620,6 +1643,20 @@ def test_a_table_with_tabs_masks_only_the_columns_its_heading_names():
     # the same cells are found again after the words before the table, and a row's cells in their own row
     raw = "地区は上原と下原\n氏名\t地区\t年齢\n田中 花子\t下原\t88\n山本 一郎\t上原\t90"
     assert cells(raw) == [("田中 花子", NAME), ("下原", ADDRESS), ("山本 一郎", NAME), ("上原", ADDRESS)]
+
+
+def test_a_table_with_tabs_tells_its_headings_only_when_they_name_what_is_masked():
+    from bot.report import late_masking
+
+    def headings(raw):
+        text = normalize(raw)
+        return [text[a:b] for a, b in late_masking.tab_table_headings(raw, text)]
+
+    assert headings("名簿\nNo\t氏名\t電話\n1\t田中 花子\t090-1111-2222") == ["No", "氏名", "電話"]
+    assert headings("地区\t参加者数\t回数\n上原\t14\t12") == []
+    assert headings("名簿 No 氏名 電話") == []  # (no tabs: no table of them)
+    # a form's line with two values is no heading: its values stay masked
+    assert headings("氏名\t朴 在植(パク)\t通称名\t木村 在植\n性別\t男\n生年月日\t昭和6年3月3日") == []
 
 
 def test_a_home_takes_in_the_aza_after_it():
