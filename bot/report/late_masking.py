@@ -347,6 +347,8 @@ def _names_a_municipality(word: str) -> bool:
     """「米子」「糸満」: a municipality's name without its 市・町・村 (「米子の〔氏名〕さん」 names where a relative lives,
     not a settlement: on the development and training sets, 18 of 38 such words before a name were labelled no home)."""
     return any(word + suffix in places.gazetteer().municipalities for suffix in "市町村区")
+
+
 # A caller's home said part by part before their name, as a voicemail keeps it: 「八戸の、えー、湊町の、あの、漁協の
 # 裏っかわの、浜田ですけど」. Each part ends in 「の」; fillers and commas may follow it.
 _PART_OF_A_HOME_RE = re.compile(rf"([^\s、。,「」:：()【】.…]{{1,14}})の[、,\s]?(?:{_FILLER}ー*[、,\s]?)*$")
