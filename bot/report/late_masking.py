@@ -1331,6 +1331,11 @@ _FIELD_LABELS = (
     "利用者|世帯主|要介護度|介護度|主治医|備考|項目|内容|No\\.?|Name|Address|Phone|Tel\\.|Birthday|Date of birth|Nationality")
 _FIELD_LABEL_RE = re.compile(
     rf"(?:^|(?<=[\s|]))(?:{_FIELD_LABELS})(?:\((?:姓|名|カナ|漢字|ローマ字)\))?(?=\s?[:|])")
+# A heading's word, which alone is left out of a mask: a first row of values read as a heading (「田中 花子→携帯 090-…」:
+# 「携帯」 names a column of phone numbers) must stay masked.
+_HEADING_WORD_RE = re.compile(
+    rf"(?:{_FIELD_LABELS}|番号|地区|行政区|号棟|棟|部屋|号室|区|班|組|常会|大字|小字|字|屋号|旧姓|通称|送迎|出欠|世帯|状況|"
+    rf"区分|担当|用件|支援者|代表者)(?:\((?:姓|名|カナ|漢字|ローマ字)\))?")
 
 
 def field_labels(text: str) -> List[Tuple[int, int]]:
@@ -1498,7 +1503,7 @@ def _tab_table(raw: str, text: str) -> Iterator[Tuple[int, int, Optional[str], b
             start = text.find(cell, at) if cell else -1
             if start >= 0:
                 at = start + len(cell)
-                yield start, at, kind, heading and len(cell) <= 16
+                yield start, at, kind, heading and _HEADING_WORD_RE.fullmatch(cell) is not None
 
 
 def _heading_kinds(headings: Sequence[str], read_before: bool) -> List[Optional[str]]:

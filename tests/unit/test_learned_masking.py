@@ -270,6 +270,9 @@ def test_a_municipality_alone_is_no_learned_address(text, found):
     ("通いの場 名簿\nNo\t氏名\t生年月日\t住所\t電話\n1\t大城 カマド\tS8.2.14\t字喜屋武 301\t098-997-2231\n"
      "2\t上原 ナエ\tS6.10.3\t字名城 45-2\t098-997-4410",
      ["大城", "カマド", "S8.2.14", "喜屋武", "2231", "上原", "名城"], ["No 氏名 生年月日 住所 電話"]),
+    # a first row of values that reads as a heading stays masked
+    ("見守り対象\n田中 花子\t携帯 090-1234-5678\tS10.1.1生\n鈴木 一郎\t携帯 080-2222-3333\tS9.2.2生",
+     ["田中", "花子", "1234", "S10.1.1", "鈴木", "2222"], ["見守り対象"]),
 ])
 def test_what_the_labeller_reached_over_or_left_half_is_mended(text, hidden, shown):
     masked = masking.mask(text)

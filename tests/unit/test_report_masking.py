@@ -1657,6 +1657,8 @@ def test_a_table_with_tabs_tells_its_headings_only_when_they_name_what_is_masked
     assert headings("名簿 No 氏名 電話") == []  # (no tabs: no table of them)
     # a form's line with two values is no heading: its values stay masked
     assert headings("氏名\t朴 在植(パク)\t通称名\t木村 在植\n性別\t男\n生年月日\t昭和6年3月3日") == []
+    # a first row of values read as a heading (「携帯」 names a column) gives only its words that are a heading's
+    assert headings("田中 花子\t携帯 090-1234-5678\t本人\n鈴木 一郎\t携帯 080-2222-3333\t長男") == ["本人"]
 
 
 def test_a_home_takes_in_the_aza_after_it():
