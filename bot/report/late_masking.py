@@ -1329,13 +1329,13 @@ _FIELD_LABELS = (
     "住所|現住所|旧住所|新住所|居住地|電話番号|電話|自宅電話|携帯電話|携帯|TEL|Tel|FAX|緊急連絡先|連絡先|メール|"
     "E-mail|Email|e-mail|LINE ID|LINE|ID|被保険者番号|保険者番号|在留カード番号|家族構成|家族|支援者|本人|相談者|対象者|"
     "利用者|世帯主|要介護度|介護度|主治医|備考|項目|内容|No\\.?|Name|Address|Phone|Tel\\.|Birthday|Date of birth|Nationality")
-_FIELD_LABEL_RE = re.compile(
-    rf"(?:^|(?<=[\s|]))(?:{_FIELD_LABELS})(?:\((?:姓|名|カナ|漢字|ローマ字)\))?(?=\s?[:|])")
+_WHICH_PART = r"(?:\((?:姓|名|カナ|漢字|ローマ字)\))?"  # 「氏名(姓)」
+_FIELD_LABEL_RE = re.compile(rf"(?:^|(?<=[\s|]))(?:{_FIELD_LABELS}){_WHICH_PART}(?=\s?[:|])")
 # A heading's word, which alone is left out of a mask: a first row of values read as a heading (「田中 花子→携帯 090-…」:
 # 「携帯」 names a column of phone numbers) must stay masked.
 _HEADING_WORD_RE = re.compile(
     rf"(?:{_FIELD_LABELS}|番号|地区|行政区|号棟|棟|部屋|号室|区|班|組|常会|大字|小字|字|屋号|旧姓|通称|送迎|出欠|世帯|状況|"
-    rf"区分|担当|用件|支援者|代表者)(?:\((?:姓|名|カナ|漢字|ローマ字)\))?")
+    rf"区分|担当|用件|支援者|代表者){_WHICH_PART}")
 
 
 def field_labels(text: str) -> List[Tuple[int, int]]:
