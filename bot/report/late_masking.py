@@ -28,11 +28,12 @@ _LAST_DIGITS_RE = re.compile(r"(?:下|末尾|最後の)\s?[2-6]\s?桁(?:(?:だ�
 # A phone number some of whose digits the writer hid (「0972-42-15××」「03-3762-****」「018-883-2XX5」「090-4×××-2718」):
 # what is left still narrows it to a few homes. Ten or eleven places in all, six digits or more, the marks joined to
 # the number (not the roster's tick in 「0553-44-1187 ○」). On the development and training sets this shape was
-# labelled a phone 12 times and was an office's number 3 times (2026-12-06); the middle hidden, twice more (dev 49).
+# labelled a phone 12 times and was an office's number 3 times (2026-12-06); the middle hidden, twice more (dev 49);
+# spaced in four groups, once more (dev 58).
 _HIDDEN = "×xX○●*"
 _PHONE_WITH_HIDDEN_DIGITS_RE = re.compile(
-    rf"(?<![A-Za-z0-9\-‐−])0\d{{1,4}}[\-‐−(]?[\d{_HIDDEN}]{{1,4}}[\-‐−)]?[\d{_HIDDEN}]{{2,4}}"
-    rf"(?![A-Za-z0-9\-‐−{_HIDDEN}])")
+    rf"(?<![A-Za-z0-9\-‐−])0\d{{1,4}}(?:[\-‐−(]?[\d{_HIDDEN}]{{1,4}}[\-‐−)]?[\d{_HIDDEN}]{{2,4}}"
+    rf"|(?:\s[\d{_HIDDEN}]{{1,4}}){{2,3}})(?![A-Za-z0-9\-‐−{_HIDDEN}])")  # (or spaced by OCR: 「0837 26 55 ××」)
 # The end of a number said with 末尾 but no 桁 (「被保険者番号 末尾 0817」), a bank account's number (「普通 3017722」),
 # a number after 番号 that starts with kanji (「契約番号 日自-0237」).
 _MORE_ID_RES = (
@@ -208,6 +209,20 @@ _KIND_OF_PLACE_RE = re.compile(r"(?:団地|住宅|地区|集落|番地|丁目|�
 _NAMES_A_VENUE_RE = re.compile(rf"[{_KATA}]|(?![のでにはがをへともやか])[{_HIRA}]")
 # A 字's name in a masked home, which said again alone says the same place: 「上畑字小原田2468番地」…「(同じ小原田)」.
 _AZA_NAME_RE = re.compile(rf"(?:大字|小字|字)([{_KANJI}]{{2,4}})(?![{_KANJI}])")
+# What stands between a resident's masked name and a town in brackets, where that resident lives: 「〔氏名〕(上弓削)」
+# 「〔氏名〕さん(笠島)」「〔氏名〕 84 (生利)」. On the development and training sets (2026-12-07) such a town lay in an address's
+# label 57 times, in a name's 33 times (a reading, 「ひろせ 千代(広瀬)」) and in neither 11 times (「(本島)」「(大栃)」).
+_BEFORE_A_TOWN_IN_BRACKETS_RE = re.compile(r"\s?(?:さん|様|さま|氏)?\s?(?:\d{2,3}(?:歳|才)?\s?)?\($")
+# Where a staff member works, not where a resident lives: 「PT 〔氏名〕(市立病院)」.
+_A_VENUE_S_END_RE = re.compile(r"(?:病院|医院|院|所|館|園|校|署|局|センター)$")
+# A kind of home after a town of Japan Post's list and its 「の」. On the development and training sets (2026-12-07)
+# such a phrase lay in an address's label 106 times, in a name's twice and in neither 9 times (「盛町の災害公営住宅」 as a
+# whole estate, 「本郷の家」 as a family's).
+_KIND_OF_HOME_AFTER_A_TOWN_RE = re.compile(
+    rf"の(?:応急仮設住宅|仮設住宅|仮設団地|仮設|復興公営住宅|災害公営住宅|復興住宅|復興団地|借家|長屋|社宅|炭住|官舎|実家|家|自宅)"
+    rf"(?![{_KANJI}{_KATA}])")
+# What says that someone now stays at the place before it (a shelter is no one's home: 「公民館に避難」 names no town).
+_STAYING_THERE_RE = re.compile(r"に(?:避難|身を寄せ|身をよせ|転居|引っ越)")
 # What joins two parts of one home masked apart: 「〔住所〕の〔住所〕」「〔住所〕、〔住所〕」.
 _BETWEEN_TWO_PLACES_RE = re.compile(r"の、?|、|,\s?|\((?:小字|大字|字)[:：]?")  # (and 「〔住所〕(小字:〔住所〕」)
 # Directions to a home after its masked address: 「〔住所〕の、旧営林署官舎の並び」「〔住所〕、橋の手前」「〔住所〕 橋のたもと」
@@ -339,8 +354,16 @@ _TOWN_TO_A_NAME_RE = re.compile(r"\s?の[、\s]?")
 _HOME_AFTER_A_NAME_RE = re.compile(r"\s?(?:さん|様|さま)?\s?(?:宅|家|ち|方)")
 _SAYS_WHO_RE = re.compile(r"\s?(?:です|でございます|と申します|だけど|ですが)")
 _SAYS_WHO_IN_DIALECT_RE = re.compile(r"\s?(?:やけど|じゃけど|らけど|だども|だす)")  # (as a caller says it)
-# Words that Japan Post also lists as towns, and trades said before a name (「大工の〔氏名〕さん」)
-_NOT_A_TOWN = frozenset("大家 本名 明日 本家 分家 実家 新家 大工 漁師 魚屋 仲間 団地".split())
+# Words that Japan Post also lists as towns, trades said before a name (「大工の〔氏名〕さん」) and words for within a
+# place (「島内の仮設団地」)
+_NOT_A_TOWN = frozenset("大家 本名 明日 本家 分家 実家 新家 大工 漁師 魚屋 仲間 団地 島内 市内 町内 村内 区内 管内 県内".split())
+
+
+def _names_a_settlement(town: str) -> bool:
+    """A town of Japan Post's list in two to four kanji that is no word (_NOT_A_TOWN), no kind of place and no
+    municipality's name, with or without its 市・町・村."""
+    return bool(re.fullmatch(f"[{_KANJI}]{{2,4}}", town)) and town not in _NOT_A_TOWN and not (
+        _KIND_OF_PLACE_RE.search(town) or _names_a_municipality(town) or town in places.gazetteer().municipalities)
 
 
 def _names_a_municipality(word: str) -> bool:
@@ -690,6 +713,10 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         if kind == places.MUNICIPALITY and text[city_end - 1] == "市" and next_kind == places.TOWN and (
                 town_start == city_end and _TOWN_AND_PLACE_RE.fullmatch(text, town_start, end)):
             found.append((town_start, end, masking.ADDRESS))
+        # a town of any municipality someone has fled or moved to: 「次女は富山県氷見市北大町に避難中」
+        elif kind == places.MUNICIPALITY and next_kind == places.TOWN and town_start == city_end and (
+                _STAYING_THERE_RE.match(text, end)):
+            found.append((town_start, end, masking.ADDRESS))
     for start, end, kind in named + islands:
         for pattern in (_SETTLEMENT_AFTER_A_MUNICIPALITY_RE, _SETTLEMENT_RIGHT_AFTER_A_MUNICIPALITY_RE):
             m = pattern.match(text, end) if kind == places.MUNICIPALITY else None
@@ -701,6 +728,19 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         m = _TOWN_END_RE.match(text, town_end) if town_end else None
         if m and not (_KIND_OF_PLACE_RE.search(text[at:town_end]) or text[at:town_end] in _NOT_A_TOWN):
             found.append((at, m.end(), masking.ADDRESS))
+    name_ends = {end for _, end, label in spans if label == masking.NAME}
+    for start, end, kind in named:
+        if kind != places.TOWN or not _names_a_settlement(text[start:end]):
+            continue
+        # a town in brackets after a resident's name or age: 「黒沢 カツ 84 (生利)」
+        before = _BEFORE_A_TOWN_IN_BRACKETS_RE.search(text, max(0, start - 12), start)
+        if before and before.start() in name_ends and text[end:end + 1] == ")" and not (
+                _A_VENUE_S_END_RE.search(text, start, end)):
+            found.append((start, end, masking.ADDRESS))
+        # a town's kind of home: 「船引の復興住宅」「織笠の仮設」「布施の長屋」
+        m = _KIND_OF_HOME_AFTER_A_TOWN_RE.match(text, end)
+        if m and not re.match(f"[{_KANJI}{_KATA}]", text[start - 1:start]):
+            found.append((start, m.end(), masking.ADDRESS))
     for start, end, kind in named:
         # (after a municipality, not a prefecture: 「沖縄県の模合(もあい)」 is a custom's name)
         m = _PLACE_WITH_ITS_READING_RE.match(text, end) if kind == places.MUNICIPALITY and text[end - 1] in "市町村区" \
@@ -876,9 +916,12 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
             town = text[start + town_start:start + town_end]
             if kind == places.TOWN and re.fullmatch(f"[{_KANJI}]{{2,4}}", town) and town not in _NOT_A_TOWN and not (
                     _KIND_OF_PLACE_RE.search(town)):
-                found += [said for said in masking._words_said(text, town, _KANJI, covered, label=masking.ADDRESS)
-                          if not _NAMES_A_VENUE_RE.match(text, said[1])  # (not 「紫竹ふれあいサロン」「サロン本町」)
-                          and not re.match(f"[{_KATA}]", text[said[0] - 1:said[0]])]
+                # (and without its 町 or 村: 「珠洲市蛸島町の家がつぶれて」…「蛸島に帰りたい」)
+                stem = town[:-1] if len(town) >= 3 and town[-1] in "町村" else ""
+                for word in [town] + ([stem] if stem and not _names_a_municipality(stem) else []):
+                    found += [said for said in masking._words_said(text, word, _KANJI, covered, label=masking.ADDRESS)
+                              if not _NAMES_A_VENUE_RE.match(text, said[1])  # (not 「紫竹ふれあいサロン」「サロン本町」)
+                              and not re.match(f"[{_KATA}]", text[said[0] - 1:said[0]])]
     if addresses:
         first = min(start for start, _ in addresses)
         found += [(m.start(), m.end(), masking.ADDRESS) for m in _SAME_PLACE_RE.finditer(text) if m.start() > first]
@@ -1319,6 +1362,103 @@ _OFFICE_NUMBER_RE = re.compile(
 def office_numbers(text: str) -> List[Tuple[int, int]]:
     """Where the text gives a public office's number (_OFFICE_NUMBER_RE), which no phone mask hides."""
     return [m.span(1) for m in _OFFICE_NUMBER_RE.finditer(text)]
+
+
+# Three areas or more named together before a word for areas (「小木・松波・宇出津・柳田の4地区で再開」「幌内・唐松・弥生の各
+# 地区を回る」「不土野・尾前・大河内地区では」): a plan's or a tally's areas, no one's home. On the development and
+# training sets (2026-12-07) 98 such lists were labelled neither a home nor a name; lists of two were homes 3 times
+# (「角川・北生見の2集落」), so they stay to the other rules.
+_AREA = rf"[{_KANJI}{_KATA}ヶノ]{{1,6}}"
+_AREAS_LISTED_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}ヶノ]){_AREA}(?:・{_AREA}){{2,12}}の?(?:各|全|\d{{1,2}}|[一二三四五六七八九十]{{1,2}})?"
+    rf"(?:地区|集落|地域|校区|小学校区|方面|エリア)")
+
+
+def areas_listed(text: str) -> List[Tuple[int, int]]:
+    """Where the text lists three areas or more as areas (_AREAS_LISTED_RE), which no mask hides."""
+    return [m.span() for m in _AREAS_LISTED_RE.finditer(text)]
+
+
+# A date of the 令和 era (「R6.8.21」「令和6年8月1日」「R6.4.1〜R7.3.31」): a meeting's, a record's or a period's, not the
+# birth date of anyone a care record speaks of, unless a birth is said next to it (「令和3年4月1日生まれ」「(R3.4.1生)」).
+# On the development and training sets (2026-12-07) 1,163 such dates had no label and 2 were labelled a birth date,
+# both with 生 after them.
+_RECENT_DATE_RE = re.compile(
+    r"(?<![A-Za-z\d])(?:令和|R)\s?(?:元|\d{1,2})\s?[年.\-/]\s?\d{1,2}\s?[月.\-/]\s?\d{1,2}(?:\s?日)?"
+    r"(?!\s?[\d日]|\s?(?:生(?!年月日)|誕生))")
+_BIRTH_SAID_BEFORE_RE = re.compile(r"(?:生年月日|誕生日|生まれ|出生)\s?[:：は]?\s?(?:\(?[令R]\)?)?$")
+
+
+def recent_dates(text: str) -> List[Tuple[int, int]]:
+    """Where the text gives a date of the 令和 era that no birth is said of (_RECENT_DATE_RE), which no birth date's
+    mask hides."""
+    return [m.span() for m in _RECENT_DATE_RE.finditer(text)
+            if not _BIRTH_SAID_BEFORE_RE.search(text, max(0, m.start() - 8), m.start())]
+
+
+# A table's cell that counts (「38」「1,380」「52%」「12人」; never 「0289」, a phone number's piece), and the headings
+# of columns whose numbers may be a home's or a person's (a room, an id, a phone, an age): a column of counts under any
+# other heading is a tally, as in 「| 地区 | 仮設入居 | みなし仮設 | 自宅 |」, where 「自宅」 counts homes and names none.
+_COUNT_CELL_RE = re.compile(r"(?!0\d)(?:\d{1,4}|\d{1,3}(?:,\d{3})+)(?:\.\d{1,2})?\s?(?:%|人|名|件|世帯|戸|か所|箇所|回)?|[\-‐−—]")
+_NUMBERED_COLUMN_RE = re.compile(
+    r"番号|No|ID|Id|id|部屋|号室|室|号棟|棟|番地|住所|電話|TEL|Tel|携帯|年齢|歳|生年|誕生|郵便|〒")
+
+
+def counts_in_tables(raw: Optional[str], text: str) -> List[Tuple[int, int]]:
+    """Where a table drawn with 「|」 or pasted with tabs (``raw``: the text before normalisation) has a column of
+    counts only, two rows or more, under a heading that names no numbered thing (_COUNT_CELL_RE), and, in such a
+    tally of no one (no column of names or ages), its column of areas (「| 地区 | 仮設入居 |…」「団地名」): no mask
+    hides them."""
+    headings: List[str] = []
+
+    def columns(heading: Sequence[str]) -> List[Optional[str]]:  # (each column its own kind, to group its cells)
+        headings.extend(heading)
+        return [f"{len(headings) - len(heading)}:{i}" for i in range(len(heading))]
+
+    tables: dict = {}  # each table's columns (by where its heading starts), each column's cells (by its heading)
+    for column, start, end in masking._pipe_cells(text, kinds_of=columns):
+        table, i = map(int, column.split(":"))
+        tables.setdefault(table, {}).setdefault((headings[table + i], i), []).append((start, end))
+    for (heading, i, table), start, end in _tab_columns(raw, text) if raw is not None else []:
+        tables.setdefault(-1 - table, {}).setdefault((heading, i), []).append((start, end))
+    found = []
+    for table in tables.values():
+        values = {column: [(a, b) for a, b in cells if not re.fullmatch(r"[\-‐−—:\s]*", text[a:b])]  # (not 「|---|」)
+                  for column, cells in table.items()}
+        counts = [column for column, cells in values.items() if len(cells) >= 2 and not _NUMBERED_COLUMN_RE.search(
+            column[0]) and all(_COUNT_CELL_RE.fullmatch(text[a:b].strip()) for a, b in cells)]
+        areas = [column for column in values if _AREA_COLUMN_OF_A_TALLY_RE.fullmatch(column[0])] if counts and not any(
+            _OF_SOMEONE_COLUMN_RE.search(heading) for heading, _ in values) else []
+        # (with the bar and spaces before each: 「鵜川 | 38 | 12」 leaves 「鵜川」 masked, not 「鵜川 | 」)
+        found += [(a - len(re.search(r"[\s|]{0,3}$", text[max(0, a - 3):a]).group()), b)
+                  for column in counts + areas for a, b in values[column]]
+    return found
+
+
+# A tally's column of areas, and a column that says a table is of people, not a tally.
+_AREA_COLUMN_OF_A_TALLY_RE = re.compile(r"地区|地域|集落|町名|町内|行政区|校区|エリア|団地|団地名|自治会|島|地区名")
+_OF_SOMEONE_COLUMN_RE = re.compile(r"氏名|名前|年齢|歳|性別|世帯主|住所|電話|本人")
+
+
+def _tab_columns(raw: str, text: str) -> Iterator[Tuple[Tuple[str, int, int], int, int]]:
+    """Each cell under the heading of a table pasted with tabs, found again in ``text``: its column (the heading's
+    word, its place in the heading and where the heading stands), where it stands."""
+    if "\t" not in raw:
+        return
+    at, heading, heading_at = 0, None, 0
+    for line in raw.splitlines():
+        cells = [normalize(cell) for cell in line.split("\t")]
+        if heading is None or len(cells) != len(heading):
+            heading, heading_at = (cells, at) if len(cells) >= 3 else (None, at)
+            row = False
+        else:
+            row = True
+        for i, cell in enumerate(cells):
+            start = text.find(cell, at) if cell else -1
+            if start >= 0:
+                at = start + len(cell)
+                if row:
+                    yield (heading[i], i, heading_at), start, at
 
 
 # A form's field label, told before its value (「生年月日:」「| 被保険者番号 |」「Name: LI Mei」「氏名(姓)|木暮」): it says

@@ -2071,8 +2071,8 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
     (bot.report.late_masking) and the places the text says someone lives at (bot.report.residence; ``homes``: its
     parse, made here when not given), the cells of a table pasted with tabs (``raw``: the text before it was
     normalised, when given), and every place a masked name is said again; groups of homes counted
-    (_counted_groups_left), a public place's own address (_venue_addresses_left) and a form's field labels
-    (_field_labels_left) are left. One function, so that
+    (_counted_groups_left), a public place's own address (_venue_addresses_left), a form's field labels, areas
+    listed as areas, a table's counts and dates of the 令和 era (_cuts_left) are left. One function, so that
     the evaluation of left-out writers masks as reports do."""
     from bot.report import late_masking, learned_masking, residence
 
@@ -2094,15 +2094,23 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
     spans = _venue_addresses_left(text, _counted_groups_left(text, spans, late_masking.groups_counted(text)))
     spans = _office_numbers_left(text, spans, late_masking.office_numbers(text))
     headings = late_masking.tab_table_headings(raw, text) if raw is not None else []
-    return _field_labels_left(text, spans, late_masking.field_labels(text) + headings)
+    # what tells of no one: a form's field labels and a tab table's headings (「生年月日 | 〔生年月日〕」 tells what was
+    # hidden); areas listed as areas and a table's counts (「小木・松波・宇出津の3地区」「| 鵜川 | 38 | 12 |」; a phone
+    # number's or an id's digits may stand in cells of their own, 「0289⇥64⇥2219」, so those masks stay whole); a date
+    # of the 令和 era, which is no one's birth date
+    spans = _cuts_left(text, spans, late_masking.field_labels(text) + headings,
+                       (NAME, ADDRESS, PHONE, EMAIL, ID_NUMBER, BIRTHDATE))
+    spans = _cuts_left(text, spans, late_masking.areas_listed(text) + late_masking.counts_in_tables(raw, text),
+                       (NAME, ADDRESS))
+    return _cuts_left(text, spans, late_masking.recent_dates(text), (BIRTHDATE,))
 
 
-def _field_labels_left(text: str, spans: Sequence[Tuple[int, int, str]],
-                       labels: Sequence[Tuple[int, int]]) -> List[Tuple[int, int, str]]:
-    """No mask hides a form's field label or a tab table's heading (late_masking.field_labels, tab_table_headings):
-    「生年月日 | 〔生年月日〕」 tells what was hidden, and nothing of whom."""
-    for kind in (NAME, ADDRESS, PHONE, EMAIL, ID_NUMBER, BIRTHDATE):
-        spans = _masks_cut(spans, labels, lambda a, b: not _NOTHING_LEFT_RE.fullmatch(text, a, b), kind=kind)
+def _cuts_left(text: str, spans: Sequence[Tuple[int, int, str]], cuts: Sequence[Tuple[int, int]],
+               kinds: Sequence[str]) -> List[Tuple[int, int, str]]:
+    """No mask of these ``kinds`` hides the ``cuts``; what is left of a mask that was cut stays masked if it holds
+    more than punctuation."""
+    for kind in kinds:
+        spans = _masks_cut(spans, cuts, lambda a, b: not _NOTHING_LEFT_RE.fullmatch(text, a, b), kind=kind)
     return spans
 
 

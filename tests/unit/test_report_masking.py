@@ -1876,3 +1876,74 @@ def test_late_rules_join_two_parts_of_one_home(text, parts, masked_whole):
     spans = learned_masking.combine(text, before, late_masking.late_spans(text, before))
     covered = {i for start, end, _ in spans for i in range(start, end)}
     assert all(i in covered for i in range(before[0][0], before[-1][1])) is masked_whole, spans
+
+
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
+        # a home's town said again without its 町; a town of any municipality someone has fled or moved to
+        ("母は珠洲市蛸島町1-2の家がつぶれて、今は野々市市のみなし仮設。毎日「蛸島に帰りたい」と", ["蛸島"], ["珠洲市", "野々市市"]),
+        ("次女は富山県氷見市北大町に避難中。長女は金沢市在住", ["北大町"], ["氷見市", "金沢市在住"]),
+        ("台風で公民館に避難。避難所に避難した人は12人", [], ["公民館に避難", "避難所に避難", "12人"]),
+        # a phone number whose last digits are hidden, spaced by OCR
+        ("緊急連絡先(甥):0837 26 55 ×× 用件:日程変更", ["0837", "26 55"], ["用件:日程変更"]),
+        # a town's kind of home; not a trade's, and not a municipality's without its 市
+        ("避難中に住んでいた船引の復興住宅の近所の人とは今も交流あり", ["船引", "復興住宅"], ["近所の人"]),
+        ("漁師の家に生まれた。大工の長屋で育った", [], ["漁師の家", "大工の長屋"]),
+        # a town in brackets after a resident's name or age
+        ("サロン名簿\n3. 黒沢 カツ 84 (生利)\n4. 山下 トメ(上弓削)", ["黒沢", "生利", "山下", "上弓削"], []),
+    ],
+)
+def test_the_twentieth_round_of_rules(text, hidden, shown):
+    _hides_and_shows(text, hidden, shown)
+
+
+def test_areas_listed_as_areas_are_found_with_the_word_for_them():
+    from bot.report import late_masking
+
+    def listed(text):
+        return [text[a:b] for a, b in late_masking.areas_listed(text)]
+
+    assert listed("第2層協議体は、小木・松波・宇出津・柳田の4地区で再開") == ["小木・松波・宇出津・柳田の4地区"]
+    assert listed("町野・南志見・西保の各地区は二拠点生活者が多い") == ["町野・南志見・西保の各地区"]
+    # two places may be one home (「角川・北生見の2集落」), and names listed are no areas
+    assert listed("担当は角川・北生見の2集落") == []
+    assert listed("田中・鈴木・佐藤の3名が参加") == []
+
+
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
+        # a tally's counts and its areas stay, in a table drawn with bars or pasted with tabs
+        ("| 地区 | 仮設入居 | みなし仮設 | 自宅 |\n|---|---|---|---|\n| 鵜川 | 38 | 12 | 104 |\n| 宇出津 | 210 | 41 | 1,380 |",
+         [], ["| 鵜川 | 38 | 12 | 104 |", "| 宇出津 | 210 | 41 | 1,380 |"]),
+        ("地区\t高齢者数\t独居\n萩市 見島\t412\t96\n萩市 須佐\t1,205\t287", [], ["見島 412 96", "須佐 1,205 287"]),
+        # a roster's rooms, ages and homes stay masked: they are someone's
+        ("| 氏名 | 部屋 | 年齢 |\n|---|---|---|\n| 大橋 ハツ | 204 | 88 |\n| 木村 トシ | 511 | 91 |", ["大橋", "204", "511"], []),
+        ("氏名\t住所\t人数\n近藤 ツル\t西5条南8丁目12\t2\n遠藤 春吉\t東3条1丁目4\t1", ["近藤", "西5条南8丁目12", "東3条1丁目4"], []),
+    ],
+)
+def test_a_table_s_counts_and_a_tally_s_areas_are_never_masked(text, hidden, shown):
+    assert mask_many([text])[0] == mask(text)
+    _hides_and_shows(text, hidden, shown)
+
+
+def test_dates_of_the_reiwa_era_are_no_one_s_birth_date_unless_a_birth_is_said():
+    from bot.report import late_masking
+
+    def recent(text):
+        return [text[a:b] for a, b in late_masking.recent_dates(text)]
+
+    assert recent("認定有効期間 R6.4.1〜R7.3.31 生年月日 昭和13年10月1日") == ["R6.4.1", "R7.3.31"]
+    assert recent("次回は令和7年1月8日(水)。会議は R6-07 で") == ["令和7年1月8日"]
+    assert recent("孫 令和2年4月1日生まれ。悠真くん(R3.4.1生)") == []
+    assert recent("生年月日:令和2年4月1日") == []
+
+
+def test_a_town_in_brackets_is_a_home_only_after_a_resident_s_name():
+    from bot.report import late_masking
+    from bot.report.masking import ADDRESS, NAME
+
+    text = "山下(上弓削)と包括(生利)"
+    found = late_masking.late_spans(text, [(0, 2, NAME)])
+    assert [(start, text[start:end]) for start, end, kind in found if kind == ADDRESS] == [(3, "上弓削")]
