@@ -1401,14 +1401,14 @@ def recent_dates(text: str) -> List[Tuple[int, int]]:
 # other heading is a tally, as in 「| 地区 | 仮設入居 | みなし仮設 | 自宅 |」, where 「自宅」 counts homes and names none.
 _COUNT_CELL_RE = re.compile(r"(?!0\d)(?:\d{1,4}|\d{1,3}(?:,\d{3})+)(?:\.\d{1,2})?\s?(?:%|人|名|件|世帯|戸|か所|箇所|回)?|[\-‐−—]")
 _NUMBERED_COLUMN_RE = re.compile(
-    r"番号|No|ID|Id|id|部屋|号室|室|号棟|棟|番地|住所|電話|TEL|Tel|携帯|年齢|歳|生年|誕生|郵便|〒")
+    r"番|号|No|ID|Id|id|部屋|室|棟|区画|階|住所|電話|TEL|Tel|携帯|年齢|歳|生年|誕生|郵便|〒")
 
 
 def counts_in_tables(raw: Optional[str], text: str) -> List[Tuple[int, int]]:
-    """Where a table drawn with 「|」 or pasted with tabs (``raw``: the text before normalisation) has a column of
-    counts only, two rows or more, under a heading that names no numbered thing (_COUNT_CELL_RE), and, in such a
-    tally of no one (no column of names or ages), its column of areas (「| 地区 | 仮設入居 |…」「団地名」): no mask
-    hides them."""
+    """Where a tally of no one (a table drawn with 「|」 or pasted with tabs, ``raw`` being the text before
+    normalisation, with no column of names, ages or homes) has a column of counts only, two rows or more, under a
+    heading that names no numbered thing (_COUNT_CELL_RE), and its column of areas (「| 地区 | 仮設入居 |…」「団地名」):
+    no mask hides them."""
     headings: List[str] = []
 
     def columns(heading: Sequence[str]) -> List[Optional[str]]:  # (each column its own kind, to group its cells)
@@ -1425,10 +1425,11 @@ def counts_in_tables(raw: Optional[str], text: str) -> List[Tuple[int, int]]:
     for table in tables.values():
         values = {column: [(a, b) for a, b in cells if not re.fullmatch(r"[\-‐−—:\s]*", text[a:b])]  # (not 「|---|」)
                   for column, cells in table.items()}
+        if any(_OF_SOMEONE_COLUMN_RE.search(heading) for heading, _ in values):
+            continue  # (a roster's numbers may say where each one lives: 「| 氏名 | 班 | 年齢 |」)
         counts = [column for column, cells in values.items() if len(cells) >= 2 and not _NUMBERED_COLUMN_RE.search(
             column[0]) and all(_COUNT_CELL_RE.fullmatch(text[a:b].strip()) for a, b in cells)]
-        areas = [column for column in values if _AREA_COLUMN_OF_A_TALLY_RE.fullmatch(column[0])] if counts and not any(
-            _OF_SOMEONE_COLUMN_RE.search(heading) for heading, _ in values) else []
+        areas = [column for column in values if _AREA_COLUMN_OF_A_TALLY_RE.fullmatch(column[0])] if counts else []
         # (with the bar and spaces before each: 「鵜川 | 38 | 12」 leaves 「鵜川」 masked, not 「鵜川 | 」)
         found += [(a - len(re.search(r"[\s|]{0,3}$", text[max(0, a - 3):a]).group()), b)
                   for column in counts + areas for a, b in values[column]]
@@ -1437,7 +1438,7 @@ def counts_in_tables(raw: Optional[str], text: str) -> List[Tuple[int, int]]:
 
 # A tally's column of areas, and a column that says a table is of people, not a tally.
 _AREA_COLUMN_OF_A_TALLY_RE = re.compile(r"地区|地域|集落|町名|町内|行政区|校区|エリア|団地|団地名|自治会|島|地区名")
-_OF_SOMEONE_COLUMN_RE = re.compile(r"氏名|名前|年齢|歳|性別|世帯主|住所|電話|本人")
+_OF_SOMEONE_COLUMN_RE = re.compile(r"氏名|名前|フリガナ|年齢|歳|性別|世帯主|住所|電話|本人|利用者|対象者|生年")
 
 
 def _tab_columns(raw: str, text: str) -> Iterator[Tuple[Tuple[str, int, int], int, int]]:

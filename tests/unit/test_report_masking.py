@@ -1921,6 +1921,7 @@ def test_areas_listed_as_areas_are_found_with_the_word_for_them():
         # a roster's rooms, ages and homes stay masked: they are someone's
         ("| 氏名 | 部屋 | 年齢 |\n|---|---|---|\n| 大橋 ハツ | 204 | 88 |\n| 木村 トシ | 511 | 91 |", ["大橋", "204", "511"], []),
         ("氏名\t住所\t人数\n近藤 ツル\t西5条南8丁目12\t2\n遠藤 春吉\t東3条1丁目4\t1", ["近藤", "西5条南8丁目12", "東3条1丁目4"], []),
+        ("| 氏名 | 班 | 回数 |\n|---|---|---|\n| 大橋 ハツ | 3 | 12 |\n| 木村 トシ | 5 | 9 |", ["大橋", "| 3 |", "| 5 |"], []),
     ],
 )
 def test_a_table_s_counts_and_a_tally_s_areas_are_never_masked(text, hidden, shown):
