@@ -214,7 +214,7 @@ _AZA_NAME_RE = re.compile(rf"(?:大字|小字|字)([{_KANJI}]{{2,4}})(?![{_KANJI
 # label 57 times, in a name's 33 times (a reading, 「ひろせ 千代(広瀬)」) and in neither 11 times (「(本島)」「(大栃)」).
 _BEFORE_A_TOWN_IN_BRACKETS_RE = re.compile(r"\s?(?:さん|様|さま|氏)?\s?(?:\d{2,3}(?:歳|才)?\s?)?\($")
 # Where a staff member works, not where a resident lives: 「PT 〔氏名〕(市立病院)」.
-_A_VENUE_S_END_RE = re.compile(r"(?:病院|医院|院|所|館|園|校|署|局|センター)$")
+_A_VENUE_S_END_RE = re.compile(r"(?:院|所|館|園|校|署|局|センター)$")
 # A kind of home after a town of Japan Post's list and its 「の」. On the development and training sets (2026-12-07)
 # such a phrase lay in an address's label 106 times, in a name's twice and in neither 9 times (「盛町の災害公営住宅」 as a
 # whole estate, 「本郷の家」 as a family's).
@@ -1443,23 +1443,31 @@ _OF_SOMEONE_COLUMN_RE = re.compile(r"氏名|名前|フリガナ|年齢|歳|性�
 
 def _tab_columns(raw: str, text: str) -> Iterator[Tuple[Tuple[str, int, int], int, int]]:
     """Each cell under the heading of a table pasted with tabs, found again in ``text``: its column (the heading's
-    word, its place in the heading and where the heading stands), where it stands."""
+    word, its place in the heading and the heading's line), where it stands."""
+    heading, heading_line = None, 0
+    for line, cells in enumerate(_tab_lines(raw, text)):
+        words = [cell for cell, _, _ in cells]
+        if heading is None or len(words) != len(heading):
+            heading, heading_line = (words, line) if len(words) >= 3 else (None, line)
+            continue
+        yield from (((heading[i], i, heading_line), start, end) for i, (_, start, end) in enumerate(cells) if start >= 0)
+
+
+def _tab_lines(raw: str, text: str) -> List[List[Tuple[str, int, int]]]:
+    """Each line of a table pasted with tabs (none if ``raw`` has no tab): its cells, normalised, each with where it
+    stands in ``text`` (-1, -1 if not found again). normalize() has made the tabs and line breaks spaces, so each
+    cell is looked for after the one before."""
     if "\t" not in raw:
-        return
-    at, heading, heading_at = 0, None, 0
+        return []
+    at, lines = 0, []
     for line in raw.splitlines():
-        cells = [normalize(cell) for cell in line.split("\t")]
-        if heading is None or len(cells) != len(heading):
-            heading, heading_at = (cells, at) if len(cells) >= 3 else (None, at)
-            row = False
-        else:
-            row = True
-        for i, cell in enumerate(cells):
+        cells = []
+        for cell in (normalize(cell) for cell in line.split("\t")):
             start = text.find(cell, at) if cell else -1
-            if start >= 0:
-                at = start + len(cell)
-                if row:
-                    yield (heading[i], i, heading_at), start, at
+            at = start + len(cell) if start >= 0 else at
+            cells.append((cell, start, start + len(cell) if start >= 0 else -1))
+        lines.append(cells)
+    return lines
 
 
 # A form's field label, told before its value (「生年月日:」「| 被保険者番号 |」「Name: LI Mei」「氏名(姓)|木暮」): it says
@@ -1628,23 +1636,19 @@ def tab_table_headings(raw: str, text: str) -> List[Tuple[int, int]]:
 def _tab_table(raw: str, text: str) -> Iterator[Tuple[int, int, Optional[str], bool]]:
     """Each cell of a table pasted with tabs, found again in ``text`` (in order): where it stands, what its heading
     says its column holds (tab_table_cells), and whether it is itself a heading's that names such a column."""
-    if "\t" not in raw:
-        return
-    at = 0  # where in ``text`` the next cell is looked for
     kinds: Optional[List[Optional[str]]] = None
-    lines = [[normalize(cell) for cell in line.split("\t")] for line in raw.splitlines()]
+    lines = _tab_lines(raw, text)
     for cells, after in zip(lines, lines[1:] + [[]]):
-        row_kinds = kinds if kinds and len(kinds) == len(cells) else [None] * len(cells)
+        words = [cell for cell, _, _ in cells]
+        row_kinds = kinds if kinds and len(kinds) == len(words) else [None] * len(words)
         heading = False
-        if kinds is None or len(kinds) != len(cells):
-            kinds = _heading_kinds(cells, read_before=False) if len(cells) >= 3 else None
+        if kinds is None or len(kinds) != len(words):
+            kinds = _heading_kinds(words, read_before=False) if len(words) >= 3 else None
             # (a form's line with more than one value is no heading: 「氏名→朴 在植(…) 通称名→木村 在植」)
-            heading = bool(kinds and any(kinds)) and len(after) == len(cells)
-        for cell, kind in zip(cells, row_kinds):
-            start = text.find(cell, at) if cell else -1
+            heading = bool(kinds and any(kinds)) and len(after) == len(words)
+        for (cell, start, end), kind in zip(cells, row_kinds):
             if start >= 0:
-                at = start + len(cell)
-                yield start, at, kind, heading and _HEADING_WORD_RE.fullmatch(cell) is not None
+                yield start, end, kind, heading and _HEADING_WORD_RE.fullmatch(cell) is not None
 
 
 def _heading_kinds(headings: Sequence[str], read_before: bool) -> List[Optional[str]]:
