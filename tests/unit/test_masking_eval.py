@@ -88,6 +88,13 @@ def test_a_municipality_in_an_address_s_brackets_punctuation_and_words_for_whose
     town = Item("t", raw, [("address", raw)])
     assert score([town], fixed({raw: [("2-17-4", "〔住所〕")]}))["counts"]["address"]["masked"] == 0
     assert score([town], fixed({raw: [("栄町2-17-4", "〔住所〕")]}))["counts"]["address"]["masked"] == 1
+    # within a municipality as a whole (「市内」) places no one either; within a town (寿町 is no municipality) does
+    within = "冬は延岡市内の長女宅へ。寿町内の長屋に住む。"
+    item = Item("t", within, [("address", "延岡市内の長女宅"), ("address", "寿町内の長屋")])
+    assert score([item], fixed({within: []}))["counts"]["address"]["masked"] == 1
+    dialect = "長浜ん息子ん家に行っちょっで"  # 「の」 said 「ん」: whose home, not where
+    item = Item("t", dialect, [("address", "長浜ん息子ん家")])
+    assert score([item], fixed({dialect: [("長浜", "〔住所〕")]}))["counts"]["address"]["masked"] == 1
 
 
 def test_a_city_named_without_its_suffix_and_spoken_fillers_need_not_be_hidden():

@@ -11,6 +11,9 @@ def test_the_list_holds_prefectures_municipalities_and_towns():
     assert {"芦津", "繁昌町", "花畑"} <= gazetteer.towns
     # a municipality's name that is a town's elsewhere is told apart: 栄町 in 千葉県 and in many cities
     assert "栄町" in gazetteer.both and "栄町" not in gazetteer.towns
+    # and which municipalities hold such a town: 町田市 holds 小山町 (a municipality of 静岡県 too), and no 栄町
+    assert "小山町" in gazetteer.both_in["町田市"] and "栄町" not in gazetteer.both_in.get("町田市", ())
+    assert all(names <= gazetteer.both for names in gazetteer.both_in.values())
 
 
 @pytest.mark.parametrize(

@@ -1898,6 +1898,40 @@ def test_the_twentieth_round_of_rules(text, hidden, shown):
     _hides_and_shows(text, hidden, shown)
 
 
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
+        # a town of a city that is also another municipality's name, and the kind of home in it; alone, an old
+        # town's whole area
+        ("長男(町田市小山町の戸建、電話042-797-3318)が月2回面会", ["小山町", "戸建"], ["町田市"]),
+        ("いすみ市岬町の移動販売は毎週火曜", [], ["いすみ市岬町の移動販売"]),
+        # brackets after a home with no place in them: a note about the home
+        ("住所:熊毛郡南種子町中之上 2190番地 (一人暮らし)", ["中之上"], ["一人暮らし"]),
+        # a date of the 令和 era at a line's end is no part of the home on the next line
+        ("モニタリング記録 R6.10.3\nサ高住ゆうあい南大沢205号室に入居中", ["205号室"], ["R6.10.3"]),
+    ],
+)
+def test_the_twenty_first_round_of_rules(text, hidden, shown):
+    _hides_and_shows(text, hidden, shown)
+
+
+def test_brackets_after_a_home_with_a_place_masked_in_them_are_masked_whole():
+    from bot.report import late_masking
+    from bot.report.masking import ADDRESS, NAME
+
+    text = "中之上 2190番地 (茎永へ向かう旧道沿い)、山下(茎永の人)"
+    home, inside = (0, 11, ADDRESS), (text.index("茎永"), text.index("茎永") + 2, ADDRESS)
+    assert [text[a:b] for a, b, _ in late_masking.homes_completed(text, [home, inside])] == ["茎永へ向かう旧道沿い"]
+    # (a mask that reached into the brackets; and no home before them, or none in them)
+    assert [text[a:b] for a, b, _ in late_masking.homes_completed(text, [(0, 14, ADDRESS), inside])] == [
+        "茎永へ向かう旧道沿い"]
+    assert late_masking.homes_completed(text, [inside]) == []
+    assert late_masking.homes_completed(text, [home]) == []
+    name = (text.index("山下"), text.index("山下") + 2, NAME)
+    later = (text.rindex("茎永"), text.rindex("茎永") + 2, ADDRESS)
+    assert late_masking.homes_completed(text, [name, later]) == []
+
+
 def test_areas_listed_as_areas_are_found_with_the_word_for_them():
     from bot.report import late_masking
 
@@ -1907,7 +1941,13 @@ def test_areas_listed_as_areas_are_found_with_the_word_for_them():
     assert listed("第2層協議体は、小木・松波・宇出津・柳田の4地区で再開") == ["小木・松波・宇出津・柳田の4地区"]
     assert listed("町野・南志見・西保の各地区は二拠点生活者が多い") == ["町野・南志見・西保の各地区"]
     # two places may be one home (「角川・北生見の2集落」), and names listed are no areas
-    assert listed("担当は角川・北生見の2集落") == []
+    # islands listed, and areas counted as 区 or 字
+    assert listed("十島村(口之島・中之島・平島・宝島)は") == ["口之島・中之島・平島・宝島"]
+    assert listed("美郷町は南郷・西郷・北郷の3区からなる。茶花・那間・立長の各字から") == ["南郷・西郷・北郷の3区",
+                                                                        "茶花・那間・立長の各字"]
+    assert listed("北木島・白石島・真鍋島の3島で。浜の集落(名振・船越・大須)に分散") == ["北木島・白石島・真鍋島の3島",
+                                                                       "名振・船越・大須"]
+    assert listed("担当は角川・北生見の2集落。大島・利島の2島。見守り(田中・鈴木・佐藤)") == []
     assert listed("田中・鈴木・佐藤の3名が参加") == []
 
 
@@ -1918,6 +1958,8 @@ def test_areas_listed_as_areas_are_found_with_the_word_for_them():
         ("| 地区 | 仮設入居 | みなし仮設 | 自宅 |\n|---|---|---|---|\n| 鵜川 | 38 | 12 | 104 |\n| 宇出津 | 210 | 41 | 1,380 |",
          [], ["| 鵜川 | 38 | 12 | 104 |", "| 宇出津 | 210 | 41 | 1,380 |"]),
         ("地区\t高齢者数\t独居\n萩市 見島\t412\t96\n萩市 須佐\t1,205\t287", [], ["見島 412 96", "須佐 1,205 287"]),
+        # people of an age counted, under each 字
+        ("字名\t65歳以上人口\t高齢化率\n字奥\t98\t52.1%\n字安田\t71\t48.3%", [], ["字奥 98 52.1%", "字安田 71 48.3%"]),
         # a roster's rooms, ages and homes stay masked: they are someone's
         ("| 氏名 | 部屋 | 年齢 |\n|---|---|---|\n| 大橋 ハツ | 204 | 88 |\n| 木村 トシ | 511 | 91 |", ["大橋", "204", "511"], []),
         ("氏名\t住所\t人数\n近藤 ツル\t西5条南8丁目12\t2\n遠藤 春吉\t東3条1丁目4\t1", ["近藤", "西5条南8丁目12", "東3条1丁目4"], []),
