@@ -62,6 +62,9 @@ _UNIQUE_AGE_RES = (
     re.compile(r"(\d{2,3}歳(?:以上)?)[^。\d]{0,12}?(?:1人|一人|ひとり|1世帯|一世帯)(?:だけ|のみ|しか)"),
     # the oldest or the only one of a place: 「東祖谷の名頃で最高齢の89歳」「岡村島で唯一の100歳以上」
     re.compile(r"で(?:最高齢|最年長|唯一)(?:の|は|が)?\s?(\d{2,3}\s?[歳才](?:以上)?)(?![\d~〜\-])"),
+    # past an age, one person: 「海岸町の90歳を超えた男性」「90歳を超えた一人暮らしの男性」
+    re.compile(r"(?<![\d.])(\d{2,3}\s?[歳才])(?=を(?:超えた|こえた|過ぎた|すぎた|超す)(?:一人暮らしの|ひとり暮らしの|独居の)?"
+               r"(?:女性|男性|方|おばあ|おじい|ばあちゃん|じいちゃん|男の|女の)(?!も|が多|たち|ら))"),  # (not 「方も」)
 )
 # A number written in groups after its label: 「番号欄:0400 5518 27」.
 _GROUPED_NUMBER_RE = re.compile(r"番号(?:欄)?(?:は|:|\s)*((?:\d{2,4}\s){1,3}\d{2,4})(?![\d\s]?\d)")
@@ -1378,20 +1381,29 @@ def office_numbers(text: str) -> List[Tuple[int, int]]:
 # training sets (2026-12-07) 98 such lists were labelled neither a home nor a name; lists of two were homes 3 times
 # (「角川・北生見の2集落」), so they stay to the other rules. Islands listed, areas counted as 区 or 字, and areas
 # listed in brackets after a word for them are such lists too (「口之島・中之島・平島…の7島」「南郷・西郷・北郷の3区」
-# 「浜の集落(名振・船越・大須)」): 53 more on those sets (2026-12-07), none labelled.
+# 「浜の集落(名振・船越・大須)」): 53 more on those sets (2026-12-07), none labelled; so are areas counted as 圏域 or
+# ブロック (「深草・醍醐・桃山・淀 の4圏域」: 10, none labelled) and an archipelago named (「忽那諸島」: 20, none labelled).
 _AREA = rf"[{_KANJI}{_KATA}ヶノ]{{1,6}}"
 _HOW_MANY = r"の?(?:各|全|\d{1,2}|[一二三四五六七八九十]{1,2})"
 _AREAS_LISTED_RE = re.compile(
     rf"(?<![{_KANJI}{_KATA}ヶノ]){_AREA}(?:・{_AREA}){{2,12}}"
-    rf"(?:{_HOW_MANY}?(?:地区|集落|地域|校区|小学校区|方面|エリア)|{_HOW_MANY}[区字](?![{_KANJI}{_KATA}]))"
+    rf"\s?(?:{_HOW_MANY}?(?:地区|集落|地域|校区|小学校区|方面|エリア|圏域|ブロック)(?!長)|{_HOW_MANY}[区字](?![{_KANJI}{_KATA}]))"
     rf"|(?<![{_KANJI}{_KATA}ヶノ]){_AREA}島(?:・{_AREA}島){{2,12}}(?:ほか|など|{_HOW_MANY}つ?の?(?:有人)?島)?"
     rf"(?![{_KANJI}{_KATA}])"
-    rf"|(?:集落|地区|郷|諸島|離島|島しょ部|島嶼部|地域)\((?P<in_brackets>{_AREA}(?:・{_AREA}){{2,12}}(?:ほか|など)?)\)")
+    rf"|(?:集落|地区|郷|諸島|離島|島しょ部|島嶼部|地域)\((?P<in_brackets>{_AREA}(?:・{_AREA}){{2,12}}(?:ほか|など)?)\)"
+    rf"|(?<![{_KANJI}]){_AREA}(?:諸島|列島)")
+
+# Streets named together (「丸太町通、竹屋町通、夷川通」「今出川通と千本通の交差点」): a way through a city, no one's home,
+# which a street's name in an address never is (「河原町通三条上ル」「本郷通8丁目」).
+_STREET = rf"(?<![{_KANJI}]){_AREA}通り?"
+_STREETS_LISTED_RE = re.compile(rf"{_STREET}(?:(?:[、・,]\s?|と){_STREET})+(?![{_KANJI}\d])")
 
 
 def areas_listed(text: str) -> List[Tuple[int, int]]:
-    """Where the text lists three areas or more as areas (_AREAS_LISTED_RE), which no mask hides."""
-    return [m.span("in_brackets") if m.group("in_brackets") else m.span() for m in _AREAS_LISTED_RE.finditer(text)]
+    """Where the text lists three areas or more as areas, or names an archipelago (_AREAS_LISTED_RE), or lists streets
+    (_STREETS_LISTED_RE), which no mask hides."""
+    return ([m.span("in_brackets") if m.group("in_brackets") else m.span() for m in _AREAS_LISTED_RE.finditer(text)]
+            + [m.span() for m in _STREETS_LISTED_RE.finditer(text)])
 
 
 # A date of the 令和 era (「R6.8.21」「令和6年8月1日」「R6.4.1〜R7.3.31」): a meeting's, a record's or a period's, not the
@@ -1401,7 +1413,7 @@ def areas_listed(text: str) -> List[Tuple[int, int]]:
 _RECENT_DATE_RE = re.compile(
     r"(?<![A-Za-z\d])(?:令和|R)\s?(?:元|\d{1,2})\s?[年.\-/]\s?\d{1,2}\s?[月.\-/]\s?\d{1,2}(?:\s?日)?"
     r"(?!\s?[\d日]|\s?(?:生(?!年月日)|誕生))")
-_BIRTH_SAID_BEFORE_RE = re.compile(r"(?:生年月日|誕生日|生まれ|出生)\s?[:：は]?\s?(?:\(?[令R]\)?)?$")
+_BIRTH_SAID_BEFORE_RE = re.compile(r"(?:生年月日|生年|誕生日|生まれ|出生)\s?[:：は]?[、,]?\s?(?:\(?[令R]\)?)?$")
 
 
 def recent_dates(text: str) -> List[Tuple[int, int]]:
@@ -1409,6 +1421,52 @@ def recent_dates(text: str) -> List[Tuple[int, int]]:
     mask hides."""
     return [m.span() for m in _RECENT_DATE_RE.finditer(text)
             if not _BIRTH_SAID_BEFORE_RE.search(text, max(0, m.start() - 8), m.start())]
+
+
+# A year alone that tells when something happened, not when someone was born: 「昭和40年代に造成」「R6から専任」「平成30年の
+# 豪雨」「まちびらき1962年、」 (a fiscal year, 「令和6年度」, too). A birth said just before it keeps its mask
+# (「生まれは、大正十二年の…」「生年:1948年」); so does a year with 「の」 before a month or a zodiac sign (「昭和12年の、
+# 3月の」「昭和2年の卯年」), which only 「の豪雨」「の地震」 and the like do not have. On the development and training sets
+# (2026-12-07) 893 such years had no birth-date label and 0 had one.
+_YEAR_ALONE = (r"(?:(?:明治|大正|昭和|平成|令和|[MTSHR])\s?(?:元|\d{1,2}|[一二三四五六七八九十]{1,3})(?:\s?年)?"
+               r"|(?:18|19|20)\d\d\s?年)")
+_YEAR_OF_AN_EVENT_RE = re.compile(
+    rf"(?<![A-Za-z\d]){_YEAR_ALONE}(?:(?=\s?(?:年代|代|から|以降|以来|頃|ごろ|度|当時|前後|に(?!生)"
+    r"|の(?:豪雨|水害|大雨|台風|地震|合併|時点|調査|開設|入居)))|(?<=年)(?=[、,。]))")
+_EVENT_SAID_BEFORE_RE = re.compile(
+    r"(?:まちびらき|入居|開設|竣工|建設|設立|開始|完成|開通|移住|転居|移転|入植|建築|築)\s?[:：は]?\s?$")
+
+
+# A day of a month with no year (「研修(4月8日、…)」「11月21日(木)」「9月5日・12日」): a meeting's or a visit's, unless a year
+# stands just before it (「昭和6年(1931年)3月3日」「昭和にじゅうねん五月三十日」) or a birth is said near it (「誕生日は12月3日」
+# 「昭和15年生まれ。6月2日で84歳になった」). On the development and training sets (2026-12-07) 746 such days had no
+# birth-date label and 0 had one.
+_NUMERAL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DAY_ALONE_RE = re.compile(
+    rf"(?<![\d一二三四五六七八九十年./\-‐−])(?<!\d\s){_NUMERAL}\s?月\s?{_NUMERAL}\s?日(?:\s?[・、,]\s?{_NUMERAL}\s?日)*")
+_YEAR_JUST_BEFORE_RE = re.compile(
+    r"(?:年|ねん|年\s?\([^()]{1,8}\)|[元\d一二三四五六七八九十]\s?[./\-]|[MTSHR]\s?\d{1,2}\s?[./\-]?)\s*(?:の[、\s]?)?$")
+_BIRTH_NEAR_RE = re.compile(r"誕生|生年|生まれ|出生|生(?=[)、。\s])")
+_BIRTH_AFTER_A_DAY_RE = re.compile(r"\s?(?:生|[でに]\s?\d{1,3}\s?歳|…|\.\.)")
+
+
+def dates_of_events(text: str) -> List[Tuple[int, int]]:
+    """Where the text gives a year alone (_YEAR_OF_AN_EVENT_RE) or a day of a month alone (_DAY_ALONE_RE) that no
+    birth is said of, which no birth date's mask hides; a year before 「、」 or 「。」 only with what happened that year
+    said before it (「まちびらき1962年、」)."""
+    found = []
+    for m in _YEAR_OF_AN_EVENT_RE.finditer(text):
+        before = text[max(0, m.start() - 8):m.start()]
+        if _BIRTH_SAID_BEFORE_RE.search(before):
+            continue
+        if text[m.end():m.end() + 1] not in "、,。" or _EVENT_SAID_BEFORE_RE.search(before):
+            found.append(m.span())
+    for m in _DAY_ALONE_RE.finditer(text):
+        if not (_YEAR_JUST_BEFORE_RE.search(text, max(0, m.start() - 14), m.start())
+                or _BIRTH_NEAR_RE.search(text, max(0, m.start() - 20), m.start())
+                or _BIRTH_AFTER_A_DAY_RE.match(text, m.end())):
+            found.append(m.span())
+    return found
 
 
 # A table's cell that counts (「38」「1,380」「52%」「12人」; never 「0289」, a phone number's piece), and the headings
@@ -1555,6 +1613,15 @@ _BED_AFTER_A_HOME_RE = re.compile(
     r"(?:\s?(?:\d{1,2}人部屋|(?:2段)?ベッド(?:の[上下]段|\s?\d{1,2})|\d{1,4}号室|[A-Z][\-‐−]\d{1,3}(?![\w\-‐−.])))+")
 # A town after its ward or city, right before a home's mask: 「鶴見区潮田町 〔住所〕」 (the town is part of the home).
 _TOWN_BEFORE_A_HOME_RE = re.compile(rf"(?<=[区市])[{_KANJI}]{{1,4}}町\s?$")
+# A settlement right before a home told by a landmark (「京上の〔住所〕」, the mask being 「バス停の前の家」): where that
+# landmark is, and so part of the home. Not a municipality (kept visible as a whole) nor a word that places nothing.
+# On the development and training sets (2026-12-07) such a word before such a home was inside an address label 74 times
+# (「鬼脇の漁協の隣の家」「坂下の赤いポストの前の家」), a combination's area 2 times, a name's once (「安田家の離れ」)
+# and in no label 3 times (「石和の温泉街の裏のアパート」).
+_PLACE_BEFORE_A_LANDMARK_RE = re.compile(rf"(?:^|(?<=[はがもにへでと、,。\s:」)]))([{_KANJI}]{{2,4}})の$")
+_HOME_BY_A_LANDMARK_RE = re.compile(r"の(?:すぐ)?(?:斜め向かい|向かい|隣|裏手|裏|奥|突き当たり|並び|横|そば|近く|角|前|上|下)の"
+                                    r"(?:[^\s、。]{0,8}?)(?:家|お宅|一軒家|平屋|アパート|長屋)$")
+_PLACES_NOTHING = frozenset("今日 明日 昨日 今朝 配達先 訪問先 自宅 近所 同じ 手前 反対".split())
 # A 字 right after a home's mask is part of that home: 「〔住所〕字東仲宗根」 (a mask may stop before it when a phone
 # number follows the brackets).
 _AZA_AFTER_A_HOME_RE = re.compile(
@@ -1565,9 +1632,10 @@ _SHORT_BRACKETS_RE = re.compile(r"\(([^():]{1,25})\)")
 
 
 def homes_completed(text: str, spans: Sequence[Span]) -> List[Span]:
-    """A home's mask carried over the lodging and the bed after it, over the town before it, over a 字 after it and
-    over the brackets after it that a place masked in them says are the way there (see _BED_AFTER_A_HOME_RE,
-    _TOWN_BEFORE_A_HOME_RE, _AZA_AFTER_A_HOME_RE and _SHORT_BRACKETS_RE)."""
+    """A home's mask carried over the lodging and the bed after it, over the town before it, over a 字 after it, over
+    the settlement before a home told by a landmark and over the brackets after it that a place masked in them says
+    are the way there (see _BED_AFTER_A_HOME_RE, _TOWN_BEFORE_A_HOME_RE, _AZA_AFTER_A_HOME_RE,
+    _PLACE_BEFORE_A_LANDMARK_RE and _SHORT_BRACKETS_RE)."""
     found = []
     for start, end, label in spans:
         if label != masking.ADDRESS:
@@ -1581,12 +1649,22 @@ def homes_completed(text: str, spans: Sequence[Span]) -> List[Span]:
         aza = _AZA_AFTER_A_HOME_RE.match(text, end)
         if aza:
             found.append((end, aza.end(), label))
+        place = _PLACE_BEFORE_A_LANDMARK_RE.search(text, max(0, start - 6), start)
+        if place and _HOME_BY_A_LANDMARK_RE.search(text, start, end) and _places_a_home(place.group(1)):
+            found.append((place.start(1), start, label))
     homes = [(start, end) for start, end, label in spans if label == masking.ADDRESS]
     for brackets in _SHORT_BRACKETS_RE.finditer(text):  # (a home's mask may reach into them: 「〔住所〕へ向かう〔住所〕」)
         opened, start, end = brackets.start(), brackets.start(1), brackets.end(1)
         if any(a < opened <= b + 1 for a, b in homes) and any(a < end and start < b for a, b in homes if a >= opened):
             found.append((start, end, masking.ADDRESS))
     return found
+
+
+def _places_a_home(word: str) -> bool:
+    """A word before a landmark that may be a settlement: no municipality's name, with or without its 市・町・村, and no
+    word that places nothing (_PLACES_NOTHING, _NOT_A_TOWN, a landmark's words that place nothing)."""
+    return not (word in _PLACES_NOTHING or word in _NOT_A_TOWN or word in masking._NOT_LANDMARKS
+                or _names_a_municipality(word) or word in places.gazetteer().municipalities)
 
 
 def words_completed(text: str, spans: Sequence[Span], tokens: Sequence[Tuple[int, int, str, str]]) -> List[Span]:

@@ -2072,8 +2072,8 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
     parse, made here when not given), the cells of a table pasted with tabs (``raw``: the text before it was
     normalised, when given), and every place a masked name is said again; groups of homes counted
     (_counted_groups_left), a public place's own address (_venue_addresses_left), a form's field labels, areas
-    listed as areas, a table's counts and dates of the 令和 era (_cuts_left) are left. One function, so that
-    the evaluation of left-out writers masks as reports do."""
+    listed as areas, a table's counts, dates of the 令和 era (_cuts_left) and a year or a day of an event (in no
+    birth date's mask) are left. One function, so that the evaluation of left-out writers masks as reports do."""
     from bot.report import late_masking, learned_masking, residence
 
     if learned:
@@ -2102,7 +2102,13 @@ def final_spans(text: str, spans: Sequence[Tuple[int, int, str]], tokens: Sequen
                        (NAME, ADDRESS, PHONE, EMAIL, ID_NUMBER, BIRTHDATE))
     spans = _cuts_left(text, spans, late_masking.areas_listed(text) + late_masking.counts_in_tables(raw, text),
                        (NAME, ADDRESS))
+    # (a date of an event cut from a birth date's mask leaves its words, 「まちびらき」, visible too)
+    spans = _masks_cut(spans, late_masking.dates_of_events(text),
+                       lambda a, b: bool(_A_NUMERAL_RE.search(text, a, b)), kind=BIRTHDATE)
     return _cuts_left(text, spans, late_masking.recent_dates(text), (BIRTHDATE, ADDRESS, NAME))
+
+
+_A_NUMERAL_RE = re.compile(rf"[\d{_KANJI_NUMERALS}元]")
 
 
 def _cuts_left(text: str, spans: Sequence[Tuple[int, int, str]], cuts: Sequence[Tuple[int, int]],
@@ -2197,7 +2203,7 @@ _BETWEEN_PARTS_RE = re.compile(r"\s?の?\s?")
 _HOME_BEFORE_A_MUNICIPALITY_RE = re.compile(r"宅|家|ホーム|住宅|アパート|マンション")
 _A_PUBLIC_OFFICE_RE = re.compile(r"役場|役所|庁舎|支所")
 # What may stand alone once a municipality's name is cut out of a mask: nothing worth a mask of its own.
-_NOTHING_LEFT_RE = re.compile(r"[\s|()「」『』:、。,・の]*")
+_NOTHING_LEFT_RE = re.compile(r"[\s|()「」『』:、。,・の.…]*")
 
 
 def _whole_municipalities(text: str) -> List[Tuple[int, int]]:

@@ -112,6 +112,21 @@ def test_a_city_named_without_its_suffix_and_spoken_fillers_need_not_be_hidden()
     assert score([alone], fixed({"鴨川の": []}))["counts"]["address"]["masked"] == 0
 
 
+def test_an_honorific_after_a_hidden_name_near_at_a_label_s_head_and_a_relative_s_flat_need_not_be_hidden():
+    text = "坂口さんとこの隣の、青いトタンの家。近くの宮山台の戸建て。尼崎の長男さんのマンション。"
+    item = Item("t", text, [("address", "坂口さんとこの隣の、青いトタンの家"), ("address", "近くの宮山台の戸建て"),
+                            ("address", "尼崎の長男さんのマンション")])
+    masked = score([item], fixed({text: [("坂口", "〔氏名〕"), ("とこの隣の、青いトタンの家", "〔住所〕"),
+                                         ("宮山台の戸建て", "〔住所〕")]}))
+    # 「〔氏名〕さん〔住所〕」, 「近くの〔住所〕」 and whose flat in a city as a whole say no one's home
+    assert masked["counts"]["address"]["masked"] == 3
+    # but an honorific is forgiven only after a hidden character, and 「近く」 only at the head
+    shown = score([item], fixed({text: [("とこの隣の、青いトタンの家", "〔住所〕"), ("宮山台", "〔住所〕")]}))
+    assert shown["counts"]["address"]["masked"] == 1
+    flat = Item("t", "尼崎の長男さんのマンション3階", [("address", "尼崎の長男さんのマンション3階")])
+    assert score([flat], fixed({"尼崎の長男さんのマンション3階": []}))["counts"]["address"]["masked"] == 0
+
+
 def test_the_same_substring_twice_is_located_per_occurrence():
     text = "田中さんと田中さん（別の家）"
     item = Item("t", text, [("name", "田中"), ("name", "田中")])

@@ -1932,6 +1932,28 @@ def test_brackets_after_a_home_with_a_place_masked_in_them_are_masked_whole():
     assert late_masking.homes_completed(text, [name, later]) == []
 
 
+def test_an_age_one_person_is_past_is_masked_and_many_people_s_is_not():
+    _hides_and_shows("事例2:海岸町の90歳を超えた男性、元漁師、独居。", ["90歳"], ["海岸町", "を超えた男性"])
+    _hides_and_shows("80歳を超えた方もいました。90歳を超えた方が多い", [], ["80歳を超えた方も", "90歳を超えた方が多い"])
+
+
+def test_the_settlement_before_a_home_told_by_a_landmark_is_part_of_that_home():
+    from bot.report import late_masking
+    from bot.report.masking import ADDRESS
+
+    def before(text, home):
+        start = text.index(home)
+        return [text[a:b] for a, b, _ in late_masking.homes_completed(text, [(start, start + len(home), ADDRESS)])]
+
+    assert before("送迎は京上のバス停の前の家なので", "バス停の前の家") == ["京上の"]
+    assert before("阿部:鬼脇の漁協の隣の家に", "漁協の隣の家") == ["鬼脇の"]
+    # a municipality stays visible as a whole; a word that places nothing, or a home told by no landmark, is left
+    assert before("送迎は京都の郵便局の裏の家なので", "郵便局の裏の家") == []
+    assert before("配食は今日の小学校の裏の平屋から", "小学校の裏の平屋") == []
+    assert before("本人は自宅の前の家に", "前の家") == []
+    assert before("送迎は京上の市営住宅なので", "市営住宅") == []
+
+
 def test_areas_listed_as_areas_are_found_with_the_word_for_them():
     from bot.report import late_masking
 
@@ -1949,6 +1971,14 @@ def test_areas_listed_as_areas_are_found_with_the_word_for_them():
                                                                        "名振・船越・大須"]
     assert listed("担当は角川・北生見の2集落。大島・利島の2島。見守り(田中・鈴木・佐藤)") == []
     assert listed("田中・鈴木・佐藤の3名が参加") == []
+    # areas counted as 圏域, with a space before them; an archipelago named; streets named together
+    assert listed("協議体を 深草・醍醐・桃山・淀 の4圏域で開催。松山市の忽那諸島では") == ["深草・醍醐・桃山・淀 の4圏域",
+                                                                         "忽那諸島"]
+    assert listed("丸太町通、竹屋町通、夷川通…。今出川通と千本通の交差点") == ["丸太町通、竹屋町通、夷川通",
+                                                                  "今出川通と千本通"]
+    # a street in an address is followed by its cross street, its turn or its block, never by another street; and
+    # people who lead an area are no area
+    assert listed("河原町通三条上ル。本郷通、本郷通8丁目北の、マンション。田中・鈴木・佐藤のブロック長") == []
 
 
 @pytest.mark.parametrize(
@@ -1981,6 +2011,24 @@ def test_dates_of_the_reiwa_era_are_no_one_s_birth_date_unless_a_birth_is_said()
     assert recent("次回は令和7年1月8日(水)。会議は R6-07 で") == ["令和7年1月8日"]
     assert recent("孫 令和2年4月1日生まれ。悠真くん(R3.4.1生)") == []
     assert recent("生年月日:令和2年4月1日") == []
+
+
+def test_a_year_or_a_day_alone_that_tells_when_something_happened_is_no_one_s_birth_date():
+    from bot.report import late_masking
+
+    def years(text):
+        return [text[a:b] for a, b in late_masking.dates_of_events(text)]
+
+    assert years("昭和40年代に入居。H23にいわき市へ避難。平成30年の豪雨で。R6から専任") == ["昭和40年", "H23", "平成30年",
+                                                                          "R6"]
+    assert years("まちびらき1962年、高齢化率 約3割。令和6年度 第2回") == ["1962年", "令和6年"]
+    # a birth said of it, a month after it, or a year of a zodiac sign keep the birth date's mask
+    assert years("生まれは、大正十二年の、震災の年。昭和12年の、3月の、21日。昭和2年の卯年。1938年、満州で") == []
+    assert years("本人:昭和9年生まれ。(大正15年生)。生年:1948年 住所。080-4417-2093 に連絡") == []
+    # a day of a month with no year, unless a year stands before it or a birth is said near it
+    assert years("研修(4月8日、交流館)。次回 11月21日(木)。9月5日・12日・19日") == ["4月8日", "11月21日", "9月5日・12日・19日"]
+    assert years("昭和6年(1931年)3月3日。昭和にじゅうねん五月三十日。S13.9月10日。1 3 年 1 1 月 4 日") == []
+    assert years("誕生日は12月3日。昭和15年生まれ。6月2日で84歳になった。5月20日...いや") == []
 
 
 def test_a_town_in_brackets_is_a_home_only_after_a_resident_s_name():
