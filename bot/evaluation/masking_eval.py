@@ -262,7 +262,11 @@ by someone who never saw the masking code (tests/eval/masking/):
   combinations): written for session 39's work, each measured once before any change from it;
 - 「開発 61」 (dev61, dev61.yml, writer D54, the same brief as 盲検 53, with many homes told without numbers) and
   「開発 62」 (dev62, dev62.yml, writer D55, the same brief as 盲検 54, with many homes told without numbers, ids and
-  combinations): written for session 40's work, each measured once before any change from it.
+  combinations), 「開発 63」 (dev63, dev63.yml, writer D56: 北海道's 条・丁目 and 線・号, coal towns' old company
+  houses, pioneer settlements and fishing villages, homes for the winter, with many homes told without numbers) and
+  「開発 64」 (dev64, dev64.yml, writer D57: homes told by another home or place — a detached room on the same plot, the
+  next room, the block across — and the hospitals, care homes and relatives' homes people now live in): written for
+  session 40's work, each measured once before any change from it.
 
 The learned labeller (bot.report.learned_masking) is trained on 開発 1〜6,
 on 開発 7〜42 (since session 32: on 開発 43 and 44 it raised name and address

@@ -1443,7 +1443,9 @@ _EVENT_SAID_BEFORE_RE = re.compile(
 # birth-date label and 0 had one.
 _NUMERAL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DAY_ALONE_RE = re.compile(
-    rf"(?<![\d一二三四五六七八九十年./\-‐−])(?<!\d\s){_NUMERAL}\s?月\s?{_NUMERAL}\s?日(?:\s?[・、,]\s?{_NUMERAL}\s?日)*")
+    rf"(?<![\d一二三四五六七八九十年./\-‐−])(?<!\d\s){_NUMERAL}\s?月\s?{_NUMERAL}\s?日(?:\s?[・、,]\s?{_NUMERAL}\s?日)*"
+    # (not a surname written as a day, 「四月一日(わたぬき)さん」; a weekday in brackets is a day's: 「11月21日(木)」)
+    r"(?!\s?(?:さん|様|さま|ちゃん|くん|氏|家|宅|と書|\((?![月火水木金土日祝]\))|[ぁ-ゖ]{0,2}[ァ-ヺ]))")
 _YEAR_JUST_BEFORE_RE = re.compile(
     r"(?:年|ねん|年\s?\([^()]{1,8}\)|[元\d一二三四五六七八九十]\s?[./\-]|[MTSHR]\s?\d{1,2}\s?[./\-]?)\s*(?:の[、\s]?)?$")
 _BIRTH_NEAR_RE = re.compile(r"誕生|生年|生まれ|出生|生(?=[)、。\s])")

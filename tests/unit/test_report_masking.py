@@ -2029,6 +2029,8 @@ def test_a_year_or_a_day_alone_that_tells_when_something_happened_is_no_one_s_bi
     assert years("研修(4月8日、交流館)。次回 11月21日(木)。9月5日・12日・19日") == ["4月8日", "11月21日", "9月5日・12日・19日"]
     assert years("昭和6年(1931年)3月3日。昭和にじゅうねん五月三十日。S13.9月10日。1 3 年 1 1 月 4 日") == []
     assert years("誕生日は12月3日。昭和15年生まれ。6月2日で84歳になった。5月20日...いや") == []
+    # a surname written as a day of a month is a name
+    assert years("四月一日さん。四月一日(わたぬき)。四月一日と書いて。前澤: 四月一日 ハツさん") == []
 
 
 def test_a_town_in_brackets_is_a_home_only_after_a_resident_s_name():
