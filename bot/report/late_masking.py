@@ -365,8 +365,14 @@ _NOT_A_TOWN = frozenset("大家 本名 明日 本家 分家 実家 新家 大工
 def _names_a_settlement(town: str) -> bool:
     """A town of Japan Post's list in two to four kanji that is no word (_NOT_A_TOWN), no kind of place and no
     municipality's name, with or without its 市・町・村."""
-    return bool(re.fullmatch(f"[{_KANJI}]{{2,4}}", town)) and town not in _NOT_A_TOWN and not (
-        _KIND_OF_PLACE_RE.search(town) or _names_a_municipality(town) or town in places.gazetteer().municipalities)
+    return bool(re.fullmatch(f"[{_KANJI}]{{2,4}}", town)) and not (
+        _KIND_OF_PLACE_RE.search(town) or _a_word_or_a_municipality(town))
+
+
+def _a_word_or_a_municipality(word: str) -> bool:
+    """A word that Japan Post also lists as a town (_NOT_A_TOWN), or a municipality's name, with or without its
+    市・町・村: no settlement's."""
+    return word in _NOT_A_TOWN or _names_a_municipality(word) or word in places.gazetteer().municipalities
 
 
 def _names_a_municipality(word: str) -> bool:
@@ -1665,8 +1671,7 @@ def homes_completed(text: str, spans: Sequence[Span]) -> List[Span]:
 def _places_a_home(word: str) -> bool:
     """A word before a landmark that may be a settlement: no municipality's name, with or without its 市・町・村, and no
     word that places nothing (_PLACES_NOTHING, _NOT_A_TOWN, a landmark's words that place nothing)."""
-    return not (word in _PLACES_NOTHING or word in _NOT_A_TOWN or word in masking._NOT_LANDMARKS
-                or _names_a_municipality(word) or word in places.gazetteer().municipalities)
+    return not (word in _PLACES_NOTHING or word in masking._NOT_LANDMARKS or _a_word_or_a_municipality(word))
 
 
 def words_completed(text: str, spans: Sequence[Span], tokens: Sequence[Tuple[int, int, str, str]]) -> List[Span]:
