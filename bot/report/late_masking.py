@@ -9,6 +9,7 @@ rules and the CRF (docs/security.md, sessions 20 to 27).
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections import Counter
@@ -82,6 +83,10 @@ _HOME_RES = (
     # (「隣の」 is hidden with it, as part of where that one lives)
     re.compile(rf"(?:(?<=部屋は|受けは|階段の)|(?<=向かいの|同じ階の)|(?<=隣室)|隣の)\s?[1-9]\d{{2,3}}(?:号室)?(?!\d|号棟)"
                rf"{_UNIT_AFTER}"),
+    # a room of a letter and digits said after 「部屋は」 (「部屋は 3B」「部屋番号:A-12」): on the development and training
+    # sets (2026-12-07) 13 rooms after those words lay in an address's label and none outside one
+    re.compile(r"(?:(?<=部屋は)|(?<=部屋番号は)|(?<=部屋:)|(?<=部屋番号:))\s?(?:[1-9]\d{0,2}[A-Z]|[A-Z][\-‐−]?\d{2,3})"
+               r"(?![A-Za-z\d\-‐−])"),
     # a house number of three parts said alone, once its district is known: 「ジェニファー:3-14-6 です」「とめさん 3-9-105」
     # (on the development and training sets, 122 such numbers lay in an address's label and 7 outside one, mostly
     # ids after 「番号:」; a venue's own address in brackets is left by masking._venue_addresses_left)
@@ -268,6 +273,17 @@ _HOME_IN_BRACKETS_AFTER_A_NAME_RE = re.compile(
     rf"\s?\(([{_KANJI}{_KATA}]{{1,4}}の(?:[{_KANJI}]{{1,3}}の)?(?:家|上|下|奥|裏|前|隣|角|そば|向かい|一軒家))\)")
 # Which temporary housing, in brackets after it: 「志賀町の仮設(富来第3)に移った」「鵜川の仮設(第2団地)」.
 _TEMPORARY_HOUSING_RE = re.compile(r"仮設(?:住宅)?\(([^()、。]{2,12})\)")
+# A relative's home told by the station it is near: 「雪で冬は 長岡駅前の 息子の家」「実際は駅前の次女のマンション」 (the
+# relative says whose home, the station where: on the development and training sets (2026-12-07) both such stations lay
+# in an address's label).
+_STATION_OF_A_RELATIVE_S_HOME_RE = re.compile(
+    rf"((?:[{_KANJI}{_KATA}]{{1,6}})?駅(?:前|裏|東口|西口|南口|北口|近く|の近く|のそば)?)の\s?"
+    r"(?:息子|娘|長男|長女|次男|次女|三男|三女|孫|兄|姉|弟|妹)(?:さん)?(?:夫婦)?の(?:家|ところ|とこ|アパート|マンション|宅)")
+# A reading written in its field (「ふりがな:ちゃん てぃ らん」「フリガナ:サノ アサミ」): a name's, unless the field is the
+# address's (「住所フリガナ:」). On the development and training sets (2026-12-07) 26 such readings lay in a name's label,
+# 3 in an address's (all after 住所) and one in none. Each word of it is kana, and stands before a space or a field's end.
+_READING_IN_ITS_FIELD_RE = re.compile(
+    r"(?<!住所)(?:ふりがな|フリガナ|よみがな|ヨミガナ)\s?:\s?((?:[ぁ-ゖァ-ヺー・]+(?=[\s,、)(|]|$)\s?){1,5})")
 # A birth date after its label, spaced out by OCR (「生年月日 昭 和 7 年 7 月 7 日」「生年月日 1941 / 03 / 09」), or in
 # English (「born 2 March 1941」「born on March 2, 1941」).
 _SPACED_BIRTH_DATE_RE = re.compile(
@@ -680,8 +696,8 @@ def _homes_of_callers(text: str, names: Sequence[Tuple[int, int]]) -> List[Span]
         parts, at = [], start
         while m := _PART_OF_A_HOME_RE.search(text, max(0, at - 40), at):
             word = m.group(1)
-            if _NOT_A_PART_OF_A_HOME_RE.fullmatch(word) or word in gazetteer.municipalities or any(
-                    word + kind in gazetteer.municipalities for kind in "市町村"):
+            if _NOT_A_PART_OF_A_HOME_RE.fullmatch(word) or word in gazetteer.municipalities or (
+                    _names_a_municipality(word)):  # (「葛飾の、」: a ward of 東京 too)
                 break
             parts.append(m)
             at = m.start()
@@ -777,7 +793,10 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += [(m.start(), m.end(), masking.ADDRESS) for m in _GROUP_BEFORE_ITS_RESIDENT_RE.finditer(text)
               if not any(m.group() + end in places.gazetteer().municipalities for end in ("", "県", "市", "町", "村"))]
     found += _misread_phones(text)
-    found += [(m.start(1), m.end(1), masking.ADDRESS) for m in _TEMPORARY_HOUSING_RE.finditer(text)]
+    for pattern in (_TEMPORARY_HOUSING_RE, _STATION_OF_A_RELATIVE_S_HOME_RE):
+        found += [(m.start(1), m.end(1), masking.ADDRESS) for m in pattern.finditer(text)]
+    found += [(m.start(1), m.start(1) + len(m.group(1).rstrip()), masking.NAME)
+              for m in _READING_IN_ITS_FIELD_RE.finditer(text)]
     found += [(m.start(), m.end(), masking.BIRTHDATE) for m in _ERA_CHOSEN_DATE_RE.finditer(text)]
     for pattern in (_SPACED_BIRTH_DATE_RE, _BORN_IN_ENGLISH_RE):
         found += [(m.start(1), m.end(1), masking.BIRTHDATE) for m in pattern.finditer(text)]
@@ -1374,12 +1393,17 @@ def groups_counted(text: str) -> List[Tuple[int, int]]:
 _OFFICES = r"社会福祉協議会|社協|課|係|センター|振興局|役場|役所|支所|事務所|ステーション|包括|協議会|公民館|診療所|病院|クリニック|事業所"
 _OFFICE_NUMBER_RE = re.compile(
     rf"(?:{_OFFICES})(?:\s?(?:代表)?(?:TEL|Tel|tel|☎|℡)\s?[:.]?\s?|(?:代表)?電話\s?[:.]?\s?|\s?(?:代表)?\s?)"
-    r"(0(?![789]0)\d{1,4}[\-‐−]\d{1,4}[\-‐−]\d{3,4})(?![\d\-‐−])")
+    r"(0(?![789]0)\d{1,4}[\-‐−]\d{1,4}[\-‐−]\d{3,4})(?![\d\-‐−])"
+    # or with 「代表」 after it, 「福祉課(025-792-1100 代表)」「問合せ:0965-33-4111(代表)」, or after 「代表番号」「代表電話」,
+    # 「包括の代表電話は0197-24-3100」: on the development and training sets (2026-12-07) 63 such numbers had no phone
+    # label and 2 had one, both with an extension after them, which reaches one person (「(代表)内線22」「(内線234)」)
+    r"|(0(?![789]0)\d{1,4}[\-‐−]\d{1,4}[\-‐−]\d{3,4})(?![\d\-‐−])(?=\s?\(?代表(?!\)?\s?内線))"
+    r"|代表(?:番号|電話)(?:は|:|\s)*(0(?![789]0)\d{1,4}[\-‐−]\d{1,4}[\-‐−]\d{3,4})(?![\d\-‐−]|\s?\(?内線)")
 
 
 def office_numbers(text: str) -> List[Tuple[int, int]]:
     """Where the text gives a public office's number (_OFFICE_NUMBER_RE), which no phone mask hides."""
-    return [m.span(1) for m in _OFFICE_NUMBER_RE.finditer(text)]
+    return [m.span(m.lastindex) for m in _OFFICE_NUMBER_RE.finditer(text)]
 
 
 # Three areas or more named together before a word for areas (「小木・松波・宇出津・柳田の4地区で再開」「幌内・唐松・弥生の各
@@ -1390,13 +1414,16 @@ def office_numbers(text: str) -> List[Tuple[int, int]]:
 # 「浜の集落(名振・船越・大須)」): 53 more on those sets (2026-12-07), none labelled; so are areas counted as 圏域 or
 # ブロック (「深草・醍醐・桃山・淀 の4圏域」: 10, none labelled) and an archipelago named (「忽那諸島」: 20, none labelled).
 _AREA = rf"[{_KANJI}{_KATA}ヶノ]{{1,6}}"
+_AREA_WORD = "(?:地区|集落|地域|校区|小学校区|方面|エリア|圏域|ブロック)(?!長)"
 _HOW_MANY = r"の?(?:各|全|\d{1,2}|[一二三四五六七八九十]{1,2})"
 _AREAS_LISTED_RE = re.compile(
     rf"(?<![{_KANJI}{_KATA}ヶノ]){_AREA}(?:・{_AREA}){{2,12}}"
-    rf"\s?(?:{_HOW_MANY}?(?:地区|集落|地域|校区|小学校区|方面|エリア|圏域|ブロック)(?!長)|{_HOW_MANY}[区字](?![{_KANJI}{_KATA}]))"
+    # (after a space, a word for areas that ends there or follows a count: a roster's 「山田・佐藤・鈴木 地区担当」 is of people)
+    rf"(?:\s?{_HOW_MANY}{_AREA_WORD}|{_AREA_WORD}|\s{_AREA_WORD}(?![{_KANJI}{_KATA}])"
+    rf"|\s?{_HOW_MANY}[区字](?![{_KANJI}{_KATA}]))"
     rf"|(?<![{_KANJI}{_KATA}ヶノ]){_AREA}島(?:・{_AREA}島){{2,12}}(?:ほか|など|{_HOW_MANY}つ?の?(?:有人)?島)?"
     rf"(?![{_KANJI}{_KATA}])"
-    rf"|(?:集落|地区|郷|諸島|離島|島しょ部|島嶼部|地域)\((?P<in_brackets>{_AREA}(?:・{_AREA}){{2,12}}(?:ほか|など)?)\)"
+    rf"|(?:集落|地区|郷|諸島|離島|島しょ部|島嶼部|地域|各区|各字)\((?P<in_brackets>{_AREA}(?:・{_AREA}){{2,12}}(?:ほか|など)?)\)"
     rf"|(?<![{_KANJI}]){_AREA}(?:諸島|列島)")
 
 # Streets named together (「丸太町通、竹屋町通、夷川通」「今出川通と千本通の交差点」): a way through a city, no one's home,
@@ -1405,11 +1432,48 @@ _STREET = rf"(?<![{_KANJI}]){_AREA}通り?"
 _STREETS_LISTED_RE = re.compile(rf"{_STREET}(?:(?:[、・,]\s?|と){_STREET})+(?![{_KANJI}\d])")
 
 
+# Three areas or more of one kind named together (「安塚区・大島区・牧区の訪問」「東地区・西地区・中央地区で」「県営浦添団地、
+# 県営伊祖団地、県営前田団地」): on the development and training sets (2026-12-07) 19 such lists, none labelled.
+_AREAS_OF_ONE_KIND_RE = re.compile(
+    rf"(?<![{_KANJI}{_KATA}ヶノ]){_AREA}(区|地区|集落|校区|町内会|自治会|団地)(?:[・、]\s?{_AREA}\1){{2,12}}")
+# What a count of places lists in brackets after it (「5か所(両津・相川・佐和田・真野・小木)」「3か所(北原、南台、西浜)」): on
+# the development and training sets (2026-12-07) 78 such brackets, none labelled.
+_PLACES_COUNTED_RE = re.compile(r"\d{1,3}\s?(?:か所|ヵ所|カ所|ケ所|ヶ所|箇所)\s?\(([^()]{2,60})\)")
+# A district with its count (「瑞穂地区 5か所 延べ参加 612名」「大河原地区48%」): a tally's row. Not one person or home
+# (「木指地区 1名、土砂で」 was labelled a home). On the development and training sets (2026-12-07): 106 such districts
+# with a number after them were in no label and 9 in an address's, none of them before a count of more than one.
+_DISTRICT_COUNTED_RE = re.compile(
+    rf"(?<![{_KANJI}])[{_KANJI}]{{2,4}}地区(?=\s?(?!1\s?(?:名|人|世帯|件))\d[\d,.]*\s?"
+    r"(?:か所|ヵ所|カ所|ケ所|ヶ所|箇所|名|人|世帯|%|件|団体|回))")
+
+
 def areas_listed(text: str) -> List[Tuple[int, int]]:
-    """Where the text lists three areas or more as areas, or names an archipelago (_AREAS_LISTED_RE), or lists streets
-    (_STREETS_LISTED_RE), which no mask hides."""
+    """Where the text lists three areas or more as areas, or names an archipelago (_AREAS_LISTED_RE), lists streets or
+    areas of one kind (_STREETS_LISTED_RE, _AREAS_OF_ONE_KIND_RE), places counted (_PLACES_COUNTED_RE), a district with
+    its count (_DISTRICT_COUNTED_RE) or the prefecture a relative lives in (_PREFECTURE_OF_A_RELATIVE_RE), which no
+    mask hides."""
     return ([m.span("in_brackets") if m.group("in_brackets") else m.span() for m in _AREAS_LISTED_RE.finditer(text)]
-            + [m.span() for m in _STREETS_LISTED_RE.finditer(text)])
+            + [m.span() for pattern in (_STREETS_LISTED_RE, _AREAS_OF_ONE_KIND_RE, _DISTRICT_COUNTED_RE)
+               for m in pattern.finditer(text)]
+            + [m.span(1) for m in _PLACES_COUNTED_RE.finditer(text)]
+            + [m.span(1) for m in _PREFECTURE_OF_A_RELATIVE_RE.finditer(text)
+               if m.group(1) in _prefectures_without_their_suffix()])
+
+
+# A prefecture named without 県・府・都 as where a relative lives (「次男は埼玉。」「息子は東京在住」「長男夫婦は福岡。」):
+# a place as a whole, like a municipality's name. On the development and training sets (2026-12-07) 52 such words were
+# in no label; a name after one (「叔母は宮崎 シズさん」) is no such place.
+_PREFECTURE_OF_A_RELATIVE_RE = re.compile(
+    r"(?:息子|娘|長男|長女|次男|次女|三男|三女|孫|兄|姉|弟|妹|甥|姪|子ども|子供|家族|親戚|叔母|叔父|私|わたし)"
+    rf"(?:さん)?(?:夫婦)?(?:は|が|も)([{_KANJI}]{{2,3}})(?=[、。)]|在住|に住|で暮|にいる|です|$)")
+
+
+@functools.lru_cache(maxsize=1)
+def _prefectures_without_their_suffix() -> frozenset:
+    """「埼玉」「東京」「大阪」「北海道」: Japan Post's prefectures, as people name them."""
+    names = places.gazetteer().municipalities
+    return frozenset(name[:-1] for name in names if name[-1] in "県府" and len(name) >= 3) | (
+        {"東京"} if "東京都" in names else set()) | ({"北海道"} if "北海道" in names else set())
 
 
 # A date of the 令和 era (「R6.8.21」「令和6年8月1日」「R6.4.1〜R7.3.31」): a meeting's, a record's or a period's, not the
@@ -1480,7 +1544,8 @@ def dates_of_events(text: str) -> List[Tuple[int, int]]:
 # A table's cell that counts (「38」「1,380」「52%」「12人」; never 「0289」, a phone number's piece), and the headings
 # of columns whose numbers may be a home's or a person's (a room, an id, a phone, an age): a column of counts under any
 # other heading is a tally, as in 「| 地区 | 仮設入居 | みなし仮設 | 自宅 |」, where 「自宅」 counts homes and names none.
-_COUNT_CELL_RE = re.compile(r"(?!0\d)(?:\d{1,4}|\d{1,3}(?:,\d{3})+)(?:\.\d{1,2})?\s?(?:%|人|名|件|世帯|戸|か所|箇所|回)?|[\-‐−—]")
+_COUNT_CELL_RE = re.compile(  # (「約5,000」 too)
+    r"(?:約|およそ)?(?!0\d)(?:\d{1,4}|\d{1,3}(?:,\d{3})+)(?:\.\d{1,2})?\s?(?:%|人|名|件|世帯|戸|か所|箇所|回)?|[\-‐−—]")
 _NUMBERED_COLUMN_RE = re.compile(
     r"番|号|No|ID|Id|id|部屋|室|棟|区画|階|住所|電話|TEL|Tel|携帯|年齢|歳(?!以上|未満)|生年|誕生|郵便|〒")
 
@@ -1500,8 +1565,10 @@ def counts_in_tables(raw: Optional[str], text: str) -> List[Tuple[int, int]]:
     for column, start, end in masking._pipe_cells(text, kinds_of=columns):
         table, i = map(int, column.split(":"))
         tables.setdefault(table, {}).setdefault((headings[table + i], i), []).append((start, end))
-    for (heading, i, table), start, end in _tab_columns(raw, text) if raw is not None else []:
-        tables.setdefault(-1 - table, {}).setdefault((heading, i), []).append((start, end))
+    # (a table pasted with tabs, or as CSV: 「地区,65歳以上人口,独居高齢者⏎松之山,1021,168」)
+    for key, separator in enumerate(("\t", ",") if raw is not None else ()):
+        for (heading, i, table), start, end in _tab_columns(raw, text, separator):
+            tables.setdefault((key, table), {}).setdefault((heading, i), []).append((start, end))
     found = []
     for table in tables.values():
         values = {column: [(a, b) for a, b in cells if not re.fullmatch(r"[\-‐−—:\s]*", text[a:b])]  # (not 「|---|」)
@@ -1519,15 +1586,16 @@ def counts_in_tables(raw: Optional[str], text: str) -> List[Tuple[int, int]]:
 
 # A tally's column of areas, and a column that says a table is of people, not a tally.
 # (「65歳以上人口」 counts people of an age, and names no one's)
-_AREA_COLUMN_OF_A_TALLY_RE = re.compile(r"地区|地域|集落|町名|町内|行政区|校区|エリア|団地|団地名|自治会|島|地区名|字|字名|大字")
+_AREA_COLUMN_OF_A_TALLY_RE = re.compile(
+    r"地区|地域|集落|町名|町内|行政区|校区|エリア|団地|団地名|自治会|島|地区名|字|字名|大字|区|区名|市町村|市区町村|市町")
 _OF_SOMEONE_COLUMN_RE = re.compile(r"氏名|名前|フリガナ|年齢|歳(?!以上|未満)|性別|世帯主|住所|電話|本人|利用者|対象者|生年")
 
 
-def _tab_columns(raw: str, text: str) -> Iterator[Tuple[Tuple[str, int, int], int, int]]:
-    """Each cell under the heading of a table pasted with tabs, found again in ``text``: its column (the heading's
-    word, its place in the heading and the heading's line), where it stands."""
+def _tab_columns(raw: str, text: str, separator: str = "\t") -> Iterator[Tuple[Tuple[str, int, int], int, int]]:
+    """Each cell under the heading of a table pasted with tabs (or another ``separator``), found again in ``text``: its
+    column (the heading's word, its place in the heading and the heading's line), where it stands."""
     heading, heading_line = None, 0
-    for line, cells in enumerate(_tab_lines(raw, text)):
+    for line, cells in enumerate(_tab_lines(raw, text, separator)):
         words = [cell for cell, _, _ in cells]
         if heading is None or len(words) != len(heading):
             heading, heading_line = (words, line) if len(words) >= 3 else (None, line)
@@ -1536,16 +1604,16 @@ def _tab_columns(raw: str, text: str) -> Iterator[Tuple[Tuple[str, int, int], in
                     for i, (_, start, end) in enumerate(cells) if start >= 0)
 
 
-def _tab_lines(raw: str, text: str) -> List[List[Tuple[str, int, int]]]:
-    """Each line of a table pasted with tabs (none if ``raw`` has no tab): its cells, normalised, each with where it
-    stands in ``text`` (-1, -1 if not found again). normalize() has made the tabs and line breaks spaces, so each
-    cell is looked for after the one before."""
-    if "\t" not in raw:
+def _tab_lines(raw: str, text: str, separator: str = "\t") -> List[List[Tuple[str, int, int]]]:
+    """Each line of a table pasted with tabs (or another ``separator``; none if ``raw`` has none): its cells,
+    normalised, each with where it stands in ``text`` (-1, -1 if not found again). normalize() has made the tabs and
+    line breaks spaces, so each cell is looked for after the one before."""
+    if separator not in raw:
         return []
     at, lines = 0, []
     for line in raw.splitlines():
         cells = []
-        for cell in (normalize(cell) for cell in line.split("\t")):
+        for cell in (normalize(cell) for cell in line.split(separator)):
             start = text.find(cell, at) if cell else -1
             at = start + len(cell) if start >= 0 else at
             cells.append((cell, start, start + len(cell) if start >= 0 else -1))

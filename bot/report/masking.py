@@ -2151,13 +2151,15 @@ def _masks_cut(spans: Sequence[Tuple[int, int, str]], cuts: Sequence[Tuple[int, 
 
 # A public place's address, told in brackets after its name: 「さくら市氏家公民館 大会議室(さくら市氏家2771)」
 # 「NPO法人ささえ愛(市内南町2-4-10)」「ケアプランセンターひまわり(南陽市宮崎180-2)」. On the development and training
-# sets such an address was labelled a home 0 times and a word to keep 48 times (2026-12-06). A home for the aged
+# sets such an address was labelled a home 0 times and a word to keep 48 times (2026-12-06); told to its 丁目 only
+# (「集会所(新宿区戸山2丁目)」), 11 more, none labelled (2026-12-07). A home for the aged
 # (「グループホーム「さくらの家」(塩尻市…)」) is someone's home, and is not among these places; nor is what follows
 # a place in another phrase (「会場が中央公民館から私の家(掛川市…)に」).
 _VENUES = "公民館|会館|センター|集会所|会議室|研修室|体育館|事業所|支所|出張所|役場|庁舎"
 _VENUE_NAME_RE = rf"(?:{_VENUES}|法人|会社)(?:(?!から|まで|へ|に|で|家|宅)[^\s()、。]){{0,12}}?"
 _VENUE_ADDRESS_RE = re.compile(
-    rf"{_VENUE_NAME_RE}\s?\(((?:市内|町内|村内)?[^()]{{0,14}}(?:\d{{2}}|\d[\-‐−]\d|\d番)[^()]{{0,14}})\)")
+    rf"{_VENUE_NAME_RE}\s?\(((?:市内|町内|村内)?[^()]{{0,14}}"
+    rf"(?:\d{{2}}|\d[\-‐−]\d|\d番|[\d{_KANJI_NUMERALS}]丁目)[^()]{{0,14}})\)")
 _ENDS_WITH_A_VENUE_RE = re.compile(rf"(?:{_VENUES})\s?$")
 _VENUE_BEFORE_RE = re.compile(rf"(?:{_VENUES}|法人|会社)$")  # (what is left is the place's own name: 「合同会社おたがいさま」)
 

@@ -1464,6 +1464,7 @@ def test_the_thirteenth_round_of_late_rules(text, hidden, shown):
         # a caller's home said part by part, with fillers, before their name; the municipality stays
         ("(留守電)あの、八戸の、えー、湊町の、あの、漁協の裏っかわの、田中ですけど。", ["湊町", "漁協の裏っかわ"],
          ["八戸", "ですけど"]),
+        ("(留守電)あのー、葛飾の、えー、立石の、えー、長屋の一番奥の、小池です。", ["立石", "長屋の一番奥"], ["葛飾"]),
         ("もしもし、津和野町の、えー、鷲原の、あの、八幡宮の裏の、えー、青い屋根の家の、田中です。",
          ["鷲原", "八幡宮の裏", "青い屋根の家"], ["津和野町"]),
         # where the caller works, or whose family they are, is no home
@@ -1549,6 +1550,15 @@ def test_a_home_takes_in_the_bed_after_it_and_the_town_before_it():
          ["山田", "0163-86-1111"], ["0163-86-1321", "TEL 0166-82-2111"]),
         ("包括 090-4412-5678 に折り返し", ["4412"], ["包括"]),
         ("主治医:大野中央クリニック\n電話:0779-66-4438", ["66-4438"], ["大野中央クリニック"]),
+        # an office's number with 「代表」 after it
+        ("申込は市 福祉課(025-792-1100 代表)まで。問合せ:0965-33-4111(代表)。長男 090-4412-5678",
+         ["4412"], ["025-792-1100", "0965-33-4111"]),
+        ("包括の代表電話は0197-24-3100、代表番号 045-671-2121 で私宛に。自宅 0197-24-5566", ["24-5566"],
+         ["0197-24-3100", "045-671-2121"]),
+        # (an extension after it reaches one person)
+        ("包括の代表番号は0299-22-1111(内線234)。勤務先は03-3581-4400(代表)内線22", ["22-1111", "3581-4400"], []),
+        # a public place's address told to its 丁目 only
+        ("運営推進会議は都営戸山ハイツの集会所(新宿区戸山2丁目)で10時から", [], ["集会所(新宿区戸山2丁目)"]),
         # a phone number with its middle digits hidden
         ("本人携帯 090-4×××-2718(つながりにくい)", ["090-4×××-2718"], ["本人携帯", "つながりにくい"]),
     ],
@@ -1937,6 +1947,24 @@ def test_an_age_one_person_is_past_is_masked_and_many_people_s_is_not():
     _hides_and_shows("80歳を超えた方もいました。90歳を超えた方が多い", [], ["80歳を超えた方も", "90歳を超えた方が多い"])
 
 
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
+        # a reading in its field is a name's, whoever's it is; an address's reading is not a name
+        ("氏名:チャン・ティ・ラン\nふりがな:ちゃん てぃ らん\n住所:川崎市", ["ちゃん てぃ らん"], ["ふりがな:", "住所:"]),
+        ("フリガナ:サノ アサミ 生年月日:", ["サノ アサミ"], ["フリガナ:", "生年月日:"]),
+        # a room of a letter and digits after 「部屋は」; a floor stays to the other rules
+        ("大田区西蒲田7丁目、ラーメン屋の上の3階。部屋は 3B\n部屋番号:A-12", ["3B", "A-12"], []),
+        ("部屋は2階です", [], ["部屋は2階です"]),
+        # a relative's home told by the station it is near
+        ("雪で冬は 長岡駅前の 息子の家、春になったら戻る", ["長岡駅前"], ["雪で冬は", "春になったら戻る"]),
+        ("実際は駅前の次女のマンションにいる", ["駅前"], ["の次女のマンションにいる"]),
+    ],
+)
+def test_a_reading_in_its_field_a_room_after_its_word_and_a_relative_s_home_by_a_station(text, hidden, shown):
+    _hides_and_shows(text, hidden, shown)
+
+
 def test_the_settlement_before_a_home_told_by_a_landmark_is_part_of_that_home():
     from bot.report import late_masking
     from bot.report.masking import ADDRESS
@@ -1958,7 +1986,7 @@ def test_areas_listed_as_areas_are_found_with_the_word_for_them():
     from bot.report import late_masking
 
     def listed(text):
-        return [text[a:b] for a, b in late_masking.areas_listed(text)]
+        return [text[a:b] for a, b in sorted(late_masking.areas_listed(text))]
 
     assert listed("第2層協議体は、小木・松波・宇出津・柳田の4地区で再開") == ["小木・松波・宇出津・柳田の4地区"]
     assert listed("町野・南志見・西保の各地区は二拠点生活者が多い") == ["町野・南志見・西保の各地区"]
@@ -1979,6 +2007,18 @@ def test_areas_listed_as_areas_are_found_with_the_word_for_them():
     # a street in an address is followed by its cross street, its turn or its block, never by another street; and
     # people who lead an area are no area
     assert listed("河原町通三条上ル。本郷通、本郷通8丁目北の、マンション。田中・鈴木・佐藤のブロック長") == []
+    assert listed("民生委員:山田・佐藤・鈴木 地区担当:東部。関山・杉野沢・燕温泉 地区で試行") == ["関山・杉野沢・燕温泉 地区"]
+    # places counted with a list after them, a district with its count, a prefecture where a relative lives
+    assert listed("包括は 5か所(両津・相川・佐和田・真野・小木)。新規 3か所(北原、南台、西浜)") == [
+        "両津・相川・佐和田・真野・小木", "北原、南台、西浜"]
+    assert listed("・瑞穂地区 5か所 延べ参加 612名\n高齢化率は大河原地区48%") == ["瑞穂地区", "大河原地区"]
+    assert listed("長男は十日町市内、次男は埼玉。息子さんは東京在住。長男夫婦は福岡。私は大阪に住んでいます") == [
+        "埼玉", "東京", "福岡", "大阪"]
+    # areas of one kind listed, and areas in brackets after 「各区」
+    assert listed("上越市 安塚区・大島区・牧区の訪問は延期。御嶽山麓の各区(滝越・崩越・中越ほか)で") == [
+        "安塚区・大島区・牧区", "滝越・崩越・中越ほか"]
+    # one person of a district, a district before a home's number, a name after a prefecture's, no prefecture
+    assert listed("木指地区 1名、土砂で。宝立地区 1号棟 102。叔母は宮崎 シズさん。長男は千葉さんと。次男は大町") == []
 
 
 @pytest.mark.parametrize(
@@ -1994,6 +2034,13 @@ def test_areas_listed_as_areas_are_found_with_the_word_for_them():
         ("| 氏名 | 部屋 | 年齢 |\n|---|---|---|\n| 大橋 ハツ | 204 | 88 |\n| 木村 トシ | 511 | 91 |", ["大橋", "204", "511"], []),
         ("氏名\t住所\t人数\n近藤 ツル\t西5条南8丁目12\t2\n遠藤 春吉\t東3条1丁目4\t1", ["近藤", "西5条南8丁目12", "東3条1丁目4"], []),
         ("| 氏名 | 班 | 回数 |\n|---|---|---|\n| 大橋 ハツ | 3 | 12 |\n| 木村 トシ | 5 | 9 |", ["大橋", "| 3 |", "| 5 |"], []),
+        # wards of a tally, and counts that are about a number
+        ("| 団地名 | 区 | 管理戸数 | 65歳以上世帯率 |\n|---|---|---|---|\n| 都営桐ケ丘団地 | 北区 | 約5,000 | 58% |\n"
+         "| 都営青戸団地 | 葛飾区 | 約1,200 | 52% |", [], ["| 北区 | 約5,000 | 58% |", "| 葛飾区 | 約1,200 | 52% |"]),
+        # pasted as CSV
+        ("地区,65歳以上人口,独居高齢者,通いの場\n松之山,1021,168,7\n松代,1387,201,9\n川西,2254,276,11",
+         [], ["松之山,1021,168,7", "松代,1387,201,9", "川西,2254,276,11"]),
+        ("地区,氏名,世帯\n上組,長田 ゆき,独居\n下組,浅見 勘一,夫婦", ["長田", "浅見"], []),
     ],
 )
 def test_a_table_s_counts_and_a_tally_s_areas_are_never_masked(text, hidden, shown):
