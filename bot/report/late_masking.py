@@ -1393,17 +1393,12 @@ def groups_counted(text: str) -> List[Tuple[int, int]]:
 _OFFICES = r"社会福祉協議会|社協|課|係|センター|振興局|役場|役所|支所|事務所|ステーション|包括|協議会|公民館|診療所|病院|クリニック|事業所"
 _OFFICE_NUMBER_RE = re.compile(
     rf"(?:{_OFFICES})(?:\s?(?:代表)?(?:TEL|Tel|tel|☎|℡)\s?[:.]?\s?|(?:代表)?電話\s?[:.]?\s?|\s?(?:代表)?\s?)"
-    r"(0(?![789]0)\d{1,4}[\-‐−]\d{1,4}[\-‐−]\d{3,4})(?![\d\-‐−])"
-    # or with 「代表」 after it, 「福祉課(025-792-1100 代表)」「問合せ:0965-33-4111(代表)」, or after 「代表番号」「代表電話」,
-    # 「包括の代表電話は0197-24-3100」: on the development and training sets (2026-12-07) 63 such numbers had no phone
-    # label and 2 had one, both with an extension after them, which reaches one person (「(代表)内線22」「(内線234)」)
-    r"|(0(?![789]0)\d{1,4}[\-‐−]\d{1,4}[\-‐−]\d{3,4})(?![\d\-‐−])(?=\s?\(?代表(?!\)?\s?内線))"
-    r"|代表(?:番号|電話)(?:は|:|\s)*(0(?![789]0)\d{1,4}[\-‐−]\d{1,4}[\-‐−]\d{3,4})(?![\d\-‐−]|\s?\(?内線)")
+    r"(0(?![789]0)\d{1,4}[\-‐−]\d{1,4}[\-‐−]\d{3,4})(?![\d\-‐−])")
 
 
 def office_numbers(text: str) -> List[Tuple[int, int]]:
     """Where the text gives a public office's number (_OFFICE_NUMBER_RE), which no phone mask hides."""
-    return [m.span(m.lastindex) for m in _OFFICE_NUMBER_RE.finditer(text)]
+    return [m.span(1) for m in _OFFICE_NUMBER_RE.finditer(text)]
 
 
 # Three areas or more named together before a word for areas (「小木・松波・宇出津・柳田の4地区で再開」「幌内・唐松・弥生の各
@@ -1565,10 +1560,8 @@ def counts_in_tables(raw: Optional[str], text: str) -> List[Tuple[int, int]]:
     for column, start, end in masking._pipe_cells(text, kinds_of=columns):
         table, i = map(int, column.split(":"))
         tables.setdefault(table, {}).setdefault((headings[table + i], i), []).append((start, end))
-    # (a table pasted with tabs, or as CSV: 「地区,65歳以上人口,独居高齢者⏎松之山,1021,168」)
-    for key, separator in enumerate(("\t", ",") if raw is not None else ()):
-        for (heading, i, table), start, end in _tab_columns(raw, text, separator):
-            tables.setdefault((key, table), {}).setdefault((heading, i), []).append((start, end))
+    for (heading, i, table), start, end in _tab_columns(raw, text) if raw is not None else []:
+        tables.setdefault(-1 - table, {}).setdefault((heading, i), []).append((start, end))
     found = []
     for table in tables.values():
         values = {column: [(a, b) for a, b in cells if not re.fullmatch(r"[\-‐−—:\s]*", text[a:b])]  # (not 「|---|」)
@@ -1591,11 +1584,11 @@ _AREA_COLUMN_OF_A_TALLY_RE = re.compile(
 _OF_SOMEONE_COLUMN_RE = re.compile(r"氏名|名前|フリガナ|年齢|歳(?!以上|未満)|性別|世帯主|住所|電話|本人|利用者|対象者|生年")
 
 
-def _tab_columns(raw: str, text: str, separator: str = "\t") -> Iterator[Tuple[Tuple[str, int, int], int, int]]:
-    """Each cell under the heading of a table pasted with tabs (or another ``separator``), found again in ``text``: its
-    column (the heading's word, its place in the heading and the heading's line), where it stands."""
+def _tab_columns(raw: str, text: str) -> Iterator[Tuple[Tuple[str, int, int], int, int]]:
+    """Each cell under the heading of a table pasted with tabs, found again in ``text``: its column (the heading's
+    word, its place in the heading and the heading's line), where it stands."""
     heading, heading_line = None, 0
-    for line, cells in enumerate(_tab_lines(raw, text, separator)):
+    for line, cells in enumerate(_tab_lines(raw, text)):
         words = [cell for cell, _, _ in cells]
         if heading is None or len(words) != len(heading):
             heading, heading_line = (words, line) if len(words) >= 3 else (None, line)
@@ -1604,16 +1597,16 @@ def _tab_columns(raw: str, text: str, separator: str = "\t") -> Iterator[Tuple[T
                     for i, (_, start, end) in enumerate(cells) if start >= 0)
 
 
-def _tab_lines(raw: str, text: str, separator: str = "\t") -> List[List[Tuple[str, int, int]]]:
-    """Each line of a table pasted with tabs (or another ``separator``; none if ``raw`` has none): its cells,
-    normalised, each with where it stands in ``text`` (-1, -1 if not found again). normalize() has made the tabs and
-    line breaks spaces, so each cell is looked for after the one before."""
-    if separator not in raw:
+def _tab_lines(raw: str, text: str) -> List[List[Tuple[str, int, int]]]:
+    """Each line of a table pasted with tabs (none if ``raw`` has no tab): its cells, normalised, each with where it
+    stands in ``text`` (-1, -1 if not found again). normalize() has made the tabs and line breaks spaces, so each
+    cell is looked for after the one before."""
+    if "\t" not in raw:
         return []
     at, lines = 0, []
     for line in raw.splitlines():
         cells = []
-        for cell in (normalize(cell) for cell in line.split(separator)):
+        for cell in (normalize(cell) for cell in line.split("\t")):
             start = text.find(cell, at) if cell else -1
             at = start + len(cell) if start >= 0 else at
             cells.append((cell, start, start + len(cell) if start >= 0 else -1))

@@ -1550,13 +1550,9 @@ def test_a_home_takes_in_the_bed_after_it_and_the_town_before_it():
          ["山田", "0163-86-1111"], ["0163-86-1321", "TEL 0166-82-2111"]),
         ("包括 090-4412-5678 に折り返し", ["4412"], ["包括"]),
         ("主治医:大野中央クリニック\n電話:0779-66-4438", ["66-4438"], ["大野中央クリニック"]),
-        # an office's number with 「代表」 after it
-        ("申込は市 福祉課(025-792-1100 代表)まで。問合せ:0965-33-4111(代表)。長男 090-4412-5678",
-         ["4412"], ["025-792-1100", "0965-33-4111"]),
-        ("包括の代表電話は0197-24-3100、代表番号 045-671-2121 で私宛に。自宅 0197-24-5566", ["24-5566"],
-         ["0197-24-3100", "045-671-2121"]),
-        # (an extension after it reaches one person)
-        ("包括の代表番号は0299-22-1111(内線234)。勤務先は03-3581-4400(代表)内線22", ["22-1111", "3581-4400"], []),
+        # a number with 「代表」 after it stays masked: independent writers label such numbers a person's (a relative's
+        # workplace, a family's business), and it was withdrawn after it lowered their phone recall (2026-12-07)
+        ("申込は(025-792-1100 代表)まで。勤務先は03-3581-4400(代表)内線22", ["792-1100", "3581-4400"], []),
         # a public place's address told to its 丁目 only
         ("運営推進会議は都営戸山ハイツの集会所(新宿区戸山2丁目)で10時から", [], ["集会所(新宿区戸山2丁目)"]),
         # a phone number with its middle digits hidden
@@ -2037,9 +2033,8 @@ def test_areas_listed_as_areas_are_found_with_the_word_for_them():
         # wards of a tally, and counts that are about a number
         ("| 団地名 | 区 | 管理戸数 | 65歳以上世帯率 |\n|---|---|---|---|\n| 都営桐ケ丘団地 | 北区 | 約5,000 | 58% |\n"
          "| 都営青戸団地 | 葛飾区 | 約1,200 | 52% |", [], ["| 北区 | 約5,000 | 58% |", "| 葛飾区 | 約1,200 | 52% |"]),
-        # pasted as CSV
-        ("地区,65歳以上人口,独居高齢者,通いの場\n松之山,1021,168,7\n松代,1387,201,9\n川西,2254,276,11",
-         [], ["松之山,1021,168,7", "松代,1387,201,9", "川西,2254,276,11"]),
+        # a table pasted as CSV is not read as a tally: reading it so lowered independent writers' address and
+        # combination recall, and was withdrawn (2026-12-07)
         ("地区,氏名,世帯\n上組,長田 ゆき,独居\n下組,浅見 勘一,夫婦", ["長田", "浅見"], []),
     ],
 )
