@@ -279,6 +279,21 @@ _TEMPORARY_HOUSING_RE = re.compile(r"仮設(?:住宅)?\(([^()、。]{2,12})\)")
 _STATION_OF_A_RELATIVE_S_HOME_RE = re.compile(
     rf"((?:[{_KANJI}{_KATA}]{{1,6}})?駅(?:前|裏|東口|西口|南口|北口|近く|の近く|のそば)?)の\s?"
     r"(?:息子|娘|長男|長女|次男|次女|三男|三女|孫|兄|姉|弟|妹)(?:さん)?(?:夫婦)?の(?:家|ところ|とこ|アパート|マンション|宅)")
+# The care home someone lives in, told with it: 「今は 特養 させぼ愛の園 に入ってます」「老健 ひまわりの里 に入所されて
+# ました」「特別養護老人ホーム 光風園 に入所中の母」. On the development and training sets (2026-12-08) all 7 such homes
+# lay in an address's label; not one that someone waits for or will move to (「特養 さんりくの里 に入所待ち」「…へ入居
+# 予定」), nor a hospital (writers split on a ward one stays in for a while).
+_CARE_HOME_LIVED_IN_RE = re.compile(
+    r"((?:特養|老健|特別養護老人ホーム|介護老人保健施設|グループホーム|GH|サ高住|有料老人ホーム|住宅型有料|ケアハウス"
+    r"|養護老人ホーム|軽費老人ホーム)\s?[^\s、。,()「」]{1,14}?)\s?(?:に|へ)\s?"
+    r"(?:入所中|入居中|入所済み?|入居済み?|入って(?:い|ま|る)|入所され(?:て|た)|入所して(?:い|ま|る)|入居して(?:い|ま|る))")
+# A floor and a room: 「部屋は3階の301」「4階の 406」「2階の 215、2人部屋の窓側です」. On the development and training sets
+# (2026-12-08) 13 such rooms lay in an address's label and 2 in none: a venue's (「市民活動センター3階の302号室」, which
+# is left with rooms for meetings, 「本庁舎3階の301会議室」) and one a writer left.
+_FLOOR_AND_ROOM_RE = re.compile(
+    r"(?<!\d)[1-9]\d?階の\s?\d{3,4}(?:号室?)?(?![\d号]|\s?(?:会議室|研修室|相談室|ホール))"
+    r"(?:、\s?\d人部屋(?:の(?:窓側|廊下側|入口側|奥|手前))?)?")
+_VENUE_BEFORE_A_FLOOR_RE = re.compile(r"(?:庁舎|役場|役所|支所|センター|会館|公民館|ビル|本館|別館|病院)\s?$")
 # A reading written in its field (「ふりがな:ちゃん てぃ らん」「フリガナ:サノ アサミ」): a name's, unless the field is the
 # address's (「住所フリガナ:」). On the development and training sets (2026-12-07) 26 such readings lay in a name's label,
 # 3 in an address's (all after 住所) and one in none. Each word of it is kana, and stands before a space or a field's end.
@@ -667,8 +682,11 @@ _OFFICE_COLUMN_RE = re.compile(r"(?i)office|facility|jigyosho|center|form|agenda
 _NO_ONE_S_CELL_RE = re.compile(rf"{masking._EMPTY_CELL_RE.pattern}|(?:同上?|同左|〃|匿名)(?:\(.{{0,20}}\))?")
 # In a roster (a table with a column of names) a column of areas says where each person lives: 「氏名,年齢,地区」.
 # (and its estate's building and room: 「団地,号棟,号室,氏名」「| 棟 | 室 | 氏名 |」)
+# (and the care home and room each one lives in: 「氏名,個人番号,生年月日,入所施設,居室」; on the development and training
+# sets (2026-12-08) such cells were labelled addresses in two rosters, and left in one whose heading named the home)
 _AREA_COLUMN_RE = re.compile(
-    r'^"?(?:地区|地域|行政区|自治会|町内会|常会|班|組|集落|字|小字|大字|区|団地|住宅|号棟|棟|号室|室|部屋|区画)"?$')
+    r'^"?(?:地区|地域|行政区|自治会|町内会|常会|班|組|集落|字|小字|大字|区|団地|住宅|号棟|棟|号室|室|部屋|区画'
+    r'|入所施設|入居施設|入所先|入居先|居室)"?$')
 # Each one's age (not a count of people over an age, 「65歳以上」): a table of them is a roster even without names,
 # 「地区,年齢,性別,世帯」; on development sets 1–42 its areas were labelled addresses in 7 tables of 9 (2026-12-06).
 _AGE_COLUMN_RE = re.compile(r'"?(?:年齢|年代|年齢\(歳\)|歳)"?')
@@ -793,8 +811,10 @@ def late_spans(text: str, spans: Sequence[Span]) -> List[Span]:
     found += [(m.start(), m.end(), masking.ADDRESS) for m in _GROUP_BEFORE_ITS_RESIDENT_RE.finditer(text)
               if not any(m.group() + end in places.gazetteer().municipalities for end in ("", "県", "市", "町", "村"))]
     found += _misread_phones(text)
-    for pattern in (_TEMPORARY_HOUSING_RE, _STATION_OF_A_RELATIVE_S_HOME_RE):
+    for pattern in (_TEMPORARY_HOUSING_RE, _STATION_OF_A_RELATIVE_S_HOME_RE, _CARE_HOME_LIVED_IN_RE):
         found += [(m.start(1), m.end(1), masking.ADDRESS) for m in pattern.finditer(text)]
+    found += [(m.start(), m.end(), masking.ADDRESS) for m in _FLOOR_AND_ROOM_RE.finditer(text)
+              if not _VENUE_BEFORE_A_FLOOR_RE.search(text, max(0, m.start() - 8), m.start())]
     found += [(m.start(1), m.start(1) + len(m.group(1).rstrip()), masking.NAME)
               for m in _READING_IN_ITS_FIELD_RE.finditer(text)]
     found += [(m.start(), m.end(), masking.BIRTHDATE) for m in _ERA_CHOSEN_DATE_RE.finditer(text)]
@@ -1367,6 +1387,7 @@ def _english_directions(text: str) -> List[Span]:
 # not over a municipality's name, which stays.
 _WIDENED_OVER = ("名詞", "接尾辞-名詞的-一般")
 _WORD_PIECE_RE = re.compile(rf"[{_KANJI}{_KATA}{_HIRA}ヶ々]{{1,3}}")
+_ROOM_SUFFIXES = ("室", "号室", "棟", "号棟")
 
 
 # Groups of homes counted or ranged, which are no one's home: 「全18班」「13班中11班」「3班〜8班」「2組と3組」「12集落のうち7
@@ -1736,12 +1757,14 @@ def _places_a_home(word: str) -> bool:
 
 
 def words_completed(text: str, spans: Sequence[Span], tokens: Sequence[Tuple[int, int, str, str]]) -> List[Span]:
-    """The pieces of words an address or a name's mask cut in two, with that mask's label."""
+    """The pieces of words an address or a name's mask cut in two, with that mask's label, and a room's suffix right
+    after an address's (「…寮の管理人室」)."""
     found = []
     gazetteer = places.gazetteer()
     for start, end, label in spans:
         if label not in (masking.ADDRESS, masking.NAME):
             continue
+        completed_to = end
         for s, e, word, tag in tokens:
             if e <= start - 1 or s >= end + 1 or not tag.startswith(_WIDENED_OVER):
                 continue
@@ -1750,6 +1773,10 @@ def words_completed(text: str, spans: Sequence[Span], tokens: Sequence[Tuple[int
                 # (a few letters only: GiNZA may join a word and its brackets, 「一人(ミヨさん)」)
                 if _WORD_PIECE_RE.fullmatch(piece) and word not in gazetteer.municipalities:
                     found.append((a, b, label))
+                    completed_to = max(completed_to, b)
+        # a room's suffix, a word of its own, after its home: 「…寮の管理人室」
+        found += [(s, e, label) for s, e, word, _ in tokens
+                  if label == masking.ADDRESS and s == completed_to and word in _ROOM_SUFFIXES]
     return found
 
 

@@ -17,13 +17,15 @@ the CRF is less than DIGITS_SURE of it, or the run holds an amount or a count.
 
 Trained on development sets 1–44 of tests/eval/masking/ and on data/masking/ (26 writers),
 never on the blind sets nor on the newest development sets. The model is trained once for the current data, code
-and rules (``banso model train``, or on first use) and kept under models/ with
-its fingerprint in the name, as the Rasa model is.
+and rules (``banso model train``, or on first use) and kept, compressed, in data/masking/model/ with its fingerprint in
+the name. It is committed there (see SHIPPED), so that every machine masks with the model the figures were measured on;
+each machine unpacks it under models/ once.
 """
 
 from __future__ import annotations
 
 import fcntl
+import gzip
 import hashlib
 import os
 import re
@@ -52,6 +54,14 @@ FIRST_SETS = ("dev", "test", "third", "fourth", "fifth", "sixth")
 LATER_SETS = tuple(f"dev{n}" for n in range(7, 45))
 DEVELOPMENT_SETS = FIRST_SETS + LATER_SETS
 MODELS = ROOT / "models"
+# The trained CRF is kept in the repository, not trained on each machine: its training is not reproducible (four
+# clean CI runs since session 34 trained, from the same texts, a model that differed from the one measured, and three
+# of them failed a test by masking 「先月、」; docs/security.md, 四十二回目). Shipped,
+# every machine masks with the model the figures were measured on, and a fresh clone does not train for 15 minutes.
+# When the data, the code or the rules change, train() writes the new model here and removes the old one, both to
+# be committed (tests/unit/test_learned_masking.py fails until they are). Compressed (6.9 MB → 3.0 MB), with no name
+# or time in its header, so that the same model is the same file.
+SHIPPED = DATA / "model"
 # A run is kept only around a core the CRF is SURE of (or a rule's span): THRESHOLD sets how far a span reaches,
 # SURE which runs are kept at all. Recall is what the bar asks for (≥ 0.98), so both are set where recall rises
 # for a small loss of kept words. Leaving each of the 17 training writers of data/masking/ out (2026-12-03,
@@ -102,7 +112,13 @@ def fingerprint(files: Optional[Sequence[Path]] = None) -> str:
 
 
 def model_path() -> Path:
+    """Where the model for the current data, code and rules is read from (unpacked from shipped_path())."""
     return MODELS / f"masking-{fingerprint()}.crfsuite"
+
+
+def shipped_path() -> Path:
+    """Where the model for the current data, code and rules is kept in the repository."""
+    return SHIPPED / f"masking-{fingerprint()}.crfsuite.gz"
 
 
 def _char_class(ch: str) -> str:
@@ -207,23 +223,45 @@ def fit(xs: List[list], ys: List[List[str]], path: Path) -> None:
 
 
 def train(quiet: bool = True) -> Path:
-    """Train unless a model for the current data, code and rules exists; return its path."""
+    """Unpack the shipped model for the current data, code and rules, or train it if none is shipped; return its
+    path."""
     path = model_path()
     if path.exists():
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.parent / ".masking-train.lock", "w") as lock:
+    MODELS.mkdir(parents=True, exist_ok=True)
+    with open(MODELS / ".masking-train.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once train it once
-        if not path.exists():
+        if path.exists():
+            return path
+        partial = MODELS / f"{path.name}.{os.getpid()}.part"
+        shipped = shipped_path()
+        if shipped.exists():
+            with gzip.open(shipped, "rb") as packed:
+                partial.write_bytes(packed.read())
+        else:
             if not quiet:
                 print("個人情報を伏せるための学習をします（15分ほど）…", flush=True)
             prepared = [labelled(path) for path in training_files()]
             xs = [x for _, _, file_xs, _ in prepared for x in file_xs]
             ys = [y for _, _, _, file_ys in prepared for y in file_ys]
-            partial = path.with_suffix(f".{os.getpid()}.part")
             fit(xs, ys, partial)
-            partial.replace(path)
+            _ship(partial, shipped)
+            if not quiet:
+                print(f"学習したモデルを {shipped.relative_to(ROOT)} に置きました。古いモデルの削除とあわせてコミットしてください。",
+                      flush=True)
+        partial.replace(path)
     return path
+
+
+def _ship(model: Path, shipped: Path) -> None:
+    """Keep ``model`` in the repository as ``shipped``, in place of the models for other data or rules."""
+    shipped.parent.mkdir(parents=True, exist_ok=True)
+    for old in shipped.parent.glob("masking-*.crfsuite*"):
+        old.unlink()
+    partial = shipped.with_name(shipped.name + ".part")
+    with open(partial, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed:
+        packed.write(model.read_bytes())
+    partial.replace(shipped)
 
 
 @lru_cache(maxsize=1)

@@ -1961,6 +1961,37 @@ def test_a_reading_in_its_field_a_room_after_its_word_and_a_relative_s_home_by_a
     _hides_and_shows(text, hidden, shown)
 
 
+@pytest.mark.parametrize(
+    "text, hidden, shown",
+    [
+        # the care home someone lives in; not one waited for, nor a hospital
+        ("父はグループホームやまぶき に入居中で、母は自宅", ["やまぶき"], ["父は", "に入居中で"]),
+        ("特養 ひかりの郷 に入所待ちです。市立病院の5階に入院中", [], ["ひかりの郷", "市立病院"]),
+        # a floor and a room, and the bed in it; not a meeting room
+        ("何号室ですか → 3階の 412、4人部屋の廊下側です。", ["412", "4人部屋の廊下側"], []),
+        ("会場は本庁舎5階の501会議室です", [], ["501会議室"]),
+        # the care home and the room of each one in a roster
+        ("氏名,個人番号,生年月日,入所施設,居室\n野口 ハナ,1234 5678 9012,昭和十年五月五日,ケアハウス 星の里,本館 2階 8号\n"
+         "堤 ユキ,3305 8841 6127,昭和十四年九月九日,特養 うきは荘,従来型 4人部屋(窓側)\n以上",
+         ["星の里", "うきは荘", "従来型"], ["入所施設,居室"]),
+    ],
+)
+def test_a_care_home_lived_in_a_floor_and_a_room_and_a_roster_s_care_homes(text, hidden, shown):
+    _hides_and_shows(text, hidden, shown)
+
+
+def test_a_room_s_suffix_after_a_home_completed_to_its_word_is_part_of_it():
+    from bot.report import late_masking
+    from bot.report.masking import ADDRESS, rule_analysis
+
+    [(text, _, tokens)] = rule_analysis(["居住:一ツ木町 8丁目 旧・一ツ木寮の管理人室。本人は"])
+    home = (text.index("一ツ木町"), text.index("管理") + 2, ADDRESS)  # (a mask that stopped inside 「管理人」)
+    assert [text[a:b] for a, b, _ in late_masking.words_completed(text, [home], tokens)] == ["人", "室"]
+    # not after a name, nor a word that is no room's
+    name = (home[0], home[1], "〔氏名〕")
+    assert [text[a:b] for a, b, _ in late_masking.words_completed(text, [name], tokens)] == ["人"]
+
+
 def test_the_settlement_before_a_home_told_by_a_landmark_is_part_of_that_home():
     from bot.report import late_masking
     from bot.report.masking import ADDRESS
