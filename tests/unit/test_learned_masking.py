@@ -85,7 +85,8 @@ def test_a_shipped_model_replaces_the_old_one_is_the_same_file_each_time_and_is_
     assert not old.exists()
     packed = learned_masking.shipped_path().read_bytes()
     learned_masking._ship(model, learned_masking.shipped_path())
-    assert learned_masking.shipped_path().read_bytes() == packed  # (no name or time in it: the same model, the same file)
+    # (no name or time in it: the same model, the same file)
+    assert learned_masking.shipped_path().read_bytes() == packed
     monkeypatch.setattr(learned_masking, "fit", lambda *_: pytest.fail("a shipped model is not trained again"))
     unpacked = learned_masking.train()
     assert unpacked == tmp_path / "models" / "masking-0123456789abcdef.crfsuite"

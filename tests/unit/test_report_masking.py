@@ -1970,13 +1970,17 @@ def test_a_reading_in_its_field_a_room_after_its_word_and_a_relative_s_home_by_a
         # a floor and a room, and the bed in it; not a meeting room
         ("何号室ですか → 3階の 412、4人部屋の廊下側です。", ["412", "4人部屋の廊下側"], []),
         ("会場は本庁舎5階の501会議室です", [], ["501会議室"]),
+        # the detached room or main house of another's home someone lives in; not one lent for a salon
+        ("母は今、次男さんとこの離れで暮らしています", ["次男さんとこの離れ"], ["母は今、", "で暮らしています"]),
+        ("大家さんは同じ敷地の母屋に住んでいる", ["同じ敷地の母屋"], ["に住んでいる"]),
+        ("自宅の離れを開放してサロンに。山口さん宅の離れを会場に", [], ["自宅の離れを開放", "宅の離れを会場に"]),
         # the care home and the room of each one in a roster
         ("氏名,個人番号,生年月日,入所施設,居室\n野口 ハナ,1234 5678 9012,昭和十年五月五日,ケアハウス 星の里,本館 2階 8号\n"
          "堤 ユキ,3305 8841 6127,昭和十四年九月九日,特養 うきは荘,従来型 4人部屋(窓側)\n以上",
          ["星の里", "うきは荘", "従来型"], ["入所施設,居室"]),
     ],
 )
-def test_a_care_home_lived_in_a_floor_and_a_room_and_a_roster_s_care_homes(text, hidden, shown):
+def test_a_care_home_a_relative_s_detached_room_a_floor_and_a_room_and_a_roster_s_care_homes(text, hidden, shown):
     _hides_and_shows(text, hidden, shown)
 
 
