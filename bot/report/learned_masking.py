@@ -116,9 +116,9 @@ def model_path() -> Path:
     return MODELS / f"masking-{fingerprint()}.crfsuite"
 
 
-def shipped_path() -> Path:
-    """Where the model for the current data, code and rules is kept in the repository."""
-    return SHIPPED / f"masking-{fingerprint()}.crfsuite.gz"
+def shipped_path(model: Optional[Path] = None) -> Path:
+    """Where the model for the current data, code and rules (``model``, its model_path()) is kept in the repository."""
+    return SHIPPED / f"{(model or model_path()).name}.gz"
 
 
 def _char_class(ch: str) -> str:
@@ -234,7 +234,7 @@ def train(quiet: bool = True) -> Path:
         if path.exists():
             return path
         partial = MODELS / f"{path.name}.{os.getpid()}.part"
-        shipped = shipped_path()
+        shipped = shipped_path(path)  # (the fingerprint reads every training text: once)
         if shipped.exists():
             with gzip.open(shipped, "rb") as packed:
                 partial.write_bytes(packed.read())
